@@ -1,0 +1,188 @@
+"""The one data model every pipeline stage speaks.
+
+raw text --parse--> ParsedPage --import--> Markdown files --load--> Site --render--> HTML
+
+Parsing produces `ParsedPage` (exactly the gold-file schema, plus what the review report
+needs). The importer stores each `Article` as a Markdown file and reads it back as a
+`StoredArticle` (the article plus where it sits in an edition). The site loader groups
+those into `Edition` / `Page` and everything downstream (HTML, feeds, search) reads them.
+All of these are plain, immutable-by-convention dataclasses so stages stay pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROLES: tuple[str, ...] = ("记者", "见习记者", "通讯员", "摄影", "作者")
+"""Byline roles in the order the reporters index groups them."""
+
+KINDS: tuple[str, ...] = ("news", "commentary", "photo")
+
+
+@dataclass(frozen=True)
+class Byline:
+    role: str
+    name: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "name": self.name}
+
+
+@dataclass
+class Article:
+    """One story as recovered from a page; field names and order follow the gold schema."""
+
+    kind: str
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    dateline: str | None
+    bylines: list[Byline]
+    paragraphs: list[str]
+    captions: list[str] = field(default_factory=list)
+    video: bool = False
+    towns: list[str] = field(default_factory=list)
+    source_lines: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "kicker": self.kicker,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "dateline": self.dateline,
+            "bylines": [b.to_dict() for b in self.bylines],
+            "paragraphs": list(self.paragraphs),
+            "captions": list(self.captions),
+            "video": self.video,
+            "towns": list(self.towns),
+            "source_lines": list(self.source_lines),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Article:
+        return cls(
+            kind=data["kind"],
+            kicker=data.get("kicker"),
+            title=data["title"],
+            subtitle=data.get("subtitle"),
+            dateline=data.get("dateline"),
+            bylines=[Byline(b["role"], b["name"]) for b in data.get("bylines") or []],
+            paragraphs=list(data.get("paragraphs") or []),
+            captions=list(data.get("captions") or []),
+            video=bool(data.get("video", False)),
+            towns=list(data.get("towns") or []),
+            source_lines=tuple(data.get("source_lines") or (0, 0)),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A page item that is not an article (the weather box)."""
+
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Page furniture that belongs to no article (a video prompt), kept for the review report."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class ParsedPage:
+    """One raw page's parse. `to_dict` is exactly the gold schema; `dropped` is report-only."""
+
+    page: str
+    articles: list[Article]
+    unassigned_bylines: list[list[Byline]] = field(default_factory=list)
+    extras: list[Extra] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "page": self.page,
+            "articles": [a.to_dict() for a in self.articles],
+            "unassigned_bylines": [[b.to_dict() for b in group] for group in self.unassigned_bylines],
+            "extras": [e.to_dict() for e in self.extras],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ParsedPage:
+        return cls(
+            page=data["page"],
+            articles=[Article.from_dict(a) for a in data["articles"]],
+            unassigned_bylines=[
+                [Byline(b["role"], b["name"]) for b in group] for group in data["unassigned_bylines"]
+            ],
+            extras=[Extra(e["kind"], e["text"]) for e in data["extras"]],
+        )
+
+
+# ---------------------------------------------------------------- stored content (after import)
+
+
+@dataclass
+class StoredArticle:
+    """An article as read back from `content/YYYY-MM-DD/*.md`: the article plus its place."""
+
+    article: Article
+    date: date
+    page_number: int
+    page_name: str
+    order: int
+    source: str
+    path: Path
+
+    @property
+    def key(self) -> str:
+        """Stable identity inside an edition: page and order, e.g. `01-03`."""
+        return f"{self.page_number:02d}-{self.order:02d}"
+
+
+@dataclass
+class StoredPage:
+    """A page's own data (name, extras, unassigned bylines) from its per-page file."""
+
+    date: date
+    number: int
+    name: str
+    extras: list[Extra] = field(default_factory=list)
+    unassigned_bylines: list[list[Byline]] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass
+class Edition:
+    """One day's paper: its pages in order, each with its articles in page order."""
+
+    date: date
+    number: int | None
+    pages: list[EditionPage]
+
+    @property
+    def articles(self) -> list[StoredArticle]:
+        return [a for p in self.pages for a in p.articles]
+
+
+@dataclass
+class EditionPage:
+    meta: StoredPage
+    articles: list[StoredArticle]
+
+    @property
+    def number(self) -> int:
+        return self.meta.number
+
+    @property
+    def name(self) -> str:
+        return self.meta.name

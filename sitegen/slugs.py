@@ -1,0 +1,41 @@
+"""Readable ASCII slugs for URLs: Hanyu Pinyin (tone-less) for Chinese, kept ASCII words.
+
+URLs must survive GitHub Pages, `file://` on every OS and being pasted into chat, so they
+are lower-case ASCII letters, digits and hyphens only. Collisions (two 王强 articles with the
+same title, two people whose names share a reading) are resolved deterministically by the
+caller's order with `-2`, `-3`, ... so the same content always yields the same URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pypinyin import Style, lazy_pinyin
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
+    """Pinyin syllables and ASCII words joined by hyphens, at most `max_parts` of them."""
+    parts: list[str] = []
+    for chunk in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
+        for word in _NON_ALNUM.split(chunk.lower()):
+            if word:
+                parts.append(word)
+    return "-".join(parts[:max_parts]) or fallback
+
+
+def unique_slugs(texts: Iterable[str], max_parts: int = 8, fallback: str = "item") -> list[str]:
+    """Slugs for `texts` in order, suffixing repeats with -2, -3 … (first comer keeps the bare slug)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in texts:
+        base = slugify(text, max_parts, fallback)
+        slug, n = base, 1
+        while slug in seen:
+            n += 1
+            slug = f"{base}-{n}"
+        seen.add(slug)
+        out.append(slug)
+    return out
