@@ -18,7 +18,7 @@ ESCAPABLE = "\\`*_{}[]()>#+-.!"
 # Anywhere in a line these start inline syntax: emphasis, code, links/images, escapes.
 _INLINE = re.compile(r"([\\`*_\[\]])")
 # At the start of a line these make a block: heading, quote, list, rule, setext underline.
-_LINE_START = re.compile(r"^([#>+\-=*])")
+_LINE_START = re.compile(r"^([#>+\-*])")
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _UNESCAPE = re.compile(r"\\([" + re.escape(ESCAPABLE) + r"])")

@@ -112,7 +112,9 @@ class ParsedPage:
         return {
             "page": self.page,
             "articles": [a.to_dict() for a in self.articles],
-            "unassigned_bylines": [[b.to_dict() for b in group] for group in self.unassigned_bylines],
+            "unassigned_bylines": [
+                [b.to_dict() for b in group] for group in self.unassigned_bylines
+            ],
             "extras": [e.to_dict() for e in self.extras],
         }
 
@@ -122,7 +124,8 @@ class ParsedPage:
             page=data["page"],
             articles=[Article.from_dict(a) for a in data["articles"]],
             unassigned_bylines=[
-                [Byline(b["role"], b["name"]) for b in group] for group in data["unassigned_bylines"]
+                [Byline(b["role"], b["name"]) for b in group]
+                for group in data["unassigned_bylines"]
             ],
             extras=[Extra(e["kind"], e["text"]) for e in data["extras"]],
         )

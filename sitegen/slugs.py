@@ -27,7 +27,7 @@ def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
 
 
 def unique_slugs(texts: Iterable[str], max_parts: int = 8, fallback: str = "item") -> list[str]:
-    """Slugs for `texts` in order, suffixing repeats with -2, -3 … (first comer keeps the bare slug)."""
+    """Slugs for `texts` in order; repeats get -2, -3 … (the first keeps the bare slug)."""
     seen: set[str] = set()
     out: list[str] = []
     for text in texts:

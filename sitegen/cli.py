@@ -1,0 +1,110 @@
+"""The `sitegen` command line: parse, import, build.
+
+Thin on purpose: it turns arguments into calls to the pipeline stages and turns a
+`SitegenError` into one `path:line: message` line on stderr with exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.config import SiteConfig, load_config
+from sitegen.errors import SitegenError
+from sitegen.rawtext import read_page
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The sitegen checkout: where `npm ci` put node_modules (lunr.js, the HTML checker)."""
+
+
+def _page_parser(config: SiteConfig):
+    """A `(text, file name) -> ParsedPage` bound to this site's gazetteer."""
+    from sitegen.parse import parse_page
+
+    def parse(text: str, name: str):
+        return parse_page(text, name, config.towns)
+
+    return parse
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    config = load_config(args.site)
+    path = Path(args.page)
+    parsed = _page_parser(config)(read_page(path), path.name)
+    json.dump(parsed.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bool) -> None:
+    from sitegen.importer import format_report, import_editions, select_editions
+
+    editions = select_editions(config, dates)
+    if not editions and quiet:
+        return
+    reports = import_editions(config, editions, _page_parser(config), force=force)
+    print(format_report(reports))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    config = load_config(args.site)
+    _run_import(config, args.dates, args.force, quiet=False)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from sitegen.build import build_site
+
+    config = load_config(args.site)
+    _run_import(config, [], force=False, quiet=True)
+    result = build_site(config, PROJECT_ROOT)
+    print(result.summary())
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen", description="Static digital edition of a daily newspaper."
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=Path("."),
+                        help="the site folder (holds sitegen.toml); default: current folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", parents=[common], help="print one raw page's parse as JSON")
+    p.add_argument("page", help="a raw page text file")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("import", parents=[common],
+                       help="parse raw pages into Markdown under content/")
+    p.add_argument("dates", nargs="*", metavar="DATE",
+                   help="editions (YYYY-MM-DD) to import; default: those not imported yet")
+    p.add_argument("--force", action="store_true",
+                   help="regenerate files even where an editor changed them")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("build", parents=[common], help="import new raw pages and build build/")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    args.site = args.site.resolve()
+    try:
+        return args.func(args)
+    except SitegenError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
