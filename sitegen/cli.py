@@ -66,6 +66,42 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sitegen.build import build_site
+    from sitegen.serve import serve
+
+    config = load_config(args.site)
+
+    def build() -> str:
+        _run_import(config, [], force=False, quiet=True)
+        return build_site(config, PROJECT_ROOT).summary()
+
+    serve(config, build, host=args.host, port=args.port, log=lambda s: print(s, flush=True))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sitegen.scaffold import init_site
+
+    created = init_site(args.path.resolve(), args.name)
+    for path in created:
+        print(f"created {path}")
+    print(f"next: put raw pages in {args.path}/content/raw/YYYY-MM-DD/01.txt, then "
+          f"`sitegen import --site {args.path}`")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sitegen.check import build_findings, check_site_content, format_findings
+
+    config = load_config(args.site)
+    findings, _ = check_site_content(config)
+    findings += build_findings(config)
+    print(format_findings(findings))
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return 1 if any(f.level in failing for f in findings) else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitegen", description="Static digital edition of a daily newspaper."
@@ -90,6 +126,22 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", parents=[common], help="import new raw pages and build build/")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="build, serve on localhost, rebuild and reload on change")
+    p.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("init", help="start a new site for a paper")
+    p.add_argument("path", type=Path, help="folder for the new site")
+    p.add_argument("--name", required=True, help="the paper's name, e.g. 平湖日报")
+    p.set_defaults(func=cmd_init, site=Path("."))
+
+    p = sub.add_parser("check", parents=[common],
+                       help="list what needs review; exit 1 on errors (CI publish gate)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(func=cmd_check)
     return parser
 
 

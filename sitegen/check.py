@@ -1,0 +1,129 @@
+"""`sitegen check`: what still needs a human look before publishing, per edition.
+
+Findings have a level. Errors are things a reader would see broken (a broken link, an
+article with no text, content that does not load) and make the command exit non-zero so
+CI can refuse to publish; warnings are parses a person should confirm (a byline nobody
+claimed, a headline-looking paragraph), which are often fine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.content import edition_dirs, read_edition
+from sitegen.errors import SitegenError
+from sitegen.linkcheck import check_site
+from sitegen.model import Edition
+
+SHORT_BODY_CHARS = 40
+"""A non-photo article shorter than this is probably a headline or caption parsed as a story."""
+
+HEADLINE_LIKE_CHARS = 24
+_SENTENCE_END = re.compile(r"[。！？；…!?;][”’」』）)]*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" or "warning"
+    where: str  # edition date, "site" or "build"
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.path}: {self.message}"
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def edition_findings(edition: Edition, root: Path) -> list[Finding]:
+    """Review findings of one loaded edition (pure: reads nothing)."""
+    where = edition.date.isoformat()
+    out: list[Finding] = []
+    for page in edition.pages:
+        page_label = f"{where} page {page.number:02d}"
+        for group in page.meta.unassigned_bylines:
+            names = " ".join(f"{b.role} {b.name}" for b in group)
+            out.append(Finding("warning", where, page_label,
+                               f"unassigned byline: {names}"))
+        titles = Counter(a.article.title for a in page.articles)
+        for title, count in sorted(titles.items()):
+            if count > 1:
+                out.append(Finding("error", where, page_label,
+                                   f"duplicate title on the page ({count}×): {title}"))
+        for stored in page.articles:
+            art = stored.article
+            path = _rel(stored.path, root)
+            if not art.paragraphs:
+                out.append(Finding("error", where, path, "article has no text"))
+                continue
+            if not art.bylines:
+                out.append(Finding("warning", where, path, f"no byline: {art.title}"))
+            length = sum(len(p) for p in art.paragraphs)
+            if art.kind != "photo" and length < SHORT_BODY_CHARS:
+                out.append(Finding("warning", where, path,
+                                   f"very short body ({length} characters): {art.title}"))
+            for i, para in enumerate(art.paragraphs, start=1):
+                if len(para) <= HEADLINE_LIKE_CHARS and not _SENTENCE_END.search(para):
+                    out.append(Finding("warning", where, path,
+                                       f"paragraph {i} looks like a headline: {para}"))
+    titles_in_edition = Counter(a.article.title for a in edition.articles)
+    for title, count in sorted(titles_in_edition.items()):
+        if count > 1 and all(c <= 1 for c in
+                             (Counter(a.article.title for a in p.articles)[title]
+                              for p in edition.pages)):
+            out.append(Finding("warning", where, where,
+                               f"same title on {count} pages: {title}"))
+    return out
+
+
+def unmatched_towns(config: SiteConfig, editions: Iterable[Edition]) -> list[Finding]:
+    mentioned = {t for e in editions for a in e.articles for t in a.article.towns}
+    return [Finding("warning", "site", "sitegen.toml",
+                    f"town never mentioned in any article: {town.name}")
+            for town in config.towns if town.name not in mentioned]
+
+
+def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]]:
+    findings: list[Finding] = []
+    editions: list[Edition] = []
+    for folder in edition_dirs(config.content_dir):
+        try:
+            edition = read_edition(folder)
+        except SitegenError as exc:
+            findings.append(Finding("error", folder.name, _rel(exc.path or folder, config.root)
+                                    + (f":{exc.line}" if exc.line else ""), exc.message))
+            continue
+        editions.append(edition)
+        findings.extend(edition_findings(edition, config.root))
+    findings.extend(unmatched_towns(config, editions))
+    return findings, editions
+
+
+def build_findings(config: SiteConfig) -> list[Finding]:
+    build = config.build_dir
+    if not (build / "index.html").is_file():
+        return [Finding("warning", "build", "build/", "no build yet: run `sitegen build` "
+                        "to check its links")]
+    return [Finding("error", "build", f"build/{p.page}", f"{p.problem}: {p.target}")
+            for p in check_site(build)]
+
+
+def format_findings(findings: Sequence[Finding]) -> str:
+    lines = []
+    current = None
+    for f in findings:
+        if f.where != current:
+            current = f.where
+            lines.append(f"{current}:")
+        lines.append(f"  {f.level}: {f.path}: {f.message}")
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
