@@ -40,7 +40,9 @@ RELOAD_SCRIPT = """<script>
     box.textContent = "sitegen: rebuild failed (showing the last good site)\\n" + msg;
   }
   function poll() {
-    fetch("STATUS_PATH", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+    fetch("STATUS_PATH", {cache: "no-store"})
+    .then(function (r) { return r.json(); })
+    .then(function (s) {
       if (seen !== null && s.generation !== seen) { location.reload(); return; }
       seen = s.generation;
       if (s.error) { show(s.error); } else if (box) { box.remove(); box = null; }
