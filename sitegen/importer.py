@@ -132,7 +132,12 @@ def render_edition_files(
     files: dict[str, str] = {EDITION_FILE: edition_to_yaml(meta.number)}
     reports = []
     for number, path in pages:
-        parsed = parse(read_page(path), path.name)
+        try:
+            parsed = parse(read_page(path), path.name)
+        except SitegenError as exc:
+            if exc.path is not None and exc.path.name == path.name and exc.path != path:
+                raise SitegenError(exc.message, path, exc.line) from exc
+            raise
         source = path.relative_to(config.root).as_posix() if path.is_relative_to(
             config.root) else path.as_posix()
         page_name = meta.page_names.get(number, "")

@@ -1,0 +1,93 @@
+"""Body text: hard-wrapped, justified column lines → paragraphs.
+
+The print indentation is gone, so paragraph ends are recovered from the shape of the
+column: the column width is the most common line width (East Asian width: CJK and
+full-width punctuation count 2), and a paragraph ends after a line that ends a sentence when
+that line is followed by a blank line, or falls at least two CJK characters short of the
+column (one character short still counts as full: the typesetter squeezes punctuation).
+A blank line after a line that does not end a sentence is a column break: joined across.
+Where a file does carry full-width indents (`　　`), an indented line starts a paragraph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sitegen.cjk import display_width, ends_sentence, join_unwrapped, normalize_text_spacing
+from sitegen.parse.lines import DATELINE, Line
+
+SHORT_BY = 4
+"""A sentence-ending line this much narrower than the column (two CJK characters) ends its
+paragraph; one character short is within the typesetter's punctuation squeezing."""
+
+BodyLine = Line | None
+"""A body line, or None for a blank line / frame boundary inside the body."""
+
+
+def line_width(line: Line) -> int:
+    """Printed width of a line: full-width indent included, the extractor's ASCII indent not,
+    inner padding spaces included (they are where the justified line was spread)."""
+    return display_width(line.measure)
+
+
+def column_width(lines: Sequence[Line]) -> int:
+    """The body's column width: its most common line width (the widest of equally common)."""
+    counts = Counter(line_width(ln) for ln in lines)
+    if not counts:
+        return 0
+    top = max(counts.values())
+    return max(w for w, n in counts.items() if n == top)
+
+
+def paragraph_ends(lines: Sequence[BodyLine]) -> list[bool]:
+    """For each entry of `lines`, whether a paragraph ends after it (None entries: False)."""
+    real = [ln for ln in lines if ln is not None]
+    column = column_width(real)
+    ends = [False] * len(lines)
+    for i, line in enumerate(lines):
+        if line is None:
+            continue
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j] is not None), None)
+        if nxt is None:
+            ends[i] = True
+            continue
+        if lines[nxt].indented:  # type: ignore[union-attr]
+            ends[i] = True
+            continue
+        if not ends_sentence(line.text):
+            continue
+        blank_follows = lines[i + 1] is None
+        ends[i] = blank_follows or line_width(line) <= column - SHORT_BY
+    return ends
+
+
+def strip_dateline(text: str) -> str:
+    """`本报讯 每年9月…` → `每年9月…` (the dateline is kept as a field, not in the text)."""
+    return text.removeprefix(DATELINE).lstrip(" \t\u3000") if text.startswith(DATELINE) else text
+
+
+def paragraphs(lines: Sequence[BodyLine], dateline: bool = False) -> list[str]:
+    """The body's paragraphs, joined and with the extractor's spacing repaired."""
+    out: list[str] = []
+    current: list[str] = []
+    first = True
+    for line, end in zip(lines, paragraph_ends(lines), strict=True):
+        if line is None:
+            continue
+        text = line.text
+        if first and dateline:
+            text = strip_dateline(text)
+        first = False
+        current.append(text)
+        if end:
+            para = normalize_text_spacing(join_unwrapped(current))
+            if para:
+                out.append(para)
+            current = []
+    return out
+
+
+def body_text(lines: Sequence[BodyLine]) -> str:
+    """All of a body as one normalised string (for the weather box and similar extras)."""
+    return normalize_text_spacing(join_unwrapped(ln.text for ln in lines if ln is not None))

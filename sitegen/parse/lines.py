@@ -1,0 +1,150 @@
+"""Raw page text → numbered lines → blocks.
+
+A block is what the extractor emitted as one text frame: lines with no blank line between
+them. Some frames are glued to their neighbour without a blank line (a byline box under a
+headline, `本报讯` right under a display line), so a block also ends where a line of a
+different sort starts: a `■` byline, a dateline, a doubled display line, a video prompt, a
+line indented with an ASCII space (the extractor's mark of a new frame).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from sitegen.parse.bylines import is_byline_continuation, is_byline_start
+from sitegen.parse.headlines import undouble
+
+DATELINE = "本报讯"
+_VIDEO = re.compile(r"^(扫一扫|扫码|扫描二维码)\s*(看|观看)视频$")
+FULLWIDTH_SPACE = "\u3000"
+INDENT = " \t\u3000\u00a0"
+"""Everything that can indent a line: ASCII space, tab, full-width space, no-break space."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One input line: its 1-based number and raw text (decoded, trailing spaces removed)."""
+
+    no: int
+    raw: str
+
+    @property
+    def text(self) -> str:
+        """The line without indentation of any kind (ASCII or full-width spaces)."""
+        return self.raw.strip(INDENT)
+
+    @property
+    def frame_start(self) -> bool:
+        """Indented with an ASCII space: the extractor starts a new text frame this way."""
+        return self.raw[:1] in (" ", "\t", "\u00a0")
+
+    @property
+    def indented(self) -> bool:
+        """Indented with a full-width space: a typed paragraph start (`　　`)."""
+        return self.raw.lstrip(" \t\u00a0").startswith(FULLWIDTH_SPACE)
+
+    @property
+    def measure(self) -> str:
+        """What occupies the print line: the text with a full-width indent, without the
+        extractor's leading ASCII space."""
+        return self.raw.strip(" \t\u00a0")
+
+
+class BlockKind(Enum):
+    TEXT = "text"
+    BYLINE = "byline"
+    DOUBLED = "doubled"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    lines: tuple[Line, ...]
+    blank_before: bool
+    """A blank line (or the page start) precedes the block: it is not glued to the one above."""
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].no
+
+    @property
+    def texts(self) -> list[str]:
+        return [ln.text for ln in self.lines]
+
+    @property
+    def has_dateline(self) -> bool:
+        return has_dateline(self.lines[0].text)
+
+
+def has_dateline(text: str) -> bool:
+    return text.startswith(DATELINE)
+
+
+def is_video_prompt(text: str) -> bool:
+    """The QR-code prompt printed under a story that has a video."""
+    return bool(_VIDEO.match(text.strip(INDENT)))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Numbered lines; tolerant of text that was not normalised by `rawtext` (BOM, CRLF)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [Line(no, raw.rstrip(" \t")) for no, raw in enumerate(text.split("\n"), start=1)]
+
+
+def line_kind(line: Line) -> BlockKind:
+    text = line.text
+    if is_byline_start(text):
+        return BlockKind.BYLINE
+    if is_video_prompt(text):
+        return BlockKind.VIDEO
+    if undouble(text) is not None:
+        return BlockKind.DOUBLED
+    return BlockKind.TEXT
+
+
+def split_blocks(lines: list[Line]) -> list[Block]:
+    """Group lines into blocks at blank lines and at every change of line sort."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    kind = BlockKind.TEXT
+    blank_before = True
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            blocks.append(Block(kind, tuple(current), blank_before))
+            current = []
+
+    for line in lines:
+        if not line.text:
+            if current:
+                close()
+            blank_before = True
+            continue
+        this = line_kind(line)
+        continues = bool(current) and (
+            (kind is BlockKind.TEXT and this is BlockKind.TEXT
+             and not line.frame_start and not has_dateline(line.text))
+            or (kind is BlockKind.BYLINE and this is BlockKind.TEXT
+                and not line.frame_start and is_byline_continuation(line.text))
+        )
+        if continues:
+            current.append(line)
+            continue
+        if current:
+            close()
+            blank_before = False
+        kind = this
+        current = [line]
+        if this in (BlockKind.VIDEO, BlockKind.DOUBLED):
+            close()
+            blank_before = False
+    close()
+    return blocks
