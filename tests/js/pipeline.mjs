@@ -1,0 +1,59 @@
+// The browser half of the tokenizer, for comparison with sitegen/search/tokenize.py.
+//
+//   node tests/js/pipeline.mjs < request.json > answer.json
+//
+// request: {"texts": [string...], "ranges": [[first, last]...]}
+// answer:  {"texts": [{"fold", "runs", "grams", "mapped"}...], "chars": [folded code point...]}
+// `mapped` re-derives every key character from the original text through foldWithMap's
+// offsets, proving the highlight map is consistent with the key. `chars` holds foldChar of
+// every code point in the ranges (surrogates skipped), in order.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function loadClient(file = path.join(root, 'themes', 'default', 'static', 'search.js')) {
+  const context = {};
+  context.window = context;
+  vm.createContext(context);
+  vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+  return context.SitegenSearch;
+}
+
+function mapped(api, text) {
+  // Every non-space key unit must come from a code point whose fold contains it.
+  const m = api.foldWithMap(text);
+  let ok = m.key === api.fold(text) && m.starts.length === m.key.length && m.ends.length === m.key.length;
+  for (let i = 0; ok && i < m.key.length; i++) {
+    const src = text.slice(m.starts[i], m.ends[i]);
+    if (m.key[i] === ' ') ok = m.starts[i] <= m.ends[i];
+    else ok = src.length > 0 && [...src].some((ch) => api.foldChar(ch).includes(m.key[i]));
+  }
+  return ok;
+}
+
+function main() {
+  const api = loadClient();
+  const request = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const texts = (request.texts || []).map((t) => ({
+    fold: api.fold(t),
+    runs: api.runs(t),
+    grams: api.gramTerms(t),
+    mapped: mapped(api, t),
+  }));
+  const chars = [];
+  for (const [first, last] of request.ranges || []) {
+    for (let cp = first; cp <= last; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      chars.push(api.foldChar(String.fromCodePoint(cp)));
+    }
+  }
+  process.stdout.write(JSON.stringify({ texts, chars }));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main();
+}

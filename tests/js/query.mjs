@@ -1,0 +1,115 @@
+// Run the query table against a built site with the real lunr.js, in node.
+//
+//   node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build]
+//
+// Loads node_modules/lunr/lunr.js, SITE_DIR/assets/search-index.js and
+// SITE_DIR/assets/search.js into one vm context, the way the browser loads the three
+// <script>s, and answers every query with the same SitegenSearch code the page uses.
+// Prints one JSON report on stdout (the pytest wrapper reads it) and a summary line on
+// stderr; exits 1 if any expectation fails. With --real-build, expectations for the
+// synthetic zz-test/ articles are dropped.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+export function loadSite(siteDir) {
+  const context = { console };
+  context.window = context;
+  vm.createContext(context);
+  const lunrPath = path.join(root, 'node_modules', 'lunr', 'lunr.js');
+  vm.runInContext(fs.readFileSync(lunrPath, 'utf8'), context, { filename: lunrPath });
+  for (const name of ['search-index.js', 'search.js']) {
+    const file = path.join(siteDir, 'assets', name);
+    vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+  }
+  const { lunr, SITEGEN_SEARCH: data, SitegenSearch: api } = context;
+  const t0 = performance.now();
+  const idx = api.loadIndex(lunr, data);
+  const loadMs = performance.now() - t0;
+  return { context, lunr, data, api, idx, loadMs, searcher: api.createSearcher(lunr, idx, data) };
+}
+
+export function answer(site, q) {
+  try {
+    const out = site.searcher.search(q);
+    return {
+      q,
+      urls: out.results.map((r) => r.doc.url),
+      scores: out.results.map((r) => r.score),
+      rawHits: out.rawHits,
+      tiers: out.results.map((r) => r.tier),
+      hits: out.hits,
+      clauses: out.clauses,
+      keys: out.parts.map((p) => (p.negative ? '-' : '') + p.key),
+      status: site.api.statusText(q, out.results.length),
+      error: null,
+    };
+  } catch (e) {
+    return { q, urls: [], error: String(e && e.stack ? e.stack : e) };
+  }
+}
+
+function expected(entry, realBuild) {
+  return realBuild ? entry.expect.filter((u) => !u.startsWith('zz-test/')) : entry.expect;
+}
+
+export function check(entry, got, realBuild) {
+  if (got.error) return `threw: ${got.error}`;
+  const want = expected(entry, realBuild);
+  if (entry.ordered) {
+    if (JSON.stringify(got.urls) !== JSON.stringify(want)) {
+      return `expected in order ${JSON.stringify(want)}, got ${JSON.stringify(got.urls)}`;
+    }
+  } else {
+    const a = [...got.urls].sort();
+    const b = [...want].sort();
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      return `expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`;
+    }
+  }
+  if (entry.first) {
+    const head = got.urls.slice(0, entry.first.length);
+    const wantFirst = realBuild ? entry.first.filter((u) => !u.startsWith('zz-test/')) : entry.first;
+    if (JSON.stringify(head.slice(0, wantFirst.length)) !== JSON.stringify(wantFirst)) {
+      return `expected to start with ${JSON.stringify(wantFirst)}, got ${JSON.stringify(got.urls)}`;
+    }
+  }
+  return null;
+}
+
+function main(argv) {
+  const args = argv.filter((a) => !a.startsWith('--'));
+  const realBuild = argv.includes('--real-build');
+  if (!args.length) {
+    process.stderr.write('usage: node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build]\n');
+    return 2;
+  }
+  const siteDir = path.resolve(args[0]);
+  const queriesFile = path.resolve(args[1] || path.join(root, 'tests', 'search_queries.json'));
+  const table = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).queries;
+  const site = loadSite(siteDir);
+  const results = table.map((entry) => {
+    const got = answer(site, entry.q);
+    got.failure = check(entry, got, realBuild);
+    return got;
+  });
+  const failed = results.filter((r) => r.failure);
+  process.stdout.write(JSON.stringify({
+    loadMs: site.loadMs,
+    docs: site.data.docs.length,
+    terms: site.data.index.invertedIndex.length,
+    results,
+  }) + '\n');
+  for (const r of failed) process.stderr.write(`FAIL ${JSON.stringify(r.q)}: ${r.failure}\n`);
+  process.stderr.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
+  return failed.length ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,206 @@
+"""The search page in Debian's Chromium: typed queries, from `file://` and over HTTP.
+
+A reader types into `#search-q` and presses Enter; the plain GET form reloads
+`search/index.html?q=...` and search.js fills `#search-results`. Every query of the shared
+table must give exactly the expected article links, with no script error and no dialog (a
+hostile query or article must never run). Uses the system Chromium; never downloads one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from playwright import sync_api
+from test_search_corpus import expected_urls, load_queries, site_for_tests
+
+CHROMIUM = os.environ.get("SITEGEN_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+
+QUERIES = load_queries()
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
+    return site_for_tests(tmp_path_factory.mktemp("search-browser"))
+
+
+@pytest.fixture(scope="module")
+def http_root(site: tuple[Path, bool]) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class SearchPage:
+    """One tab on the search page, recording anything that must never happen."""
+
+    def __init__(self, browser: object, root: str):
+        self.root = root
+        self.page = browser.new_page()  # type: ignore[attr-defined]
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", self._console)
+        self.page.on("response", self._response)
+        self.page.on("dialog", self._dialog)
+        self.page.goto(root + "search/index.html")
+        self.page.wait_for_function("window.SitegenSearch !== undefined")
+
+    def _console(self, msg: object) -> None:
+        # Failed loads are judged by URL in _response (the browser's own /favicon.ico is fine).
+        text = msg.text  # type: ignore[attr-defined]
+        if msg.type == "error" and not text.startswith("Failed to load resource"):  # type: ignore[attr-defined]
+            self.errors.append(text)
+
+    def _response(self, response: object) -> None:
+        url = response.url  # type: ignore[attr-defined]
+        if response.status >= 400 and not url.endswith("/favicon.ico"):  # type: ignore[attr-defined]
+            self.errors.append(f"{response.status} {url}")  # type: ignore[attr-defined]
+
+    def _dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    def type_query(self, q: str) -> None:
+        box = self.page.locator("#search-q")
+        box.fill("")
+        box.press_sequentially(q)
+        with self.page.expect_navigation():
+            box.press("Enter")
+        self.page.wait_for_function(
+            "document.getElementById('search-status').textContent.length > 0"
+        )
+
+    def result_urls(self) -> list[str]:
+        hrefs = self.page.eval_on_selector_all(
+            "#search-results > li a[href]", "els => els.map(e => e.href)"
+        )
+        base = urljoin(self.root, ".")
+        out = []
+        for href in hrefs:
+            assert href.startswith(base), href
+            out.append(unquote(href[len(base) :]))
+        return out
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def search_page(
+    request: pytest.FixtureRequest, browser: object, site: tuple[Path, bool], http_root: str
+) -> Iterator[SearchPage]:
+    root = site[0].as_uri() + "/" if request.param == "file" else http_root
+    page = SearchPage(browser, root)
+    yield page
+    page.page.close()
+
+
+@pytest.mark.parametrize("entry", QUERIES, ids=[e["q"] for e in QUERIES])
+def test_typed_query_finds_exactly_the_expected_articles(
+    entry: dict, search_page: SearchPage, site: tuple[Path, bool]
+) -> None:
+    q = entry["q"]
+    search_page.type_query(q)
+    page = search_page.page
+    # The query stays in the URL and in the box.
+    assert urlsplit(page.url).path.endswith("/search/index.html")
+    assert page.evaluate("new URLSearchParams(location.search).get('q')") == q
+    assert page.input_value("#search-q") == q
+    want = expected_urls(entry, site[1])
+    got = search_page.result_urls()
+    if entry.get("ordered"):
+        assert got == want
+    else:
+        assert sorted(got) == sorted(want)
+    if entry.get("first"):
+        first = [u for u in entry["first"] if u in want]
+        assert got[: len(first)] == first
+    status = page.text_content("#search-status")
+    assert status == (f"找到 {len(want)} 篇文章" if want else f"没有找到与“{q}”相关的文章")
+    assert page.locator("#search-results > li").count() == len(want)
+    assert search_page.errors == [] and search_page.dialogs == []
+    # Nothing from the query or the content became markup.
+    assert page.locator("img, #search-results script, #search-results b").count() == 0
+
+
+def test_result_shows_title_date_page_bylines_and_highlighted_snippet(
+    search_page: SearchPage,
+) -> None:
+    search_page.type_query("张立帆")
+    item = search_page.page.locator("#search-results > li").first
+    assert item.locator("a").text_content() == "推进“深根计划” 汇聚人才资源"
+    meta = item.locator(".search-result-meta").text_content()
+    assert "2023-09-19" in meta and "第01版 要闻" in meta and "记者 李雨婷" in meta
+    marks = item.locator(".search-result-snippet mark").all_text_contents()
+    assert marks and set(marks) == {"张立帆"}
+
+
+def test_hostile_content_is_shown_as_text(search_page: SearchPage, site) -> None:
+    if site[1]:
+        pytest.skip("the synthetic hostile article is only in the demo corpus")
+    search_page.type_query("onerror")
+    item = search_page.page.locator("#search-results > li").first
+    assert item.locator("a").text_content() == '<b>标签</b>测试 & "引号" </script>'
+    assert "<img src=x onerror=alert(1)>" in item.locator(".search-result-snippet").text_content()
+    assert search_page.page.locator("img, b, i, u").count() == 0
+    assert search_page.dialogs == [] and search_page.errors == []
+
+
+def test_punctuation_query_highlights_the_original_text(search_page: SearchPage) -> None:
+    search_page.type_query("35.6%")
+    marks = search_page.page.locator("#search-results mark").all_text_contents()
+    assert "35.6" in marks
+
+
+def test_empty_query_asks_for_words(search_page: SearchPage) -> None:
+    search_page.page.goto(search_page.root + "search/index.html?q=")
+    assert search_page.page.text_content("#search-status") == "请输入要搜索的词语"
+    assert search_page.page.locator("#search-results > li").count() == 0
+
+
+def test_index_load_time_in_browser(search_page: SearchPage) -> None:
+    """Prints lunr.Index.load time measured by search.js (performance.now) on this page."""
+    search_page.type_query("平湖")
+    timing = search_page.page.evaluate("window.SitegenSearch.timing")
+    size = search_page.page.evaluate(
+        "performance.getEntriesByType('resource')"
+        ".filter(e => e.name.endsWith('search-index.js')).map(e => e.duration)"
+    )
+    print(f"\nbrowser {search_page.root[:4]}: {json.dumps(timing)} script ms {size}")
+    assert 0 <= timing["loadMs"] < 2000
