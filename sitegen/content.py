@@ -124,7 +124,7 @@ def _load_front_matter(path: Path) -> tuple[dict[str, Any], str, str]:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise SitegenError(f"broken front matter: {problem}", path, line) from exc
     if not isinstance(post.metadata, dict) or not post.metadata:

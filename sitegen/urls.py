@@ -1,0 +1,84 @@
+"""The URL scheme of a built site, and the one way pages link to each other.
+
+Every page is identified by its *site path*: a POSIX path relative to the site root that
+names a file (`2024-02-02/01/index.html`, never `2024-02-02/01/`). Links between pages are
+always computed with `relative_url`, so the built folder works unchanged under any
+sub-path of a web server (GitHub Pages project sites live under `/<repo>/`) and when a
+reader opens a copy straight from disk (`file://` has no directory index, hence the file
+names). Absolute URLs exist only where the outside world needs them (feed, sitemap,
+canonical links) and are made from the configured `base_url` by `absolute_url`.
+
+The article URL form `YYYY-MM-DD/NN/<slug>.html` is a contract with the search index.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+
+FRONT = "index.html"
+ARCHIVE = "archive/index.html"
+REPORTERS = "reporters/index.html"
+TOWNS = "towns/index.html"
+SEARCH = "search/index.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOJEKYLL = ".nojekyll"
+ASSETS_DIR = "assets"
+
+
+def edition_url(day: date) -> str:
+    return f"{day.isoformat()}/index.html"
+
+
+def page_url(day: date, number: int) -> str:
+    return f"{day.isoformat()}/{number:02d}/index.html"
+
+
+def article_url(day: date, number: int, slug: str) -> str:
+    return f"{day.isoformat()}/{number:02d}/{slug}.html"
+
+
+def reporter_url(slug: str) -> str:
+    return f"reporters/{slug}.html"
+
+
+def town_url(slug: str) -> str:
+    return f"towns/{slug}.html"
+
+
+def download_url(day: date) -> str:
+    return f"downloads/{day.isoformat()}.zip"
+
+
+def asset_url(name: str) -> str:
+    return f"{ASSETS_DIR}/{name}"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """The link from the page at site path `from_page` to the site path `to_page`.
+
+    Both are site paths (no leading slash); `to_page` may carry a `#fragment`. The result
+    never starts with `/` and always ends in the target's file name.
+    """
+    if from_page.startswith("/") or to_page.startswith("/"):
+        raise ValueError(f"site paths are relative: {from_page!r} -> {to_page!r}")
+    target, hash_, fragment = to_page.partition("#")
+    if not target:
+        return f"#{fragment}"
+    # Anchor both at a fake root so relpath never consults the working directory.
+    from_dir = posixpath.dirname("/" + from_page)
+    rel = posixpath.relpath("/" + target, from_dir)
+    return rel + (hash_ + fragment if hash_ else "")
+
+
+def absolute_url(base_url: str, site_path: str) -> str:
+    """`base_url` + site path, with a trailing `index.html` dropped (the canonical form)."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    if site_path == "index.html":
+        return base
+    if site_path.endswith("/index.html"):
+        site_path = site_path[: -len("index.html")]
+    return base + site_path

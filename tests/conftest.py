@@ -1,0 +1,64 @@
+"""Shared fixtures: one real build of the demo site per test session.
+
+Building takes a couple of seconds, so the build, HTML-validity, link and browser tests all
+read the same `build/`. It is made in a temporary copy of the repository's site files
+(`sitegen.toml`, `content/`, `themes/`), never in the repository's own `build/`, so tests
+can run while someone previews the site and two test runs never share output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildResult, build_site
+from sitegen.config import SiteConfig, load_config
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_FILES = ("sitegen.toml", "content", "themes")
+
+
+def copy_site(dest: Path) -> Path:
+    """A private copy of the demo site's editable files under `dest`; returns `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    root: Path
+    config: SiteConfig
+    result: BuildResult
+
+    @property
+    def out(self) -> Path:
+        return self.result.out_dir
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.out.rglob("*.html"))
+
+    def read(self, site_path: str) -> str:
+        return (self.out / site_path).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    """The demo site, built once for the whole session."""
+    root = copy_site(tmp_path_factory.mktemp("demo-site") / "site")
+    config = load_config(root)
+    result = build_site(config, REPO)
+    return DemoBuild(root, config, result)
