@@ -1,0 +1,206 @@
+"""Benchmark sitegen on a synthetic archive and compare with Pelican and Hugo.
+
+Usage: python bench/run.py --editions 365 [--out bench/out] [--skip-peers]
+
+For N editions (≈56 articles each) it prints, measured on this machine:
+- cold full build (raw pages → site: import, render, search) wall time and peak memory
+  (the sum of the RSS of sitegen's whole process tree, sampled every 50 ms);
+- incremental builds: after adding one edition, after editing one article, nothing changed;
+- the size of build/ and of the search data, and for each query of a fixed table the bytes
+  (raw and gzip) a reader's browser downloads to answer it;
+- Pelican's (and, where `hugo` is installed, Hugo's) cold build time on the same articles,
+  and sitegen's ratio to each.
+Every step runs as its own process, exactly as a user runs it. Figures also go to
+`OUT/results-N.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))
+
+import generate  # noqa: E402
+import peers  # noqa: E402
+
+QUERIES = ["电商", "跨境电商", "张立帆", "GDP", "2769", "独山港", "曹桥", "独山港 泊位",
+           "平湖", "高质量发展", "会议", "新兵 欢送", "8:30", "没有这个词语"]
+
+
+@dataclass
+class Run:
+    label: str
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def _tree_rss_kb(root: int) -> int:
+    """RSS of `root` and all its descendants, from /proc (a build may fork workers)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read().rsplit(b")", 1)[1].split()
+            pid, ppid, pages = int(entry.name), int(stat[1]), int(stat[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def measure(label: str, cmd: list[str], cwd: Path | None = None) -> Run:
+    """Run `cmd`, timing it and sampling its process tree's memory until it exits."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{label} failed ({proc.returncode}):\n{output}")
+    run = Run(label, seconds, peak / 1024, output.strip().splitlines()[-1] if output else "")
+    print(f"  {label:<34} {seconds:8.2f} s  {run.peak_mb:8.0f} MB   {run.output[:90]}",
+          flush=True)
+    return run
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def sitegen_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "sitegen.cli", *args]
+
+
+def edit_one_article(site: Path) -> Path:
+    """Change one paragraph of an article in the middle of the archive, as an editor would."""
+    editions = sorted(p for p in (site / "content").iterdir() if p.name[:1].isdigit())
+    article = sorted(editions[len(editions) // 2].glob("03-02-*.md"))[0]
+    text = article.read_text("utf-8")
+    article.write_text(text.rstrip("\n") + "\n\n编者按：本文已更正。\n", "utf-8")
+    return article
+
+
+def add_one_edition(site: Path, editions: int, scratch: Path) -> str:
+    """Raw pages of the day after the archive's last, from the same deterministic generator."""
+    generate.generate(scratch, editions + 1)
+    last = sorted((scratch / "content" / "raw").iterdir())[-1]
+    shutil.copytree(last, site / "content" / "raw" / last.name)
+    shutil.rmtree(scratch)
+    return last.name
+
+
+def query_downloads(build: Path) -> list[dict]:
+    from sitegen.search import query_download
+
+    rows = []
+    for q in QUERIES:
+        raw, gz = query_download(build, q)
+        rows.append({"query": q, "raw_bytes": raw, "gzip_bytes": gz})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--editions", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("--skip-peers", action="store_true", help="do not run Pelican/Hugo")
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    site = out / f"site-{args.editions}"
+
+    print(f"sitegen benchmark: {args.editions} editions, {os.cpu_count()} cores", flush=True)
+    started = time.perf_counter()
+    pages = generate.generate(site, args.editions)
+    print(f"  generated {pages} raw pages in {time.perf_counter() - started:.1f} s "
+          "(not counted)", flush=True)
+
+    runs = [measure("cold full build (raw → site)", sitegen_cmd("build", "--site", str(site)))]
+    articles = sum(1 for _ in (site / "content").glob("*/*.md"))
+    runs.append(measure("no-change build", sitegen_cmd("build", "--site", str(site))))
+    edit_one_article(site)
+    runs.append(measure("build after editing one article",
+                        sitegen_cmd("build", "--site", str(site))))
+    day = add_one_edition(site, args.editions, out / "scratch")
+    runs.append(measure(f"build after adding edition {day}",
+                        sitegen_cmd("build", "--site", str(site))))
+    runs.append(measure("no-change build", sitegen_cmd("build", "--site", str(site))))
+
+    build = site / "build"
+    assets = build / "assets"
+    sizes = {
+        "articles": articles,
+        "build_bytes": folder_bytes(build),
+        "search_bytes": sum(p.stat().st_size for p in assets.rglob("*")
+                            if p.is_file() and "search" in p.relative_to(assets).as_posix()),
+    }
+    print(f"  articles: {articles}; build/: {sizes['build_bytes'] / 1e6:.1f} MB; "
+          f"search data: {sizes['search_bytes'] / 1e6:.1f} MB")
+    downloads = query_downloads(build)
+    print("  query                 download raw     gzip")
+    for row in downloads:
+        print(f"  {row['query']:<20} {row['raw_bytes'] / 1024:10.0f} KB "
+              f"{row['gzip_bytes'] / 1024:8.0f} KB")
+
+    peer_runs: list[Run] = []
+    if not args.skip_peers:
+        pelican_dir, hugo_dir, count = peers.export(site, out / "peers", "平湖日报")
+        print(f"  exported {count} articles for the peers", flush=True)
+        pelican = peers.pelican_command(out / "pelican-venv")
+        peer_runs.append(measure("Pelican cold build", [
+            *pelican, "content", "-o", str(out / "pelican-output"), "-s", "pelicanconf.py", "-q"],
+            cwd=pelican_dir))
+        hugo = peers.hugo_command()
+        if hugo:
+            peer_runs.append(measure("Hugo cold build", [
+                *hugo, "--quiet", "-d", str(out / "hugo-output")], cwd=hugo_dir))
+        else:
+            print("  hugo not installed: Hugo not measured (apt-get install hugo)")
+        cold = runs[0].seconds
+        for peer in peer_runs:
+            print(f"  sitegen cold / {peer.label.split()[0]}: {cold / peer.seconds:.2f}×")
+
+    results = {"editions": args.editions, "cores": os.cpu_count(),
+               "runs": [asdict(r) for r in runs], "peers": [asdict(r) for r in peer_runs],
+               "sizes": sizes, "query_downloads": downloads}
+    (out / f"results-{args.editions}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
