@@ -124,7 +124,7 @@ def add_one_edition(site: Path, editions: int, scratch: Path) -> str:
 
 
 def query_downloads(build: Path) -> list[dict]:
-    from sitegen.search import query_download
+    from sitegen.search.download import query_download
 
     rows = []
     for q in QUERIES:
@@ -138,27 +138,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--editions", type=int, default=30)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--skip-peers", action="store_true", help="do not run Pelican/Hugo")
+    parser.add_argument("--reuse-site", action="store_true",
+                        help="skip generating and building: measure an existing OUT/site-N")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     site = out / f"site-{args.editions}"
 
     print(f"sitegen benchmark: {args.editions} editions, {os.cpu_count()} cores", flush=True)
-    started = time.perf_counter()
-    pages = generate.generate(site, args.editions)
-    print(f"  generated {pages} raw pages in {time.perf_counter() - started:.1f} s "
-          "(not counted)", flush=True)
-
-    runs = [measure("cold full build (raw → site)", sitegen_cmd("build", "--site", str(site)))]
+    runs: list[Run] = []
+    if not args.reuse_site:
+        started = time.perf_counter()
+        pages = generate.generate(site, args.editions)
+        print(f"  generated {pages} raw pages in {time.perf_counter() - started:.1f} s "
+              "(not counted)", flush=True)
+        build = sitegen_cmd("build", "--site", str(site))
+        runs.append(measure("cold full build (raw → site)", build))
+        runs.append(measure("no-change build", build))
+        edit_one_article(site)
+        runs.append(measure("build after editing one article", build))
+        day = add_one_edition(site, args.editions, out / "scratch")
+        runs.append(measure(f"build after adding edition {day}", build))
+        runs.append(measure("no-change build", build))
     articles = sum(1 for _ in (site / "content").glob("*/*.md"))
-    runs.append(measure("no-change build", sitegen_cmd("build", "--site", str(site))))
-    edit_one_article(site)
-    runs.append(measure("build after editing one article",
-                        sitegen_cmd("build", "--site", str(site))))
-    day = add_one_edition(site, args.editions, out / "scratch")
-    runs.append(measure(f"build after adding edition {day}",
-                        sitegen_cmd("build", "--site", str(site))))
-    runs.append(measure("no-change build", sitegen_cmd("build", "--site", str(site))))
 
     build = site / "build"
     assets = build / "assets"
@@ -190,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 *hugo, "--quiet", "-d", str(out / "hugo-output")], cwd=hugo_dir))
         else:
             print("  hugo not installed: Hugo not measured (apt-get install hugo)")
-        cold = runs[0].seconds
+        cold = runs[0].seconds if runs else float("nan")
         for peer in peer_runs:
             print(f"  sitegen cold / {peer.label.split()[0]}: {cold / peer.seconds:.2f}×")
 

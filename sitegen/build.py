@@ -1,165 +1,947 @@
-"""`sitegen build`: content Markdown -> a complete static site in `build/`.
+"""`sitegen build`: content Markdown -> a complete static site in `build/`, incrementally.
 
-The pipeline is load (content.py) -> model (site.py) -> write (render.py, feeds.py, search,
-offline.py). Writing happens in a fresh folder next to `build/` (same file system), which
-replaces `build/` with renames only once everything has been written. A build that fails
-anywhere removes its folder and re-raises, so readers (and `sitegen serve`) keep seeing
-the previous site, and `content/` is only ever read.
+The pipeline is load (content.py, through the content cache) -> model (site.py, from
+body-less summaries) -> plan and fingerprint every output (render.py, cache.py) -> render
+only what changed, in parallel -> feeds, sitemap, search -> swap. A build writes into a fresh
+folder next to `build/` (same file system) that replaces `build/` with renames only once
+everything has been written. Outputs whose fingerprint is unchanged are hard links to the
+previous build's files (`BuildOutput.reuse`), so a rebuild costs what changed, not the
+archive's size. A build that fails anywhere removes its folder and re-raises, so readers
+(and `sitegen serve`) keep seeing the previous site, the stored fingerprints keep
+describing it, and `content/` is only ever read.
 
-Same content, same bytes: nothing written depends on the clock, the machine, the order a
-directory listing happens to return, or hash seeds.
+Before any of that, a stat walk of everything a build reads (content, `sitegen.toml`, the
+theme, sitegen's own code, lunr.js) is compared with the last good build's: if nothing
+changed the build answers "nothing changed" without touching `build/`.
+
+Parallelism: a pool of forked worker processes is started before the content is loaded
+(so each worker is small: the memory of the whole-site model is not duplicated into it).
+Workers read and validate edition folders the cache does not have, then render one edition
+per task (its contents, pages, articles and offline zip, with that edition's bodies loaded
+from the cache and dropped afterwards) and chunks of archive-wide pages; they write into
+the staging folder directly. Meanwhile the parent writes the search data, the feed and the
+sitemap. See ARCHITECTURE.md ("Scale") for how this partitions a large archive by year.
+
+Same content, same bytes: nothing written depends on the clock, the machine, the number of
+workers, the order a directory listing happens to return, hash seeds, or whether the build
+was cold or incremental (tests/test_incremental.py compares them byte for byte).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import inspect
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from sitegen import urls
+from sitegen.cache import (
+    CACHE_DIR,
+    SCHEMA,
+    ContentCache,
+    Fingerprinter,
+    FolderStats,
+    build_sources,
+    code_digest,
+    content_schema,
+    dir_identity,
+    dump_pickle,
+    load_pickle,
+    racy_files_unchanged,
+    stat_stamp,
+)
 from sitegen.config import SiteConfig
-from sitegen.content import load_editions
-from sitegen.feeds import atom_feed, robots, sitemap
-from sitegen.model import Edition
-from sitegen.offline import folder_name, write_offline_zip
-from sitegen.render import Renderer, make_env, static_files
-from sitegen.search import SearchDoc, write_search_assets
-from sitegen.search.tokenize import Cut
-from sitegen.segment import segmenter
-from sitegen.site import Site, build_site_model, site_slugs
+from sitegen.content import EditionMeta, edition_dirs
+from sitegen.model import Article, Edition
+from sitegen.offline import folder_files, folder_name, zip_bytes
+from sitegen.output import BuildOutput
+from sitegen.progress import Progress
+from sitegen.progress import wanted as progress_wanted
+from sitegen.render import (
+    STYLESHEET,
+    PagePlan,
+    Renderer,
+    make_env,
+    page_fingerprint,
+    plan_edition,
+    plan_front,
+    plan_pages,
+    plan_shared,
+    static_files,
+    template_digests,
+)
+from sitegen.site import (
+    ArticleView,
+    EditionLink,
+    Site,
+    SiteBuilder,
+    SiteInfo,
+    Slugs,
+    build_site_model,
+    edition_view,
+    site_info,
+)
+
+if TYPE_CHECKING:
+    from sitegen.search import SearchDoc
+    from sitegen.search.tokenize import Cut
+
+LUNR_SOURCE = Path("node_modules") / "lunr" / "lunr.js"
+"""Where `sitegen.search` finds lunr.js (part of the "nothing changed" check)."""
+
+
+def _preload() -> None:
+    """Import what only a real build needs (segmenter, search, feeds: most of a second)
+    now, before the workers fork, so they share it; the "nothing changed" answer never
+    pays for it."""
+    import sitegen.feeds
+    import sitegen.search
+    import sitegen.segment  # noqa: F401
+
+
+STATE_FILE = "state"
+SLUG_MEMO = "slugs"
+TRASH = "trash"
+OUTPUTS_FILE = "outputs"
+SEARCH_CACHE = "search"
+OFFLINE_SEARCH_CACHE = "offline-search"
+SHARED_CHUNK = 400
+"""Work (in listed articles) per task of archive-wide pages: big enough to amortise a
+task's overhead; a town's page lists thousands of articles, a reporter's a few dozen."""
 
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build did. `written`: files whose bytes are new (or differ from the previous
+    build's); `reused`: files carried over from the previous build by hard link;
+    `rendered`: pages and zips that had to be made again because their fingerprint changed
+    (a rendered page whose bytes come out the same is reused, not written)."""
+
     out_dir: Path
     editions: int
     articles: int
     html_pages: int
     files: int
     seconds: float
+    written: frozenset[str] = frozenset()
+    reused: frozenset[str] = frozenset()
+    rendered: frozenset[str] = frozenset()
+    nothing_changed: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per phase (content, model, plan, parent, search, wait, swap) and the parent's
+    resident memory after each (`<phase>_rss_mb`), for benchmarks."""
 
     def summary(self) -> str:
+        if self.nothing_changed:
+            return f"nothing changed ({self.articles} articles) in {self.seconds:.1f} s"
         return (
-            f"built {self.out_dir}: {self.editions} editions, {self.articles} articles, "
-            f"{self.html_pages} pages, {self.files} files in {self.seconds:.2f}s"
+            f"built {_shown(self.out_dir)}/: {self.editions} editions, {self.articles} "
+            f"articles; {len(self.written)} files written, {len(self.reused)} reused; "
+            f"{self.seconds:.1f} s"
         )
 
 
-def search_docs(site: Site) -> list[SearchDoc]:
-    """One search document per article of `site`, oldest edition first, page order."""
-    return [
-        SearchDoc(
-            url=art.url,
-            title=art.title,
-            kicker=art.kicker,
-            subtitle=art.subtitle,
-            body="\n".join(art.article.paragraphs),
-            people=art.people,
-            towns=list(art.article.towns),
-            date=art.date.isoformat(),
-            page=art.page_label,
-            bylines=art.byline_text.replace("　", " "),
-        )
-        for art in site.articles
-    ]
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def default_cut(editions: Sequence[Edition], config: SiteConfig) -> Cut:
+# ------------------------------------------------------------------------------ search
+
+
+def search_doc(view: ArticleView, article: Article) -> SearchDoc:
+    from sitegen.search import SearchDoc
+
+    return SearchDoc(
+        url=view.url,
+        title=view.title,
+        kicker=view.kicker,
+        subtitle=view.subtitle,
+        body="\n".join(article.paragraphs),
+        people=view.people,
+        towns=[t.label for t in view.towns],
+        date=view.date.isoformat(),
+        page=view.page_label,
+        bylines=view.byline_text.replace("　", " "),
+    )
+
+
+class SearchDocs(Sequence["SearchDoc"]):
+    """One search document per article of `site`, oldest edition first, page order.
+
+    Bodies are loaded one edition at a time while iterating, so a ten-year archive's text is
+    never in memory all at once unless the consumer keeps it (random access materialises)."""
+
+    def __init__(self, site: Site, bodies: Callable[[date], dict[tuple[int, int], Article]]):
+        self.site = site
+        self.bodies = bodies
+        self._all: list[SearchDoc] | None = None
+
+    def __len__(self) -> int:
+        return len(self.site.articles)
+
+    def __iter__(self) -> Iterator[SearchDoc]:
+        if self._all is not None:
+            yield from self._all
+            return
+        for ed in sorted(self.site.editions, key=lambda e: e.date):
+            articles = self.bodies(ed.date)
+            for view in ed.articles:
+                yield search_doc(view, articles[view.key])
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if self._all is None:
+            self._all = list(iter(self))
+        return self._all[index]
+
+
+def search_docs(site: Site, editions: Sequence[Edition]) -> list[SearchDoc]:
+    """The search documents of `site` whose bodies are in `editions` (all in memory)."""
+    by_day = {ed.date: {(a.page_number, a.order): a.article for a in ed.articles}
+              for ed in editions}
+    return list(SearchDocs(site, by_day.__getitem__))
+
+
+def default_cut(people: Iterable[str], config: SiteConfig) -> Cut:
     """jieba's search-mode cut, knowing this site's reporter and town names as words."""
-    words = [b.name for ed in editions for a in ed.articles for b in a.article.bylines]
+    words = list(people)
     words += [t for town in config.towns for t in town.spellings]
+    from sitegen.segment import segmenter
+
     return segmenter(sorted(set(words))).cut_for_search
 
 
-def write_site(site: Site, config: SiteConfig, out_dir: Path, project_root: Path,
-               cut: Cut, env: jinja2.Environment | None = None) -> None:
-    """Pages, assets and search of `site` into the empty folder `out_dir`.
+def offline_cut(config: SiteConfig) -> Cut:
+    """The segmenter of an offline copy's search: jieba's dictionary and the gazetteer.
 
-    Used for the published site and, restricted to one edition, for each offline copy; only
-    the published site gets the feed, sitemap, robots.txt and `.nojekyll`.
-    """
-    Renderer(site, config.theme_dirs, env).write_all(out_dir)
-    for rel, source in static_files(config.theme_dirs).items():
-        target = out_dir / urls.ASSETS_DIR / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    write_search_assets(out_dir, search_docs(site), cut, project_root)
-    if site.offline:
+    Not the site's reporter names: a user word changes jieba's word frequencies for every
+    text, so a copy segmented with the whole archive's names would have to be made again
+    whenever a new name appeared anywhere; with these words a copy depends on its own
+    edition only (names are still found, by their characters)."""
+    from sitegen.segment import segmenter
+
+    return segmenter(sorted({t for town in config.towns for t in town.spellings})).cut_for_search
+
+
+def _write_search(output: BuildOutput, docs: Sequence[SearchDoc], cut: Cut, project_root: Path,
+                  cache_dir: Path | None) -> None:
+    """Call the search writer with the build output where it takes one (and its cache),
+    with the folder where it still takes a folder."""
+    from sitegen.search import write_search_assets
+
+    params = inspect.signature(write_search_assets).parameters
+    if "cache_dir" in params:
+        write_search_assets(output, docs, cut, project_root, cache_dir=cache_dir)  # type: ignore[arg-type,call-arg]
         return
-    (out_dir / urls.FEED).write_bytes(atom_feed(site, config.feed_size))
-    (out_dir / urls.SITEMAP).write_bytes(sitemap(site))
-    (out_dir / urls.ROBOTS).write_bytes(robots(site))
-    (out_dir / urls.NOJEKYLL).write_bytes(b"")
+    before = set(output.written_paths | output.reused_paths)
+    write_search_assets(output.root, docs, cut, project_root)
+    for path in (output.root / urls.ASSETS_DIR).rglob("*"):
+        rel = path.relative_to(output.root).as_posix()
+        if path.is_file() and rel not in before:
+            output.written_paths.add(rel)
 
 
-def _swap_into_place(new: Path, target: Path) -> None:
+def _cut_identity(cut: Cut | None) -> str:
+    """What the outputs depend on about a caller's segmenter (the default one is named by
+    the words the build gives it, which are part of the fingerprinted content)."""
+    if cut is None:
+        return "default"
+    code = getattr(cut, "__code__", None)
+    body = hashlib.blake2b(code.co_code, digest_size=8).hexdigest() if code else ""
+    return (f"{getattr(cut, '__module__', '')}.{getattr(cut, '__qualname__', type(cut).__name__)}"
+            f":{body}")
+
+
+# ------------------------------------------------------------------------------ workers
+
+
+@dataclass
+class _Setup:
+    """What every worker needs, fixed before the pool forks (inherited, never pickled)."""
+
+    config: SiteConfig
+    project_root: Path
+    staging: Path
+    previous: Path | None
+    content: ContentCache
+    env: jinja2.Environment
+    statics: dict[str, bytes]
+    cut: Cut | None
+    search_cache: Path
+    offline_search_cache: Path
+    renderers: dict[SiteInfo, Renderer] = field(default_factory=dict)
+    offline_cut: Cut | None = None
+
+    def renderer(self, info: SiteInfo) -> Renderer:
+        found = self.renderers.get(info)
+        if found is None:
+            # the renderers of a process share one body cache: the offline copy prints the
+            # bodies the published pages have just rendered
+            first = next(iter(self.renderers.values()), None)
+            found = Renderer(info, self.config.theme_dirs, self.env,
+                             bodies=first.bodies if first else None)
+            self.renderers[info] = found
+        return found
+
+    def cut_for_offline(self) -> Cut:
+        if self.cut is not None:
+            return self.cut
+        if self.offline_cut is None:
+            self.offline_cut = offline_cut(self.config)
+        return self.offline_cut
+
+
+_SETUP: _Setup | None = None
+
+
+@dataclass
+class _TaskResult:
+    rendered: list[str]
+    written: set[str]
+    reused: set[str]
+    count: int  # units of progress
+    lost: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LinkTask:
+    """Files to link from the previous build (unchanged fingerprints)."""
+
+    rels: list[str]
+
+
+def _link_task(task: _LinkTask) -> _TaskResult:
+    setup = _SETUP
+    assert setup is not None
+    out = BuildOutput(setup.staging, setup.previous)
+    lost = [rel for rel in task.rels if not out.reuse(rel)]
+    return _TaskResult([], set(), out.reused_paths, 0, lost)
+
+
+@dataclass
+class _EditionTask:
+    """One edition's pages to render (`render`) and/or its offline zip. The worker loads the
+    edition's summary and bodies from the content cache itself."""
+
+    folder: Path
+    digest: str
+    older: EditionLink | None
+    newer: EditionLink | None
+    latest: bool
+    info: SiteInfo
+    slugs: Slugs
+    render: frozenset[str]
+    zip: bool
+
+
+@dataclass
+class _SharedTask:
+    info: SiteInfo
+    plans: list[PagePlan]
+
+
+def _read_task(folder: Path) -> EditionMeta:
+    assert _SETUP is not None
+    return _SETUP.content.read(folder)[0]
+
+
+def _articles(edition: Edition) -> dict[tuple[int, int], Article]:
+    return {(a.page_number, a.order): a.article for a in edition.articles}
+
+
+def _digests(meta: EditionMeta) -> dict[tuple[int, int], str]:
+    return {(a.page_number, a.order): a.digest for a in meta.articles}
+
+
+def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
+                 articles: dict[tuple[int, int], Article]) -> bytes:
+    """The offline copy of one edition: the site model restricted to it, rendered with the
+    same templates, its own search data, zipped."""
+    config = setup.config
+    mini = build_site_model([meta], config, only=meta.date, slugs=slugs)
+    renderer = setup.renderer(mini.info)
+    files = dict(renderer.render_all(plan_pages(mini), articles))
+    for rel, data in setup.statics.items():
+        files[f"{urls.ASSETS_DIR}/{rel}"] = data
+    scratch_root = setup.offline_search_cache.parent / "tmp"
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="offline-", dir=scratch_root))
+    try:
+        docs = [search_doc(v, articles[v.key]) for v in mini.articles]
+        # its own search cache: the search code keeps one index per month, which the
+        # published site's index of that month must not share with a one-day copy
+        _write_search(BuildOutput(scratch), docs, setup.cut_for_offline(), setup.project_root,
+                      setup.offline_search_cache / meta.date.isoformat())
+        for rel, data in folder_files(scratch):
+            files.setdefault(rel, data)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date)
+
+
+def _edition_task(task: _EditionTask) -> _TaskResult:
+    """Render what changed of one edition, and its offline zip if that changed."""
+    setup = _SETUP
+    assert setup is not None
+    out = BuildOutput(setup.staging, setup.previous)
+    meta = setup.content.load_meta(task.folder)
+    if meta is None or meta.digest != task.digest:
+        meta = setup.content.read(task.folder)[0]
+    view = edition_view(meta, task.slugs, False, task.older, task.newer)
+    plans = [p for p in plan_edition(task.info, view, task.latest, _digests(meta))
+             if p.url in task.render]
+    articles: dict[tuple[int, int], Article] = {}
+    if task.zip or any(p.body for p in plans):
+        articles = _articles(setup.content.edition(task.folder, meta.digest))
+    renderer = setup.renderer(task.info)
+    rendered = []
+    for url, data in renderer.render_all(plans, articles):
+        out.write_bytes(url, data)
+        rendered.append(url)
+    if task.zip:
+        rel = urls.download_url(meta.date)
+        out.write_bytes(rel, _offline_zip(setup, meta, task.slugs, articles))
+        rendered.append(rel)
+    renderer.forget_bodies()
+    return _TaskResult(rendered, out.written_paths, out.reused_paths, len(rendered))
+
+
+def _shared_task(task: _SharedTask) -> _TaskResult:
+    setup = _SETUP
+    assert setup is not None
+    out = BuildOutput(setup.staging, setup.previous)
+    rendered = []
+    for url, data in setup.renderer(task.info).render_all(task.plans):
+        out.write_bytes(url, data)
+        rendered.append(url)
+    return _TaskResult(rendered, out.written_paths, out.reused_paths, len(rendered))
+
+
+def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
+                folder_of: dict[date, Path], digest_of: dict[date, str], slugs: Slugs
+                ) -> list[_EditionTask | _SharedTask | _LinkTask]:
+    """Tasks that make `lost` (outputs expected in the previous build but missing there)."""
+    by_url = {p.url: p for p in shared_plans}
+    pages: dict[date, set[str]] = {}
+    zips: set[date] = set()
+    for rel in lost:
+        if rel in by_url:
+            continue
+        if rel.startswith("downloads/"):
+            zips.add(date.fromisoformat(rel.removeprefix("downloads/").removesuffix(".zip")))
+        else:
+            pages.setdefault(date.fromisoformat(rel[:10]), set()).add(rel)
+    views = {e.date: e for e in site.editions}
+    latest = site.latest.date if site.latest else None
+    tasks: list[_EditionTask | _SharedTask | _LinkTask] = [
+        _SharedTask(site.info, [by_url[rel] for rel in lost if rel in by_url])]
+    for day in sorted(set(pages) | zips):
+        ed = views[day]
+        tasks.append(_EditionTask(folder_of[day], digest_of[day], ed.older, ed.newer,
+                                  day == latest, site.info, slugs,
+                                  frozenset(pages.get(day, ())), day in zips))
+    return tasks
+
+
+def _weight(plan: PagePlan) -> int:
+    """Rough cost of rendering `plan`: 1 + the number of articles it lists."""
+    context = plan.context
+    if "reporter" in context:
+        return 1 + len(context["reporter"].credits)
+    if "town" in context:
+        return 1 + len(context["town"].articles)
+    return 20
+
+
+def _chunks(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
+    """`plans` in tasks of similar cost, several per worker so they finish together."""
+    total = sum(map(_weight, plans))
+    limit = max(SHARED_CHUNK, total // max(1, 4 * workers))
+    out: list[list[PagePlan]] = []
+    current: list[PagePlan] = []
+    cost = 0
+    for plan in plans:
+        weight = _weight(plan)
+        if current and cost + weight > limit:
+            out.append(current)
+            current, cost = [], 0
+        current.append(plan)
+        cost += weight
+    if current:
+        out.append(current)
+    return out
+
+
+def _run_task(task: _EditionTask | _SharedTask | _LinkTask) -> _TaskResult:
+    if isinstance(task, _EditionTask):
+        return _edition_task(task)
+    if isinstance(task, _LinkTask):
+        return _link_task(task)
+    return _shared_task(task)
+
+
+class _Workers:
+    """A fork pool of `n` processes (none when n is 1: everything then runs in-process)."""
+
+    def __init__(self, n: int) -> None:
+        self.size = n
+        self.pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterable[Any]:
+        """Results in the order of `items` (so the first failing item's error is raised)."""
+        if self.pool is None or len(items) < 2:
+            return map(fn, items)
+        return self.pool.imap(fn, items, chunksize=max(1, min(8, len(items) // 32)))
+
+    def submit(self, fn: Callable[[Any], Any], item: Any,
+               done: Callable[[Any], None]) -> Callable[[], Any]:
+        """Start `fn(item)`; `done` gets the result when it is there. Returns a getter that
+        waits for the result (and raises the task's error)."""
+        if self.pool is None:
+            result = fn(item)
+            done(result)
+            return lambda: result
+        handle: AsyncResult = self.pool.apply_async(fn, (item,), callback=done)
+        return handle.get
+
+    def close(self, ok: bool) -> None:
+        if self.pool is None:
+            return
+        if ok:
+            self.pool.close()
+        else:
+            self.pool.terminate()
+        self.pool.join()
+        self.pool = None
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux; 0 elsewhere), for `BuildResult.timings`."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _worker_count(requested: int | None) -> int:
+    if requested is not None:
+        return max(1, requested)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ------------------------------------------------------------------------------ the build
+
+
+def _swap_into_place(new: Path, target: Path, trash: Path | None = None) -> None:
     """Make `new` the folder at `target` with renames; the old one is removed afterwards.
 
     Two renames, not one (POSIX cannot exchange two non-empty folders portably): the window
     in which `target` is missing is a single system call long, and if the second rename
-    fails the old site is put back.
+    fails the old site is put back. With `trash` (a folder on the same file system) the old
+    site is moved there instead of deleted: unlinking a year's 25,000 files takes most of a
+    second, which `empty_trash` spends in the background of the next build.
     """
     if not target.exists():
         os.replace(new, target)
         return
-    holder = Path(tempfile.mkdtemp(prefix=".build-old-", dir=target.parent))
+    holder = None
+    if trash is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            holder = Path(tempfile.mkdtemp(prefix="build-old-", dir=trash))
+        except OSError:
+            holder = None
+    if holder is None:
+        holder = Path(tempfile.mkdtemp(prefix=".build-old-", dir=target.parent))
     old = holder / target.name
-    os.replace(target, old)
+    try:
+        os.replace(target, old)
+    except OSError:  # another file system: delete where it is
+        shutil.rmtree(holder, ignore_errors=True)
+        holder = Path(tempfile.mkdtemp(prefix=".build-old-", dir=target.parent))
+        old = holder / target.name
+        os.replace(target, old)
+        trash = None
     try:
         os.replace(new, target)
     except BaseException:
         os.replace(old, target)
         shutil.rmtree(holder, ignore_errors=True)
         raise
-    shutil.rmtree(holder, ignore_errors=True)
+    if trash is None:
+        shutil.rmtree(holder, ignore_errors=True)
 
 
-def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None) -> BuildResult:
-    """Build the site of `config` into `config.build_dir`, atomically.
+def empty_trash(trash: Path) -> threading.Thread | None:
+    """Delete previous builds left in `trash`, in a daemon thread (the build goes on; what
+    is not deleted when the process ends is deleted next time)."""
+    old = list(trash.iterdir()) if trash.is_dir() else []
+    if not old:
+        return None
+
+    def delete() -> None:
+        for path in old:
+            shutil.rmtree(path, ignore_errors=True)
+
+    thread = threading.Thread(target=delete, name="sitegen-trash", daemon=True)
+    thread.start()
+    return thread
+
+
+def _source_stamp(config: SiteConfig, project_root: Path, cut: Cut | None
+                  ) -> tuple[str, dict[str, str], FolderStats]:
+    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`)."""
+    roots = [config.content_dir, config.root / "sitegen.toml", *config.theme_dirs,
+             *build_sources(), Path(project_root) / LUNR_SOURCE]
+    extra = (f"{SCHEMA};{sys.version};{_cut_identity(cut)};{Path(project_root).resolve()};"
+             f"{config.build_dir}")
+
+    def skip(rel: str) -> bool:
+        # raw pages reach the build only through `sitegen import`, which writes content
+        return rel == "/raw" or rel.endswith("/__pycache__") or rel.endswith(".pyc")
+
+    return stat_stamp(roots, extra, skip)
+
+
+@dataclass
+class _EditionInfo:
+    """What the parent keeps of an edition's summary once its views are made."""
+
+    folder: Path
+    digest: str
+    articles: dict[tuple[int, int], str]  # article digests
+    names: list[str]  # everyone named on it (bylines and unassigned bylines)
+    towns: set[str]  # towns its articles are tagged with
+
+
+def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
+                  show: bool) -> tuple[SiteBuilder, dict[date, _EditionInfo]]:
+    """Every edition's summary, from the cache where the folder is unchanged, read (in the
+    workers) where not, each turned into views as it arrives and then dropped: the parent
+    never holds every summary of a large archive at once. Errors name the file and line,
+    as `read_edition`'s; with several broken editions, the oldest one's."""
+    folders = edition_dirs(config.content_dir)
+    builder = SiteBuilder(config, [date.fromisoformat(f.name) for f in folders])
+    info: dict[date, _EditionInfo] = {}
+
+    def take(folder: Path, meta: EditionMeta) -> None:
+        builder.add(meta)
+        names = {b.name for a in meta.articles for b in a.bylines}
+        names |= {b.name for p in meta.pages for g in p.unassigned_bylines for b in g}
+        info[meta.date] = _EditionInfo(folder, meta.digest, _digests(meta), sorted(names),
+                                       {t for a in meta.articles for t in a.towns})
+
+    stale = []
+    for folder in folders:
+        meta = content.load_meta(folder)
+        if meta is None:
+            stale.append(folder)
+        else:
+            take(folder, meta)
+    with Progress(len(stale), "reading", show and len(stale) > 20, unit="edition") as bar:
+        for folder, meta in zip(stale, workers.map(_read_task, stale), strict=True):
+            take(folder, meta)
+            bar.update()
+    return builder, info
+
+
+def _edition_links(info: _EditionInfo, slugs: Slugs, gazetteer: set[str]) -> list[object]:
+    """The file names an edition's pages (and its offline copy) link to for the people and
+    towns in it: the only thing they take from the rest of the archive besides neighbours."""
+    towns = [(t, s) for t, s in slugs.towns.items() if t in info.towns or t in gazetteer]
+    return [[(n, slugs.people.get(n)) for n in info.names], towns]
+
+
+def _config_data(config: SiteConfig) -> list[object]:
+    return [getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "root"]
+
+
+def _digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for name, data in items:
+        h.update(name.encode() + b"\0" + hashlib.blake2b(data, digest_size=16).digest())
+    return h.hexdigest()
+
+
+def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *,
+               progress: bool | None = None, workers: int | None = None) -> BuildResult:
+    """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
     `project_root` is the sitegen checkout (its `node_modules` holds lunr.js); `cut` is the
-    word segmenter for the search index (default: jieba with the site's names).
+    word segmenter for the search index (default: jieba with the site's names). `progress`:
+    draw a progress bar (default: when stderr is a terminal); `workers`: processes to render
+    with (default: one per available core).
     """
     started = time.perf_counter()
-    editions = load_editions(config.content_dir)
-    slugs = site_slugs(editions, config)
-    site = build_site_model(editions, config, slugs=slugs)
-    cut = cut or default_cut(editions, config)
+    show = progress_wanted() if progress is None else progress
     build_dir = config.build_dir
+    cache_root = config.root / CACHE_DIR
+    stamp, racy, folder_stats = _source_stamp(config, project_root, cut)
+    state = load_pickle(cache_root / STATE_FILE)
+    if not (isinstance(state, dict) and state.get("schema") == code_digest()):
+        state = None
+    build_id = dir_identity(build_dir)
+    if (state is not None and state.get("stamp") == stamp
+            and build_id is not None and state.get("build_id") == build_id
+            and racy_files_unchanged(state.get("racy") or {})):
+        return BuildResult(out_dir=build_dir, editions=state["editions"],
+                           articles=state["articles"], html_pages=state["html_pages"],
+                           files=state["files"], seconds=time.perf_counter() - started,
+                           nothing_changed=True)
+
+    _preload()
+    empty_trash(cache_root / TRASH)
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-new-", dir=build_dir.parent))
-    scratch = Path(tempfile.mkdtemp(prefix=".build-offline-", dir=build_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
+    content = ContentCache(cache_root / "content", folder_stats)
+    env = make_env(config.theme_dirs)
+    statics = {rel: path.read_bytes() for rel, path in static_files(config.theme_dirs).items()}
+    global _SETUP
+    _SETUP = _Setup(config, Path(project_root), staging, build_dir if build_id else None,
+                    content, env, statics, cut, cache_root / SEARCH_CACHE,
+                    cache_root / OFFLINE_SEARCH_CACHE)
+    workers = _Workers(_worker_count(workers))
+    ok = False
     try:
-        staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
-        env = make_env(config.theme_dirs)
-        write_site(site, config, staging, project_root, cut, env)
-        for ed in site.editions:
-            mini = build_site_model(editions, config, only=ed.date, slugs=slugs)
-            write_offline_zip(
-                lambda out, mini=mini: write_site(mini, config, out, project_root, cut, env),
-                staging / urls.download_url(ed.date),
-                folder_name(config.name, ed.date),
-                ed.date,
-                scratch / ed.iso,
-            )
-        shutil.rmtree(scratch)
-        files = sum(1 for p in staging.rglob("*") if p.is_file())
-        _swap_into_place(staging, build_dir)
+        result = _build(config, Path(project_root), cut, workers, _SETUP, (stamp, racy),
+                        show, started)
+        ok = True
+        return result
     except BaseException:
+        # Stop the workers first: one still rendering would recreate folders in `staging`
+        # after it has been removed.
+        workers.close(False)
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
         raise
+    finally:
+        workers.close(ok)
+        _SETUP = None
+
+
+def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Workers,
+           setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float
+           ) -> BuildResult:
+    build_dir = config.build_dir
+    cache_root = config.root / CACHE_DIR
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        timings[f"{name}_rss_mb"] = _rss_mb()
+        clock[0] = now
+
+    builder, info = _load_content(config, setup.content, workers, show)
+    lap("content")
+    memo_path = cache_root / SLUG_MEMO
+    memo = load_pickle(memo_path)
+    if not (isinstance(memo, dict) and memo.get("schema") == content_schema()):
+        memo = {"schema": content_schema(), "slugs": {}}
+    known = len(memo["slugs"])
+    site, slugs = builder.finish(memo["slugs"])
+    if len(memo["slugs"]) != known:
+        dump_pickle(memo_path, memo)
+    search_cut = cut or default_cut(builder.people(), config)
+    del builder
+    gazetteer = {t.name for t in config.towns}
+    folder_of = {day: i.folder for day, i in info.items()}
+    digest_of = {day: i.digest for day, i in info.items()}
+    links_of = {day: _edition_links(i, slugs, gazetteer) for day, i in info.items()}
+    lap("model")
+
+    # -- fingerprints of every output; those unchanged since the last good build are reused
+    previous = load_pickle(cache_root / OUTPUTS_FILE)
+    build_id = dir_identity(build_dir)
+    trusted = (isinstance(previous, dict) and previous.get("schema") == code_digest()
+               and build_id is not None and previous.get("build_id") == build_id)
+    old: dict[str, str] = previous["outputs"] if trusted else {}
+    fp = Fingerprinter()
+    templates = template_digests(setup.env)
+    style = _digest_bytes([(STYLESHEET, setup.statics.get(STYLESHEET, b""))])
+    base = fp.digest(code_digest(), _config_data(config), site.info)
+    lunr = Path(project_root) / LUNR_SOURCE
+    lunr_digest = _digest_bytes([("lunr.js", lunr.read_bytes())]) if lunr.is_file() else "-"
+    offline_base = fp.digest(code_digest(), _config_data(config),
+                             site_info(config, offline=True), sorted(templates.items()),
+                             _digest_bytes(setup.statics.items()), lunr_digest,
+                             _cut_identity(cut))
+    outputs: dict[str, str] = {}
+    shared: list[PagePlan] = []
+    edition_work: dict[date, tuple[list[str], bool]] = {}
+    html_pages = 0
+    out = BuildOutput(setup.staging, setup.previous)
+
+    reuse: list[str] = []
+
+    def keep(rel: str, digest: str) -> bool:
+        """Record `rel`'s fingerprint; True if the previous build's file can be reused
+        (it is linked later, while the workers render)."""
+        outputs[rel] = digest
+        if setup.previous is not None and old.get(rel) == digest:
+            reuse.append(rel)
+            return True
+        return False
+
+    shared_plans = [plan_front(site), *plan_shared(site)]
+    for plan in shared_plans:
+        html_pages += 1
+        if not keep(plan.url, page_fingerprint(plan, fp.digest, base, templates, style)):
+            shared.append(plan)
+    latest = site.latest
+    old_editions: dict[str, tuple[str, list[str]]] = previous.get("editions", {}) if trusted \
+        else {}
+    editions: dict[str, tuple[str, list[str]]] = {}
+    edition_templates = [templates.get(n) for n in ("edition.html", "page.html", "article.html")]
+    for ed in site.editions:
+        links = links_of[ed.date]
+        zipped = not keep(urls.download_url(ed.date),
+                          fp.digest(offline_base, digest_of[ed.date], links))
+        # Everything an edition's own pages depend on: if it is as last time, so are their
+        # fingerprints, and a year of unchanged editions is linked without planning a page.
+        key = fp.digest(base, edition_templates, style, digest_of[ed.date], links, ed.older,
+                        ed.newer, ed is latest)
+        known = old_editions.get(ed.iso)
+        if known is not None and known[0] == key and all(rel in old for rel in known[1]):
+            html_pages += len(known[1])
+            render = [rel for rel in known[1] if not keep(rel, old[rel])]
+            editions[ed.iso] = known
+        else:
+            render = []
+            rels = []
+            for plan in plan_edition(site.info, ed, ed is latest, info[ed.date].articles):
+                html_pages += 1
+                rels.append(plan.url)
+                if not keep(plan.url, page_fingerprint(plan, fp.digest, base, templates, style)):
+                    render.append(plan.url)
+            editions[ed.iso] = (key, rels)
+            fp.forget()  # this edition's views are not shown on any other edition's pages
+        if render or zipped:
+            edition_work[ed.date] = (render, zipped)
+
+    lap("plan")
+    # -- render in the workers; meanwhile the parent writes the small files and search data
+    tasks: list[_EditionTask | _SharedTask | _LinkTask] = []
+    links = {e.date: (e.older, e.newer) for e in site.editions}
+    # with few editions to do (a new day, an edit), an edition's pages and its offline copy
+    # are two tasks, so both workers have something to do
+    split = len(edition_work) < 8
+    for day, (render, zipped) in sorted(edition_work.items()):
+        parts = [(render, False), ([], True)] if split and render and zipped else [
+            (render, zipped)]
+        for part, zip_part in parts:
+            tasks.append(_EditionTask(folder_of[day], digest_of[day], *links[day],
+                                      latest is not None and day == latest.date, site.info,
+                                      slugs, frozenset(part), zip_part))
+    tasks += [_SharedTask(site.info, chunk) for chunk in _chunks(shared, workers.size)]
+    # big editions' tasks first (the zips), so no worker is left with a long one at the end
+    tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)
+               else -sum(map(_weight, t.plans)))
+    total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
+                for t in tasks)
+    # then the unchanged files, linked by the workers too (a year is 25,000 links)
+    step = max(500, len(reuse) // (4 * workers.size) + 1)
+    links_tasks = [_LinkTask(reuse[i:i + step]) for i in range(0, len(reuse), step)]
+    results: list[_TaskResult] = []
+    bar = Progress(total, "rendering", show and total > 200)
+    getters = [workers.submit(_run_task, t, lambda r: bar.update(r.count))
+               for t in [*tasks, *links_tasks]]
+    try:
+        for rel, data in setup.statics.items():
+            out.write_bytes(f"{urls.ASSETS_DIR}/{rel}", data)
+        from sitegen.feeds import atom_feed, robots, sitemap
+
+        out.write_bytes(urls.FEED, atom_feed(site, config.feed_size))
+        out.write_bytes(urls.SITEMAP, sitemap(site))
+        out.write_bytes(urls.ROBOTS, robots(site))
+        out.write_bytes(urls.NOJEKYLL, b"")
+        lap("parent")
+        search = _search(site, fp, setup, out, previous if trusted else None, search_cut,
+                         [_cut_identity(cut), _config_data(config), lunr_digest],
+                         folder_of, digest_of)
+        lap("search")
+        results = [get() for get in getters]
+        lost = [rel for result in results for rel in result.lost]
+        if lost:  # promised by the stored fingerprints, gone from build/: make them again
+            redo = _lost_tasks(lost, shared_plans, site, folder_of, digest_of, slugs)
+            results += [workers.submit(_run_task, t, lambda r: None)() for t in redo]
+        lap("wait")
+    finally:
+        bar.close()
+
+    written = set(out.written_paths)
+    reused = set(out.reused_paths)
+    rendered: set[str] = set()
+    for result in results:
+        written |= result.written
+        reused |= result.reused
+        rendered.update(result.rendered)
+    files = len(written | reused)
+    _swap_into_place(setup.staging, build_dir, cache_root / TRASH)
+    new_id = dir_identity(build_dir)
+    dump_pickle(cache_root / OUTPUTS_FILE, {"schema": code_digest(), "build_id": new_id,
+                                            "outputs": outputs, "editions": editions,
+                                            "search": search})
+    dump_pickle(cache_root / STATE_FILE, {
+        "schema": code_digest(), "stamp": stamp[0], "racy": stamp[1], "build_id": new_id,
+        "editions": len(site.editions), "articles": len(site.articles),
+        "html_pages": html_pages, "files": files})
+    lap("swap")
     return BuildResult(
         out_dir=build_dir,
         editions=len(site.editions),
         articles=len(site.articles),
-        html_pages=len(site.html_pages()) + 1,
+        html_pages=html_pages,
         files=files,
         seconds=time.perf_counter() - started,
+        written=frozenset(written - reused),
+        reused=frozenset(reused),
+        rendered=frozenset(rendered),
+        timings=timings,
     )
+
+
+def _search(site: Site, fp: Fingerprinter, setup: _Setup, out: BuildOutput,
+            previous: dict | None, cut: Cut, inputs: list[object],
+            folder_of: dict[date, Path], digest_of: dict[date, str],
+            ) -> tuple[str, list[str]]:
+    """Write the search data unless no article, no segmenter word and no search code
+    changed since the last good build (then its files are reused). `inputs`: the
+    segmenter's identity, the configuration, lunr.js. Returns the fingerprint and the
+    files, for the next build."""
+    # a search document is made of its article's summary (URL slug, title, bylines, towns,
+    # page) and body, all of which the edition digests cover
+    digest = fp.digest(code_digest(), inputs, sorted(digest_of.items()))
+    if previous is not None:
+        old_digest, old_files = previous.get("search") or ("", [])
+        if old_digest == digest and all(out.reuse(rel) for rel in old_files):
+            return digest, old_files
+    before = out.written_paths | out.reused_paths
+
+    def bodies(day: date) -> dict[tuple[int, int], Article]:
+        return _articles(setup.content.edition(folder_of[day], digest_of[day]))
+
+    _write_search(out, SearchDocs(site, bodies), cut, setup.project_root, setup.search_cache)
+    files = sorted((out.written_paths | out.reused_paths) - before)
+    return digest, files

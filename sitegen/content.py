@@ -5,19 +5,30 @@ Layout under `content/YYYY-MM-DD/`:
   `page-NN.yaml`    page NN: its name, extras (weather box), unassigned bylines, source
   `edition.yaml`    the edition number
 
-Front matter is read with python-frontmatter (YAML). Reading validates every field and
-reports the file and line of a problem, because an editor may have typed anything.
+Front matter is read with python-frontmatter (YAML, with libyaml's C loader when PyYAML
+has it: a year of the paper is 20,000 files and the pure-Python loader is most of the time
+of reading them). Reading validates every field and reports the file and line of a
+problem, because an editor may have typed anything.
+
+Besides the full `Edition`, reading gives an `EditionMeta`: the same edition without the
+article bodies (only the opening of each, for teasers). Listings that span the archive
+(reporters, towns, archive, feeds) are built from these, so a build never needs every body
+of a ten-year archive in memory at once; see `cache.py` for how both are kept between builds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from sitegen.errors import SitegenError
 from sitegen.markdown_text import markdown_to_paragraphs, paragraphs_to_markdown
@@ -51,6 +62,21 @@ def parse_date_dir(name: str, path: Path) -> date:
         return date.fromisoformat(name)
     except ValueError as exc:
         raise SitegenError(f"not a real date: {exc}", path) from exc
+
+
+YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader (about 10x faster) when PyYAML was built with it; same results."""
+
+
+class _FastYAMLHandler(YAMLHandler):
+    """python-frontmatter's YAML handler, loading with `YAML_LOADER`."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        kwargs.setdefault("Loader", YAML_LOADER)
+        return super().load(fm, **kwargs)
+
+
+_FRONT_MATTER = _FastYAMLHandler()
 
 
 def _yaml_dump(data: Any) -> str:
@@ -113,23 +139,26 @@ def _key_line(text: str, key: str) -> int:
     return 1
 
 
-def _load_front_matter(path: Path) -> tuple[dict[str, Any], str, str]:
+def _decode(path: Path, data: bytes) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SitegenError("not UTF-8 text", path) from exc
+
+
+def _load_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, str]:
     if not text.startswith("---"):
         raise SitegenError("missing front matter (the file must start with ---)", path, 1)
     try:
-        post = frontmatter.loads(text)
+        metadata, content = frontmatter.parse(text, handler=_FRONT_MATTER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise SitegenError(f"broken front matter: {problem}", path, line) from exc
-    if not isinstance(post.metadata, dict) or not post.metadata:
+    if not isinstance(metadata, dict) or not metadata:
         raise SitegenError("broken front matter: expected key: value pairs", path, 1)
-    return post.metadata, post.content, text
+    return metadata, content, text
 
 
 def _opt_str(meta: dict, key: str, path: Path, text: str) -> str | None:
@@ -170,7 +199,12 @@ def _int(meta: dict, key: str, path: Path, text: str) -> int:
 
 
 def read_article(path: Path, edition_date: date) -> StoredArticle:
-    meta, body, text = _load_front_matter(path)
+    return parse_article(path, path.read_bytes(), edition_date)
+
+
+def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
+    """The article file `path` whose bytes are `data` (the cache hands in bytes it read)."""
+    meta, body, text = _load_front_matter(path, _decode(path, data))
     unknown = sorted(set(meta) - set(_FRONT_MATTER_KEYS))
     if unknown:
         raise SitegenError(f"unknown front matter key {unknown[0]!r}", path,
@@ -221,9 +255,11 @@ def read_article(path: Path, edition_date: date) -> StoredArticle:
     )
 
 
-def _load_yaml(path: Path) -> dict[str, Any]:
+def _load_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
+    if text is None:
+        text = _decode(path, path.read_bytes())
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SitegenError(f"broken YAML: {getattr(exc, 'problem', exc)}", path,
@@ -234,8 +270,12 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 
 def read_page_file(path: Path, edition_date: date) -> StoredPage:
-    data = _load_yaml(path)
-    text = path.read_text(encoding="utf-8-sig")
+    return parse_page_file(path, path.read_bytes(), edition_date)
+
+
+def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
+    text = _decode(path, raw)
+    data = _load_yaml(path, text)
     number = _int(data, "page", path, text)
     extras = []
     for item in data.get("extras") or []:
@@ -258,26 +298,40 @@ def read_page_file(path: Path, edition_date: date) -> StoredPage:
     )
 
 
-def read_edition(folder: Path) -> Edition:
+def parse_edition_number(path: Path, raw: bytes) -> int | None:
+    number = _load_yaml(path, _decode(path, raw)).get("number")
+    if number is not None and not isinstance(number, int):
+        raise SitegenError("number must be a whole number", path, 1)
+    return number
+
+
+FileReader = Callable[[Path, Callable[[Path, bytes], Any]], Any]
+"""`(path, parse) -> parse(path, bytes of path)`: how `read_edition` reads each file. The
+content cache passes one that returns the previous result for a file that has not changed."""
+
+
+def _read_plain(path: Path, parse: Callable[[Path, bytes], Any]) -> Any:
+    return parse(path, path.read_bytes())
+
+
+def read_edition(folder: Path, reader: FileReader | None = None) -> Edition:
     """Every article and page file of one edition folder, pages and articles in order."""
+    read = reader or _read_plain
     day = parse_date_dir(folder.name, folder)
     number = None
     edition_file = folder / EDITION_FILE
     if edition_file.exists():
-        raw_number = _load_yaml(edition_file).get("number")
-        if raw_number is not None and not isinstance(raw_number, int):
-            raise SitegenError("number must be a whole number", edition_file, 1)
-        number = raw_number
+        number = read(edition_file, parse_edition_number)
     pages: dict[int, StoredPage] = {}
     for path in sorted(folder.glob("page-*.yaml")):
         if PAGE_FILE.match(path.name):
-            page = read_page_file(path, day)
+            page = read(path, lambda p, raw: parse_page_file(p, raw, day))
             pages[page.number] = page
     by_page: dict[int, list[StoredArticle]] = {}
     for path in sorted(folder.glob("*.md")):
         if not ARTICLE_FILE.match(path.name):
             raise SitegenError("article files are named NN-KK-slug.md (page, order)", path)
-        stored = read_article(path, day)
+        stored = read(path, lambda p, raw: parse_article(p, raw, day))
         by_page.setdefault(stored.page_number, []).append(stored)
     for number_, articles in by_page.items():
         if number_ not in pages:
@@ -309,3 +363,103 @@ def edition_dirs(content_dir: Path) -> list[Path]:
 
 def load_editions(content_dir: Path) -> list[Edition]:
     return [read_edition(folder) for folder in edition_dirs(content_dir)]
+
+
+# ------------------------------------------------------------------------------- summaries
+
+OPENING_CHARS = 100
+"""How much of an article's first paragraph a summary keeps: more than any teaser shows
+(`site.LEDE_LIMIT`, checked there), so a teaser made from the summary equals one made from
+the article; no more, since 200,000 summaries are in memory at once."""
+
+
+@dataclass(slots=True)
+class ArticleMeta:
+    """An article without its body: what listings, feeds and page fingerprints need.
+
+    `digest` identifies the stored article's content (body included), so an article page is
+    re-rendered exactly when the article changed, without reading the body to find out."""
+
+    kind: str
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    bylines: tuple[Byline, ...]
+    towns: tuple[str, ...]
+    captions: tuple[str, ...]
+    video: bool
+    opening: str
+    date: date
+    page_number: int
+    order: int
+    digest: str
+
+
+@dataclass(slots=True)
+class PageMeta:
+    number: int
+    name: str
+    extras: tuple[Extra, ...]
+    unassigned_bylines: tuple[tuple[Byline, ...], ...]
+    articles: list[ArticleMeta]
+    slugs: tuple[str, ...]
+    """The articles' URL slugs (pinyin of the titles, numbered on collision): made once
+    when the page is read, because pinyin is the slow part of building the site model."""
+
+
+@dataclass(slots=True)
+class EditionMeta:
+    """An edition without article bodies; `digest` changes whenever anything in it does."""
+
+    date: date
+    number: int | None
+    pages: list[PageMeta]
+    digest: str
+
+    @property
+    def articles(self) -> list[ArticleMeta]:
+        return [a for p in self.pages for a in p.articles]
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def summarize(edition: Edition) -> EditionMeta:
+    """The body-less summary of `edition` (dataclass reprs are deterministic, so the digests
+    are the same in every process and every run)."""
+    from sitegen.slugs import unique_slugs  # pypinyin: imported when first needed
+
+    pages = []
+    for page in edition.pages:
+        articles = []
+        for stored in page.articles:
+            art = stored.article
+            articles.append(ArticleMeta(
+                kind=art.kind,
+                kicker=art.kicker,
+                title=art.title,
+                subtitle=art.subtitle,
+                bylines=tuple(art.bylines),
+                towns=tuple(art.towns),
+                captions=tuple(art.captions),
+                video=art.video,
+                opening=art.paragraphs[0][:OPENING_CHARS] if art.paragraphs else "",
+                date=stored.date,
+                page_number=stored.page_number,
+                order=stored.order,
+                digest=_digest(repr(art)),
+            ))
+        meta = page.meta
+        pages.append(PageMeta(
+            number=meta.number,
+            name=meta.name,
+            extras=tuple(meta.extras),
+            unassigned_bylines=tuple(tuple(g) for g in meta.unassigned_bylines),
+            articles=articles,
+            slugs=tuple(unique_slugs([a.title for a in articles], fallback="article")),
+        ))
+    digest = _digest(repr((edition.date, edition.number, [
+        (p.number, p.name, p.extras, p.unassigned_bylines,
+         [(a.page_number, a.order, a.digest) for a in p.articles]) for p in pages])))
+    return EditionMeta(date=edition.date, number=edition.number, pages=pages, digest=digest)

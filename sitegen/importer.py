@@ -4,17 +4,37 @@ An edition is all-or-nothing: every page is read and parsed before a single file
 written, so a bad page leaves `content/` as it was. Files an editor has changed since the
 last import are detected by hash (kept in `content/YYYY-MM-DD/.imported.json`) and never
 overwritten unless `force` is given; files an editor deleted are not brought back.
+
+Scale (a year is 365 editions × 8 pages): editions are independent, so a large import runs
+them in worker processes, one edition per task, each worker parsing *and* writing its
+edition (see `import_editions`). A bad edition writes nothing and does not stop the others;
+the import then fails naming every bad file. After an edition is written, a fingerprint of
+what its files were made from (raw files, the parser's configuration, the code) is kept in
+`<site>/.sitegen-cache/import/` (the site's private cache, next to the build's), so
+re-importing an edition whose raw pages did not change skips the parse. It is a cache:
+deleting it only makes the next re-import parse again, and `content/` (the manifest
+included) is byte for byte what it was without it.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import importlib
 import json
+import multiprocessing
 import os
 import re
+import signal
+import sys
+import threading
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from sitegen.config import SiteConfig, load_edition_meta
@@ -35,7 +55,31 @@ MANIFEST = ".imported.json"
 RAW_PAGE = re.compile(r"^(\d{2})\.txt$")
 
 PageParser = Callable[[str, str], ParsedPage]
-"""(decoded text, file name) -> parse; the CLI binds the site's gazetteer and segmenter."""
+"""(decoded text, file name) -> parse; the CLI binds the site's gazetteer and segmenter.
+
+A parser may also have `prepare()` (load what every page needs, before workers fork) and
+a `fingerprint` string (its configuration; without it raw pages are always re-parsed), as
+`sitegen.parse.PageParser` has."""
+
+JOBS_ENV = "SITEGEN_IMPORT_JOBS"
+"""Environment override of the number of import processes (`1`: import in this process)."""
+POOL_MIN_EDITIONS = 3
+"""Fewer editions are imported in this process: 1–2 editions (8–16 pages, well under a
+second) are what `sitegen build` imports after a day's paper arrives, and starting worker
+processes would cost about as much as it saves."""
+OUTPUT_MODULES = (
+    "sitegen.cjk", "sitegen.segment", "sitegen.rawtext", "sitegen.parse.lines",
+    "sitegen.parse.bylines", "sitegen.parse.headlines", "sitegen.parse.body",
+    "sitegen.parse.layout", "sitegen.parse.page", "sitegen.towns", "sitegen.model",
+    "sitegen.slugs", "sitegen.markdown_text", "sitegen.content", "sitegen.config",
+    "sitegen.importer",
+)
+"""The code that decides what an import writes for given raw pages: a change to any of
+these files (or to the libraries in `OUTPUT_LIBRARIES`) makes every edition re-parse."""
+OUTPUT_LIBRARIES = ("rjieba", "pypinyin", "PyYAML")
+IMPORT_CACHE = Path(".sitegen-cache") / "import"
+"""Under the site root: one `YYYY-MM-DD.json` per imported edition (`source_fingerprint`,
+the manifest's file hashes and the page reports), in the cache folder `sitegen.cache` uses."""
 
 
 @dataclass
@@ -50,6 +94,13 @@ class PageReport:
     unassigned_bylines: list[str]
     dropped: list[str]
     extras: list[str]
+
+
+def _page_report_dict(page: PageReport) -> dict[str, object]:
+    """A page report as stored in the manifest (the edition's date is the folder's)."""
+    data = asdict(page)
+    del data["date"]
+    return data
 
 
 @dataclass
@@ -175,12 +226,21 @@ def _file_key(name: str) -> str:
     return m.group(1) if m else name
 
 
-def write_edition(folder: Path, files: dict[str, str], force: bool, report: EditionReport) -> None:
+def _read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def write_edition(folder: Path, files: dict[str, str], force: bool,
+                  report: EditionReport) -> dict[str, str]:
+    """Write the files of one parsed edition, keeping what an editor changed (unless
+    `force`), and the manifest of file hashes, which it returns."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / MANIFEST
-    old: dict[str, str] = {}
-    if manifest_path.exists():
-        old = json.loads(manifest_path.read_text(encoding="utf-8")).get("files", {})
+    old: dict[str, str] = _read_manifest(folder).get("files", {})
     old_by_key = {_file_key(name): name for name in old}
     new_manifest: dict[str, str] = {}
     for name, text in sorted(files.items()):
@@ -215,21 +275,251 @@ def write_edition(folder: Path, files: dict[str, str], force: bool, report: Edit
         elif path.exists():
             report.kept_edited.append(name)
             new_manifest[name] = old[name]
-    _write_atomic(manifest_path, json.dumps({"files": dict(sorted(new_manifest.items()))},
-                                            ensure_ascii=False, indent=1) + "\n")
+    hashes = dict(sorted(new_manifest.items()))
+    _write_atomic(manifest_path, json.dumps({"files": hashes}, ensure_ascii=False,
+                                            indent=1) + "\n")
+    return hashes
+
+
+# ------------------------------------------------------------------- skipping unchanged input
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Hash of the source of `OUTPUT_MODULES`, the versions of `OUTPUT_LIBRARIES` and the
+    Unicode version (character widths decide paragraph ends): whatever else decides the
+    files an import writes. Read once per process (about a millisecond)."""
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for name in OUTPUT_MODULES:
+        module = importlib.import_module(name)
+        digest.update(name.encode() + b"\0" + Path(module.__file__ or "").read_bytes())
+    for dist in OUTPUT_LIBRARIES:
+        try:
+            version = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            version = "?"
+        digest.update(f"{dist}={version}".encode())
+    return digest.hexdigest()
+
+
+def source_fingerprint(edition: RawEdition, config: SiteConfig, parse: PageParser) -> str | None:
+    """What an edition's files are made from: its raw files (names and bytes), where they
+    are (the `source:` field), the parser's configuration and the code. None when that
+    cannot be known (a parser without `fingerprint`, odd entries in the folder): then the
+    edition is always parsed, and parsing reports what is wrong with the folder."""
+    parser_key = getattr(parse, "fingerprint", None)
+    if not isinstance(parser_key, str):
+        return None
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    where = edition.folder.relative_to(config.root).as_posix() if edition.folder.is_relative_to(
+        config.root) else edition.folder.as_posix()
+    digest.update(f"\0{parser_key}\0{where}\0".encode())
+    for path in sorted(edition.folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if not path.is_file():
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"{path.name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def _cache_path(config: SiteConfig, edition: RawEdition) -> Path:
+    return config.root / IMPORT_CACHE / f"{edition.date.isoformat()}.json"
+
+
+def _remember(config: SiteConfig, edition: RawEdition, source: str, hashes: dict[str, str],
+              report: EditionReport) -> None:
+    """Record what the edition's files were made from, for `_unchanged_edition_report`."""
+    path = _cache_path(config, edition)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, json.dumps({"source": source, "files": hashes, "pages": [
+            _page_report_dict(p) for p in report.pages]}, ensure_ascii=False) + "\n")
+    except OSError:
+        pass  # only a cache: the next re-import parses
+
+
+def _unchanged_edition_report(config: SiteConfig, edition: RawEdition, folder: Path,
+                              source: str) -> EditionReport | None:
+    """The report a re-import gives when nothing it reads has changed, made without parsing,
+    or None when that is not known (no or another fingerprint, or the manifest changed
+    since: an older sitegen imported in between). The files the import would write are
+    the ones whose hashes the manifest holds, so each is either still as written
+    (unchanged), edited by hand or deleted by hand; the page reports are the remembered ones."""
+    try:
+        cached = json.loads(_cache_path(config, edition).read_text(encoding="utf-8"))
+        if not isinstance(cached, dict) or cached.get("source") != source:
+            return None
+        files = _read_manifest(folder).get("files")
+        if not isinstance(files, dict) or cached.get("files") != files:
+            return None
+        pages = [PageReport(date=edition.date, **p) for p in cached["pages"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    report = EditionReport(date=edition.date, pages=pages)
+    for name, digest in sorted(files.items()):
+        path = folder / name
+        if not path.exists():
+            report.kept_deleted.append(name)
+        elif _sha(path.read_text(encoding="utf-8")) != digest:
+            report.kept_edited.append(name)
+        else:
+            report.unchanged.append(name)
+    return report
+
+
+# ---------------------------------------------------------------------------- importing
+
+
+def import_edition(config: SiteConfig, edition: RawEdition, parse: PageParser,
+                   force: bool = False) -> EditionReport:
+    """Import one edition: skip it if its fingerprint matches the manifest's (and not
+    `force`), else parse every page, then write. Raises `SitegenError` with nothing written."""
+    folder = config.content_dir / edition.date.isoformat()
+    source = source_fingerprint(edition, config, parse)
+    if not force and source is not None:
+        skipped = _unchanged_edition_report(config, edition, folder, source)
+        if skipped is not None:
+            return skipped
+    files, page_reports = render_edition_files(edition, config, parse)
+    report = EditionReport(date=edition.date, pages=page_reports)
+    hashes = write_edition(folder, files, force, report)
+    if source is not None:
+        _remember(config, edition, source, hashes, report)
+    return report
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A `SitegenError` in transit from a worker (the exception itself pickles without its
+    path and line)."""
+
+    message: str
+    path: str | None
+    line: int | None
+
+    def error(self) -> SitegenError:
+        return SitegenError(self.message, self.path, self.line)
+
+
+_Outcome = EditionReport | _Failure
+
+
+def _attempt(config: SiteConfig, edition: RawEdition, parse: PageParser,
+             force: bool) -> _Outcome:
+    try:
+        return import_edition(config, edition, parse, force)
+    except SitegenError as exc:
+        return _Failure(exc.message, None if exc.path is None else str(exc.path), exc.line)
+
+
+_worker_job: tuple[SiteConfig, PageParser, bool] | None = None
+
+
+def _worker_init(config: SiteConfig, parse: PageParser, force: bool) -> None:
+    """Runs in each worker. Ctrl-C is the parent's to handle: a worker finishes the
+    edition it is writing (see `_import_in_workers`) instead of dying half-way."""
+    global _worker_job
+    _worker_job = (config, parse, force)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_import(edition: RawEdition) -> _Outcome:
+    assert _worker_job is not None, "worker not initialised"
+    config, parse, force = _worker_job
+    return _attempt(config, edition, parse, force)
+
+
+def import_jobs(editions: int, jobs: int | None = None) -> int:
+    """How many processes to import `editions` editions with: `jobs`, else `$SITEGEN_IMPORT_JOBS`,
+    else one per CPU this process may use; 1 for small imports (`POOL_MIN_EDITIONS`), where
+    `fork` is unavailable, and in a process with other threads (`sitegen serve`'s rebuilds),
+    which must not fork: another thread may hold a lock the child would inherit locked."""
+    if jobs is None:
+        env = os.environ.get(JOBS_ENV, "").strip()
+        if env.isdigit() and int(env) > 0:
+            jobs = int(env)
+        elif editions < POOL_MIN_EDITIONS:
+            return 1
+        else:
+            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+                else os.cpu_count() or 1
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin" \
+            or threading.active_count() > 1:
+        return 1
+    return max(1, min(jobs, editions))
+
+
+def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse: PageParser,
+                       force: bool, jobs: int) -> list[_Outcome]:
+    """One edition per task over `jobs` forked workers, results in the input order.
+
+    Fork, not spawn: the workers inherit the imported modules and the parser with its
+    dictionary already loaded (`prepare`), so no worker pays for loading it, and the
+    parser needs no pickling. The parent's objects are frozen out of the garbage collector
+    first, so collections in the workers do not write to (and so copy) the memory they
+    share with the parent."""
+    prepare = getattr(parse, "prepare", None)
+    if callable(prepare):
+        prepare()
+    # A child flushes the stdio buffers it inherited when it exits: print them once, now.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.collect()
+    gc.freeze()
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init, initargs=(config, parse, force))
+    try:
+        outcomes = list(pool.map(_worker_import, editions))
+    except BaseException:
+        # Ctrl-C (or a bug): let the workers finish the editions they are writing, start
+        # no other; every edition is then either imported or untouched.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        gc.unfreeze()
+    return outcomes
 
 
 def import_editions(
-    config: SiteConfig, editions: Sequence[RawEdition], parse: PageParser, force: bool = False
+    config: SiteConfig, editions: Sequence[RawEdition], parse: PageParser, force: bool = False,
+    jobs: int | None = None,
 ) -> list[EditionReport]:
-    """Import each edition; every one is parsed completely before any of its files is written."""
-    reports = []
-    for edition in editions:
-        files, page_reports = render_edition_files(edition, config, parse)
-        report = EditionReport(date=edition.date, pages=page_reports)
-        write_edition(config.content_dir / edition.date.isoformat(), files, force, report)
-        reports.append(report)
-    return reports
+    """Import each edition (once, in the given order); each is parsed completely before any
+    of its files is written, in this process or in `import_jobs` worker processes.
+
+    Every edition is attempted even when one fails: a bad page leaves its own edition
+    unwritten and the others import, so the result does not depend on which worker got
+    there first. Then a `SitegenError` names the first bad file (in the given order) and
+    lists the others. The editions that did import are done (the error carries no report
+    of them); the failed ones have no manifest, so the next `sitegen import` or `build`
+    tries exactly those again."""
+    editions = list(dict.fromkeys(editions))
+    workers = import_jobs(len(editions), jobs)
+    if workers > 1:
+        outcomes = _import_in_workers(config, editions, parse, force, workers)
+    else:
+        outcomes = [_attempt(config, e, parse, force) for e in editions]
+    failures = [o for o in outcomes if isinstance(o, _Failure)]
+    if failures:
+        raise _combined_error(failures, len(outcomes) - len(failures))
+    return [o for o in outcomes if isinstance(o, EditionReport)]
+
+
+def _combined_error(failures: Sequence[_Failure], imported: int) -> SitegenError:
+    first = failures[0]
+    if len(failures) == 1 and imported == 0:
+        return first.error()
+    lines = [first.message]
+    lines += [f"  also failed: {f.error()}" for f in failures[1:]]
+    lines.append(f"  nothing was written for {len(failures)} failed edition(s); "
+                 f"{imported} other edition(s) were imported")
+    return SitegenError("\n".join(lines), first.path, first.line)
 
 
 def format_report(reports: Sequence[EditionReport]) -> str:

@@ -26,29 +26,45 @@ class BuildOutput:
         self.previous = previous if previous is not None and previous.is_dir() else None
         self.written = 0
         self.reused = 0
-        self._dirs: set[Path] = set()
+        self.written_paths: set[str] = set()
+        """Files with new bytes: not in the previous build, or different there."""
+        self.reused_paths: set[str] = set()
+        """Files linked from the previous build (asked for, or written with equal bytes)."""
+        self._dirs: set[str] = set()
+        self._root = str(root)
+        self._previous = str(self.previous) if self.previous is not None else None
 
     def _target(self, rel: str) -> Path:
-        target = self.root / rel
-        parent = target.parent
+        return Path(self._target_str(rel))
+
+    def _target_str(self, rel: str) -> str:
+        # plain strings, not Path objects: a rebuild links every unchanged file of the site
+        # (25,000 a year), and pathlib's parsing was most of that time
+        target = os.path.join(self._root, rel)
+        parent = os.path.dirname(target)
         if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self._dirs.add(parent)
         return target
 
     def reuse(self, rel: str) -> bool:
         """Link `rel` from the previous build; False when there is no such file to reuse."""
-        if self.previous is None:
+        if self._previous is None:
             return False
-        source = self.previous / rel
-        if not source.is_file():
+        source = os.path.join(self._previous, rel)
+        if not os.path.isfile(source):
             return False
-        target = self._target(rel)
+        target = self._target_str(rel)
         try:
+            os.link(source, target)
+        except FileExistsError:
+            os.unlink(target)
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
         self.reused += 1
+        self.reused_paths.add(rel)
+        self.written_paths.discard(rel)
         return True
 
     def write_bytes(self, rel: str, data: bytes) -> None:
@@ -60,8 +76,19 @@ class BuildOutput:
                 same = False
             if same and self.reuse(rel):
                 return
-        self._target(rel).write_bytes(data)
+        target = self._target(rel)
+        try:
+            fh = target.open("xb")
+        except FileExistsError:
+            # Never write into an existing file: it may be a hard link to the previous
+            # build's file, which is still the published site until the swap.
+            target.unlink()
+            fh = target.open("xb")
+        with fh:
+            fh.write(data)
         self.written += 1
+        self.written_paths.add(rel)
+        self.reused_paths.discard(rel)
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))

@@ -35,6 +35,13 @@ class Segmenter:
             self._tokenizer = tokenizer
         return self._tokenizer
 
+    def load(self) -> None:
+        """Load the dictionary now (0.1–0.7 s) instead of on the first `cut`.
+
+        The importer calls this before it forks its workers, so the dictionary is read once
+        per import and the workers share the loaded copy, instead of each paying for it."""
+        self._ready()
+
     def cut(self, text: str) -> list[str]:
         """Precise-mode words of `text`, in order; concatenated they give back `text`.
 

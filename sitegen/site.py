@@ -11,24 +11,32 @@ Slugs for people and towns are assigned over the *whole* archive, in a stable or
 in gazetteer order, people in order of first credit, oldest edition first), so an offline
 copy of one edition uses the same file names as the full site and adding a new edition
 never renames an older person's page.
+
+The model is built from body-less summaries (`content.EditionMeta`): a ten-year archive's
+listings fit in memory, and bodies are loaded per edition only where a page prints one.
+Views are plain data (dataclasses of strings, numbers, dates, tuples) and each page gets
+only the views it prints, because the build fingerprints exactly that data to decide which
+pages to render again (`cache.Fingerprinter`): an article's view holds nothing about its
+neighbours, and lists of articles hold `ArticleRef`s (title, date, place), so fixing a typo
+in one paragraph re-renders that article's page and not every list that names it.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 
 from sitegen import urls
 from sitegen.config import SiteConfig
-from sitegen.model import ROLES, Article, Edition, EditionPage, Extra, StoredArticle
-from sitegen.slugs import unique_slugs
+from sitegen.content import OPENING_CHARS, EditionMeta, PageMeta, summarize
+from sitegen.model import ROLES, Byline, Edition, Extra
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 WEEKDAY_SHORT = ("一", "二", "三", "四", "五", "六", "日")
 LEDE_LIMIT = 90
+assert LEDE_LIMIT < OPENING_CHARS, "a summary must keep more than a teaser shows"
 
 
 def page_label(number: int, name: str) -> str:
@@ -54,7 +62,7 @@ def lede(paragraphs: Sequence[str], limit: int = LEDE_LIMIT) -> str:
 # ------------------------------------------------------------------------------ views
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A labelled link target (site path); templates make it relative to the current page."""
 
@@ -62,7 +70,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EditionLink:
     """Another edition, for 前一期 / 后一期 links."""
 
@@ -70,14 +78,14 @@ class EditionLink:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonLink:
     role: str
     name: str
     url: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BylineGroup:
     """Consecutive names with the same role, printed as `通讯员 蒋诗琪 张丹燕`."""
 
@@ -85,43 +93,55 @@ class BylineGroup:
     people: tuple[PersonLink, ...]
 
 
-@dataclass
-class ArticleView:
-    stored: StoredArticle
-    slug: str
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article as a line in a list (a reporter's or a town's articles): only what the
+    line prints, so the list changes only when one of these does."""
+
+    title: str
     url: str
+    date: date
+    edition_url: str
+    page_url: str
+    page_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """One article as pages show it (teaser, edition contents, its own page), without its
+    body, which the renderer loads for the article's own page only."""
+
+    url: str
+    slug: str
+    kind: str
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    date: date
+    page_number: int
+    order: int
     page_label: str
     page_url: str
     edition_url: str
-    bylines: list[BylineGroup]
-    towns: list[Link]
+    bylines: tuple[BylineGroup, ...]
+    towns: tuple[Link, ...]
+    captions: tuple[str, ...]
+    video: bool
     lede: str
-    prev: Link | None = None
-    next: Link | None = None
 
     @property
-    def title(self) -> str:
-        return self.stored.article.title
-
-    @property
-    def kicker(self) -> str | None:
-        return self.stored.article.kicker
-
-    @property
-    def subtitle(self) -> str | None:
-        return self.stored.article.subtitle
-
-    @property
-    def date(self) -> date:
-        return self.stored.date
-
-    @property
-    def article(self) -> Article:
-        return self.stored.article
+    def key(self) -> tuple[int, int]:
+        """(page, order): the article's place in its edition, how its body is found."""
+        return (self.page_number, self.order)
 
     @property
     def people(self) -> list[str]:
-        return [b.name for b in self.stored.article.bylines]
+        return [p.name for g in self.bylines for p in g.people]
+
+    @property
+    def ref(self) -> ArticleRef:
+        return ArticleRef(self.title, self.url, self.date, self.edition_url, self.page_url,
+                          self.page_label)
 
     @property
     def byline_text(self) -> str:
@@ -129,7 +149,7 @@ class ArticleView:
         return "　".join(f"{g.role} {' '.join(p.name for p in g.people)}" for g in self.bylines)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class PageView:
     date: date
     number: int
@@ -137,21 +157,49 @@ class PageView:
     label: str
     url: str
     edition_url: str
-    articles: list[ArticleView]
-    extras: list[Extra]
-    other_bylines: list[BylineGroup]
+    articles: tuple[ArticleView, ...]
+    extras: tuple[Extra, ...]
+    other_bylines: tuple[BylineGroup, ...]
 
     @property
     def weather(self) -> list[Extra]:
         return [e for e in self.extras if e.kind == "weather"]
 
+    @property
+    def head(self) -> PageHead:
+        return PageHead(self.number, self.name, self.label, self.url)
 
-@dataclass
+
+@dataclass(frozen=True, slots=True)
+class PageHead:
+    """A page as an article page names it (第01版 要闻 and its link), nothing of its list."""
+
+    number: int
+    name: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class EditionHead:
+    """An edition as an article page names it: date, number, link; not its neighbours or
+    contents, so a new edition or a changed title elsewhere leaves article pages alone."""
+
+    date: date
+    number: int | None
+    url: str
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
 class EditionView:
     date: date
     number: int | None
     url: str
-    pages: list[PageView]
+    pages: tuple[PageView, ...]
     download_url: str | None
     older: EditionLink | None = None
     newer: EditionLink | None = None
@@ -164,60 +212,76 @@ class EditionView:
     def iso(self) -> str:
         return self.date.isoformat()
 
+    @property
+    def head(self) -> EditionHead:
+        return EditionHead(self.date, self.number, self.url)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Credit:
     """An article in a list of someone's (or somewhere's) articles; `role` is the person's
     role on it, None in lists that are not about a person."""
 
-    article: ArticleView
+    article: ArticleRef
     role: str | None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Reporter:
     name: str
     slug: str
     url: str
-    credits: list[Credit]  # newest first
+    credits: tuple[Credit, ...]  # newest first
 
     @property
     def roles(self) -> list[str]:
         return _ordered_roles(c.role for c in self.credits if c.role)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleEntry:
-    reporter: Reporter
+    """A person in the reporters index: name, link and count only."""
+
+    name: str
+    url: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleGroup:
     role: str
     entries: tuple[RoleEntry, ...]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class TownView:
     name: str
     slug: str
     url: str | None  # None: no article mentions it, so it has no page
-    articles: list[ArticleView]  # newest first
+    articles: tuple[ArticleRef, ...]  # newest first
 
     @property
     def credits(self) -> list[Credit]:
         return [Credit(a, None) for a in self.articles]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class TownEntry:
+    """A town in the towns index: name, link (None without articles) and count."""
+
+    name: str
+    url: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class DayCell:
     day: int | None  # None pads the first and last week
     url: str | None  # the edition of that day, if there is one
     iso: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthView:
     year: int
     month: int
@@ -225,26 +289,59 @@ class MonthView:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearView:
     year: int
     months: tuple[MonthView, ...]
 
 
-@dataclass
-class Site:
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What every page prints about the site itself (templates see it as `site`)."""
+
     name: str
     description: str
     base_url: str
     language: str
     offline: bool
+    weekday_names: tuple[str, ...] = WEEKDAY_SHORT
+
+    @property
+    def feed_url(self) -> str | None:
+        """The Atom feed, which an offline copy does not carry."""
+        return None if self.offline else urls.FEED
+
+
+@dataclass
+class Site:
+    info: SiteInfo
     editions: list[EditionView]  # newest first
     articles: list[ArticleView]  # oldest edition first, page order
     reporters: list[Reporter]
     role_groups: list[RoleGroup]
     towns: list[TownView]
+    town_index: list[TownEntry]
     archive: list[YearView]
-    weekday_names: tuple[str, ...] = field(default=WEEKDAY_SHORT)
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def base_url(self) -> str:
+        return self.info.base_url
+
+    @property
+    def description(self) -> str:
+        return self.info.description
+
+    @property
+    def language(self) -> str:
+        return self.info.language
+
+    @property
+    def offline(self) -> bool:
+        return self.info.offline
 
     @property
     def latest(self) -> EditionView | None:
@@ -252,8 +349,7 @@ class Site:
 
     @property
     def feed_url(self) -> str | None:
-        """The Atom feed, which an offline copy does not carry."""
-        return None if self.offline else urls.FEED
+        return self.info.feed_url
 
     def html_pages(self) -> list[str]:
         """Site path of every HTML page of the site, in a stable order (sitemap, checks)."""
@@ -281,7 +377,7 @@ def _ordered_roles(roles: Iterable[str]) -> list[str]:
     return known + sorted(seen - set(ROLES))
 
 
-def _group_bylines(people: Iterable[PersonLink]) -> list[BylineGroup]:
+def _group_bylines(people: Iterable[PersonLink]) -> tuple[BylineGroup, ...]:
     groups: list[BylineGroup] = []
     for person in people:
         if groups and groups[-1].role == person.role:
@@ -289,105 +385,211 @@ def _group_bylines(people: Iterable[PersonLink]) -> list[BylineGroup]:
             groups.append(BylineGroup(last.role, (*last.people, person)))
         else:
             groups.append(BylineGroup(person.role, (person,)))
-    return groups
+    return tuple(groups)
 
 
-def person_slugs(editions: Sequence[Edition]) -> dict[str, str]:
+def as_meta(editions: Sequence[Edition | EditionMeta]) -> list[EditionMeta]:
+    """Summaries of `editions` (full editions are summarised; summaries pass through)."""
+    return [e if isinstance(e, EditionMeta) else summarize(e) for e in editions]
+
+
+SlugMemo = dict[tuple[str, str], str]
+"""(text, fallback) -> `slugs.slugify(text, fallback=fallback)`, kept between builds."""
+
+
+def _unique_slugs(texts: list[str], fallback: str, memo: SlugMemo | None) -> list[str]:
+    """`slugs.unique_slugs(texts, fallback=fallback)`, with each slugify result looked up
+    in `memo` first: pinyin (and importing its dictionaries) is most of the time of a
+    small rebuild, and names rarely change. Same numbering rule as `unique_slugs`."""
+    if memo is None:
+        from sitegen.slugs import unique_slugs  # pypinyin: imported when first needed
+
+        return unique_slugs(texts, fallback=fallback)
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in texts:
+        base = memo.get((text, fallback))
+        if base is None:
+            from sitegen.slugs import slugify
+
+            base = memo[(text, fallback)] = slugify(text, fallback=fallback)
+        slug, n = base, 1
+        while slug in seen:
+            n += 1
+            slug = f"{base}-{n}"
+        seen.add(slug)
+        out.append(slug)
+    return out
+
+
+def person_slugs(editions: Sequence[EditionMeta], memo: SlugMemo | None = None
+                 ) -> dict[str, str]:
     """Name -> slug for everyone credited, collisions numbered in order of first credit."""
     names: list[str] = []
     seen: set[str] = set()
     for ed in sorted(editions, key=lambda e: e.date):
-        for stored in ed.articles:
-            for byline in stored.article.bylines:
+        for art in ed.articles:
+            for byline in art.bylines:
                 if byline.name not in seen:
                     seen.add(byline.name)
                     names.append(byline.name)
-    return dict(zip(names, unique_slugs(names, fallback="person"), strict=True))
+    return dict(zip(names, _unique_slugs(names, "person", memo), strict=True))
 
 
-def town_names(editions: Sequence[Edition], config: SiteConfig) -> list[str]:
+def town_names(editions: Sequence[EditionMeta], config: SiteConfig) -> list[str]:
     """Gazetteer towns in configured order, then any other town an editor tagged."""
     names = [t.name for t in config.towns]
     seen = set(names)
     for ed in sorted(editions, key=lambda e: e.date):
-        for stored in ed.articles:
-            for town in stored.article.towns:
+        for art in ed.articles:
+            for town in art.towns:
                 if town not in seen:
                     seen.add(town)
                     names.append(town)
     return names
 
 
-def _article_views(
-    page: EditionPage,
-    people: dict[str, str],
-    town_slugs: dict[str, str],
-    edition_url: str,
-) -> list[ArticleView]:
-    slugs = unique_slugs([a.article.title for a in page.articles], fallback="article")
-    label = page_label(page.number, page.name)
+@dataclass(frozen=True)
+class Slugs:
+    """File names of people and towns, decided over the whole archive."""
+
+    people: dict[str, str]
+    towns: dict[str, str]  # in index order: gazetteer first
+
+
+def site_slugs(editions: Sequence[Edition | EditionMeta], config: SiteConfig,
+               memo: SlugMemo | None = None) -> Slugs:
+    metas = as_meta(editions)
+    names = town_names(metas, config)
+    return Slugs(person_slugs(metas, memo),
+                 dict(zip(names, _unique_slugs(names, "town", memo), strict=True)))
+
+
+class _Links:
+    """Interned links: one PersonLink per (role, name), one Link per town, so 200,000
+    article views share a few hundred small objects instead of holding their own.
+
+    Without `slugs` the links are made with empty targets and filled in by `resolve` once
+    the slugs are known (`SiteBuilder`: views are made while the archive is read, before
+    every name in it has been seen)."""
+
+    def __init__(self, slugs: Slugs | None) -> None:
+        self.slugs = slugs
+        self._people: dict[tuple[str, str], PersonLink] = {}
+        self._towns: dict[str, Link] = {}
+
+    def person(self, byline: Byline) -> PersonLink:
+        key = (byline.role, byline.name)
+        link = self._people.get(key)
+        if link is None:
+            link = PersonLink(byline.role, byline.name, self._person_url(byline.name))
+            self._people[key] = link
+        return link
+
+    def town(self, name: str) -> Link:
+        link = self._towns.get(name)
+        if link is None:
+            link = Link(name, self._town_url(name))
+            self._towns[name] = link
+        return link
+
+    def _person_url(self, name: str) -> str | None:
+        if self.slugs is None:
+            return None
+        slug = self.slugs.people.get(name)
+        return urls.reporter_url(slug) if slug is not None else None
+
+    def _town_url(self, name: str) -> str:
+        return urls.town_url(self.slugs.towns[name]) if self.slugs is not None else ""
+
+    def resolve(self, slugs: Slugs) -> None:
+        """Give every link made so far its target. The links are frozen for everyone else;
+        this is the one place that sets them, before any view is used."""
+        self.slugs = slugs
+        for link in self._people.values():
+            object.__setattr__(link, "url", self._person_url(link.name))
+        for town in self._towns.values():
+            object.__setattr__(town, "url", self._town_url(town.label))
+
+
+def _article_views(page: PageMeta, day: date, links: _Links, edition_url: str,
+                   label: str, page_url: str) -> tuple[ArticleView, ...]:
     out = []
-    for stored, slug in zip(page.articles, slugs, strict=True):
-        art = stored.article
-        links = [
-            PersonLink(b.role, b.name, urls.reporter_url(people[b.name]) if b.name in people
-                       else None)
-            for b in art.bylines
-        ]
+    for art, slug in zip(page.articles, page.slugs, strict=True):
         out.append(ArticleView(
-            stored=stored,
+            url=urls.article_url(day, page.number, slug),
             slug=slug,
-            url=urls.article_url(stored.date, page.number, slug),
+            kind=art.kind,
+            kicker=art.kicker,
+            title=art.title,
+            subtitle=art.subtitle,
+            date=day,
+            page_number=page.number,
+            order=art.order,
             page_label=label,
-            page_url=urls.page_url(stored.date, page.number),
+            page_url=page_url,
             edition_url=edition_url,
-            bylines=_group_bylines(links),
-            towns=[Link(t, urls.town_url(town_slugs[t])) for t in art.towns],
-            lede=lede(art.paragraphs),
+            bylines=_group_bylines(links.person(b) for b in art.bylines),
+            towns=tuple(links.town(t) for t in art.towns),
+            captions=art.captions,
+            video=art.video,
+            lede=lede([art.opening]),
         ))
-    return out
+    return tuple(out)
 
 
-def _edition_view(
-    ed: Edition,
-    people: dict[str, str],
-    town_slugs: dict[str, str],
-    offline: bool,
+def edition_view(
+    ed: EditionMeta,
+    slugs: Slugs | None,
+    offline: bool = False,
+    older: EditionLink | None = None,
+    newer: EditionLink | None = None,
+    links: _Links | None = None,
 ) -> EditionView:
+    """One edition's views. A build worker calls this for the edition it renders, with the
+    neighbours the whole-site model gave it, and gets exactly the parent's view."""
+    links = links or _Links(slugs)
     ed_url = urls.edition_url(ed.date)
     pages = []
     for page in ed.pages:
-        others = [
-            PersonLink(b.role, b.name, urls.reporter_url(people[b.name]) if b.name in people
-                       else None)
-            for group in page.meta.unassigned_bylines for b in group
-        ]
+        others = [links.person(b) for group in page.unassigned_bylines for b in group]
+        label = page_label(page.number, page.name)
+        page_url = urls.page_url(ed.date, page.number)
         pages.append(PageView(
             date=ed.date,
             number=page.number,
             name=page.name,
-            label=page_label(page.number, page.name),
-            url=urls.page_url(ed.date, page.number),
+            label=label,
+            url=page_url,
             edition_url=ed_url,
-            articles=_article_views(page, people, town_slugs, ed_url),
-            extras=list(page.meta.extras),
+            articles=_article_views(page, ed.date, links, ed_url, label, page_url),
+            extras=page.extras,
             other_bylines=_group_bylines(others),
         ))
-    articles = [a for p in pages for a in p.articles]
-    for before, after in pairwise(articles):
-        before.next = Link(after.title, after.url)
-        after.prev = Link(before.title, before.url)
     return EditionView(
         date=ed.date,
         number=ed.number,
         url=ed_url,
-        pages=pages,
+        pages=tuple(pages),
         download_url=None if offline else urls.download_url(ed.date),
+        older=older,
+        newer=newer,
     )
 
 
+def neighbours(articles: Sequence[ArticleView]) -> dict[str, tuple[Link | None, Link | None]]:
+    """url -> (上一篇, 下一篇) within one edition, in reading order."""
+    out: dict[str, tuple[Link | None, Link | None]] = {}
+    for i, art in enumerate(articles):
+        before = articles[i - 1] if i > 0 else None
+        after = articles[i + 1] if i + 1 < len(articles) else None
+        out[art.url] = (Link(before.title, before.url) if before else None,
+                        Link(after.title, after.url) if after else None)
+    return out
+
+
 def _newest_first(article: ArticleView) -> tuple[int, int, int]:
-    return (-article.date.toordinal(), article.stored.page_number, article.stored.order)
+    return (-article.date.toordinal(), article.page_number, article.order)
 
 
 def _archive(editions: Sequence[EditionView]) -> list[YearView]:
@@ -414,22 +616,27 @@ def _archive(editions: Sequence[EditionView]) -> list[YearView]:
     return [YearView(y, tuple(m)) for y, m in years.items()]
 
 
-@dataclass(frozen=True)
-class Slugs:
-    """File names of people and towns, decided over the whole archive."""
-
-    people: dict[str, str]
-    towns: dict[str, str]  # in index order: gazetteer first
+def site_info(config: SiteConfig, offline: bool = False) -> SiteInfo:
+    return SiteInfo(name=config.name, description=config.description,
+                    base_url=config.base_url, language=config.language, offline=offline)
 
 
-def site_slugs(editions: Sequence[Edition], config: SiteConfig) -> Slugs:
-    names = town_names(editions, config)
-    return Slugs(person_slugs(editions),
-                 dict(zip(names, unique_slugs(names, fallback="town"), strict=True)))
+def edition_links(
+    editions: Sequence[EditionMeta],
+) -> dict[date, tuple[EditionLink | None, EditionLink | None]]:
+    """date -> (older, newer) edition, for 前一期 / 后一期."""
+    days = sorted(e.date for e in editions)
+    out: dict[date, tuple[EditionLink | None, EditionLink | None]] = {}
+    for i, day in enumerate(days):
+        older = EditionLink(days[i - 1], urls.edition_url(days[i - 1])) if i > 0 else None
+        newer = (EditionLink(days[i + 1], urls.edition_url(days[i + 1]))
+                 if i + 1 < len(days) else None)
+        out[day] = (older, newer)
+    return out
 
 
 def build_site_model(
-    editions: Sequence[Edition],
+    editions: Sequence[Edition | EditionMeta],
     config: SiteConfig,
     only: date | None = None,
     slugs: Slugs | None = None,
@@ -438,64 +645,136 @@ def build_site_model(
 
     Slugs are computed over all `editions` even when restricted, so the offline copy's
     file names match the published site's (pass `slugs` to reuse them across copies).
+    (`SiteBuilder` makes the same model from summaries read one at a time.)
     """
-    slugs = slugs or site_slugs(editions, config)
+    metas = as_meta(editions)
+    slugs = slugs or site_slugs(metas, config)
     people = slugs.people
     town_slugs = slugs.towns
-    towns_all = list(town_slugs)
     offline = only is not None
-    chosen = sorted(
-        (e for e in editions if only is None or e.date == only),
-        key=lambda e: e.date, reverse=True,
-    )
-    views = [_edition_view(e, people, town_slugs, offline) for e in chosen]
-    for newer, older in pairwise(views):
-        newer.older = EditionLink(older.date, older.url)
-        older.newer = EditionLink(newer.date, newer.url)
+    chosen = sorted((e for e in metas if only is None or e.date == only),
+                    key=lambda e: e.date)
+    around = edition_links(chosen)
+    links = _Links(slugs)
+    views = [edition_view(e, slugs, offline, *around[e.date], links=links)
+             for e in reversed(chosen)]
     articles = [a for ed in reversed(views) for a in ed.articles]
+    return assemble_site(site_info(config, offline), views, articles, people, town_slugs,
+                         [t.name for t in config.towns])
 
-    credits: dict[str, list[Credit]] = {}
+
+def assemble_site(
+    info: SiteInfo,
+    views: list[EditionView],
+    articles: list[ArticleView],
+    people: Mapping[str, str],
+    town_slugs: Mapping[str, str],
+    gazetteer: Sequence[str],
+) -> Site:
+    """The archive-wide lists (reporters, towns, archive) over `views` (newest first)."""
+    credits: dict[str, list[tuple[ArticleView, str]]] = {}
     for art in articles:
-        for byline in art.stored.article.bylines:
-            credits.setdefault(byline.name, []).append(Credit(art, byline.role))
+        for group in art.bylines:
+            for person in group.people:
+                credits.setdefault(person.name, []).append((art, person.role))
+    refs: dict[str, ArticleRef] = {}
+
+    def ref(art: ArticleView) -> ArticleRef:
+        found = refs.get(art.url)
+        if found is None:
+            found = refs[art.url] = art.ref
+        return found
+
     reporters = sorted(
         (Reporter(name, people[name], urls.reporter_url(people[name]),
-                  sorted(cs, key=lambda c: _newest_first(c.article)))
+                  tuple(Credit(ref(a), role)
+                        for a, role in sorted(cs, key=lambda c: _newest_first(c[0]))))
          for name, cs in credits.items()),
         key=lambda r: (r.slug, r.name),
     )
     role_groups = []
     for role in _ordered_roles(c.role for r in reporters for c in r.credits if c.role):
         entries = tuple(
-            RoleEntry(r, sum(1 for c in r.credits if c.role == role))
+            RoleEntry(r.name, r.url, sum(1 for c in r.credits if c.role == role))
             for r in reporters if any(c.role == role for c in r.credits)
         )
         role_groups.append(RoleGroup(role, entries))
 
     mentions: dict[str, list[ArticleView]] = {}
     for art in articles:
-        for town in art.stored.article.towns:
-            mentions.setdefault(town, []).append(art)
+        for town in art.towns:
+            mentions.setdefault(town.label, []).append(art)
+    gazetteer_names = set(gazetteer)
     towns = [
         TownView(
             name=name,
             slug=town_slugs[name],
             url=urls.town_url(town_slugs[name]) if name in mentions else None,
-            articles=sorted(mentions.get(name, []), key=_newest_first),
+            articles=tuple(ref(a) for a in sorted(mentions.get(name, []), key=_newest_first)),
         )
-        for name in towns_all
-        if name in mentions or name in {t.name for t in config.towns}
+        for name in town_slugs
+        if name in mentions or name in gazetteer_names
     ]
     return Site(
-        name=config.name,
-        description=config.description,
-        base_url=config.base_url,
-        language=config.language,
-        offline=offline,
+        info=info,
         editions=views,
         articles=articles,
         reporters=reporters,
         role_groups=role_groups,
         towns=towns,
+        town_index=[TownEntry(t.name, t.url, len(t.articles)) for t in towns],
         archive=_archive(views),
     )
+
+
+class SiteBuilder:
+    """The published site's model, made from summaries handed in one edition at a time
+    (oldest first), so a build never holds every summary of a large archive at once: only
+    the views (`build_site_model` gives the same model from a list)."""
+
+    def __init__(self, config: SiteConfig, days: Sequence[date]) -> None:
+        self.config = config
+        self.around = edition_links([_Day(d) for d in days])
+        self.links = _Links(None)
+        self.views: list[EditionView] = []
+        # per edition, its credited names and tagged towns in order (interned strings):
+        # slugs number collisions in order of first appearance over the whole archive,
+        # and summaries may arrive in any order
+        self._names: dict[date, tuple[list[str], list[str]]] = {}
+
+    def add(self, meta: EditionMeta) -> EditionView:
+        """Add one edition (in any order); its views, links still empty until `finish`."""
+        view = edition_view(meta, None, False, *self.around[meta.date], links=self.links)
+        names = [p.name for a in view.articles for g in a.bylines for p in g.people]
+        towns = [t.label for a in view.articles for t in a.towns]
+        self._names[meta.date] = (list(dict.fromkeys(names)), list(dict.fromkeys(towns)))
+        self.views.append(view)
+        return view
+
+    def people(self) -> list[str]:
+        """Everyone credited, in order of first credit."""
+        found: dict[str, None] = {}
+        for day in sorted(self._names):
+            found.update(dict.fromkeys(self._names[day][0]))
+        return list(found)
+
+    def finish(self, memo: SlugMemo | None = None) -> tuple[Site, Slugs]:
+        """The site model, with every link's target filled in, and the slugs."""
+        names = self.people()
+        found = {t.name: None for t in self.config.towns}
+        for day in sorted(self._names):
+            found.update(dict.fromkeys(self._names[day][1]))
+        towns = list(found)
+        slugs = Slugs(dict(zip(names, _unique_slugs(names, "person", memo), strict=True)),
+                      dict(zip(towns, _unique_slugs(towns, "town", memo), strict=True)))
+        self.links.resolve(slugs)
+        views = sorted(self.views, key=lambda v: v.date, reverse=True)
+        articles = [a for ed in reversed(views) for a in ed.articles]
+        site = assemble_site(site_info(self.config), views, articles, slugs.people,
+                             slugs.towns, [t.name for t in self.config.towns])
+        return site, slugs
+
+
+@dataclass(frozen=True)
+class _Day:
+    date: date

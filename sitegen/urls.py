@@ -62,16 +62,38 @@ def relative_url(from_page: str, to_page: str) -> str:
 
     Both are site paths (no leading slash); `to_page` may carry a `#fragment`. The result
     never starts with `/` and always ends in the target's file name.
+
+    Every page prints a few dozen links, so a year's build calls this millions of times:
+    normal site paths (no empty, `.` or `..` segments) take a split-and-compare path that
+    gives exactly what `posixpath.relpath` gives, anything else goes through `relpath`.
     """
     if from_page.startswith("/") or to_page.startswith("/"):
         raise ValueError(f"site paths are relative: {from_page!r} -> {to_page!r}")
     target, hash_, fragment = to_page.partition("#")
     if not target:
         return f"#{fragment}"
-    # Anchor both at a fake root so relpath never consults the working directory.
+    suffix = hash_ + fragment if hash_ else ""
+    from_dirs = from_page.split("/")[:-1]
+    to_parts = target.split("/")
+    if _ODD_SEGMENT.isdisjoint(from_dirs) and _ODD_SEGMENT.isdisjoint(to_parts):
+        common = 0
+        limit = min(len(from_dirs), len(to_parts) - 1)
+        while common < limit and from_dirs[common] == to_parts[common]:
+            common += 1
+        if not (common == len(to_parts) - 1 and common < len(from_dirs)
+                and from_dirs[common] == to_parts[common]):  # a folder above the page
+            return "../" * (len(from_dirs) - common) + "/".join(to_parts[common:]) + suffix
+    return _relpath(from_page, target) + suffix
+
+
+_ODD_SEGMENT = frozenset({"", ".", ".."})
+
+
+def _relpath(from_page: str, target: str) -> str:
+    """The general case: anchor both at a fake root so relpath never consults the working
+    directory."""
     from_dir = posixpath.dirname("/" + from_page)
-    rel = posixpath.relpath("/" + target, from_dir)
-    return rel + (hash_ + fragment if hash_ else "")
+    return posixpath.relpath("/" + target, from_dir)
 
 
 def absolute_url(base_url: str, site_path: str) -> str:

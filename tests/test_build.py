@@ -29,6 +29,8 @@ from sitegen.model import Article, Byline, Edition, EditionPage, StoredArticle, 
 from sitegen.site import build_site_model, lede
 
 BASE = "https://example.github.io/pinghu-daily/"
+SITE_ENTRIES = [".sitegen-cache", "build", "content", "sitegen.toml", "themes"]
+"""What a site folder holds after a build: its files, build/ and the build cache."""
 
 ARTICLES = {
     "2023-09-19": [
@@ -97,8 +99,7 @@ def test_every_published_file_is_there(demo: DemoBuild) -> None:
     )
     assert demo.result.articles == 14 and demo.result.editions == 2
     # nothing of the build machinery is left next to build/
-    assert sorted(p.name for p in demo.root.iterdir()) == ["build", "content", "sitegen.toml",
-                                                            "themes"]
+    assert sorted(p.name for p in demo.root.iterdir()) == SITE_ENTRIES
 
 
 def test_every_html_page_is_zh_cn_with_search_box(demo: DemoBuild) -> None:
@@ -482,8 +483,7 @@ def test_bad_input_keeps_the_previous_site(built_copy: Path, case: str) -> None:
     assert str(err).startswith(f"{article}:{err.line}: ")
     assert snapshot(built_copy / "build") == before
     assert snapshot(built_copy / "content") == content_before
-    assert sorted(p.name for p in built_copy.iterdir()) == ["build", "content", "sitegen.toml",
-                                                            "themes"]
+    assert sorted(p.name for p in built_copy.iterdir()) == SITE_ENTRIES
 
 
 @pytest.mark.parametrize("case", [
@@ -510,8 +510,7 @@ def test_template_error_names_the_override_and_keeps_the_site(built_copy: Path) 
     assert info.value.path == override
     assert info.value.line == 3
     assert snapshot(built_copy / "build") == before
-    assert sorted(p.name for p in built_copy.iterdir()) == ["build", "content", "sitegen.toml",
-                                                            "themes"]
+    assert sorted(p.name for p in built_copy.iterdir()) == SITE_ENTRIES
 
 
 def test_site_overrides_a_template_and_a_static_file(tmp_path: Path) -> None:

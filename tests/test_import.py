@@ -10,6 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from sitegen.cli import main
 from sitegen.config import load_config
@@ -222,6 +223,29 @@ def test_missing_site_config_is_a_clear_error(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "import", "--site", str(tmp_path))
     assert code == 1 and "sitegen.toml" in err
+
+
+FRONT_MATTER_TEXTS = [
+    "市委常委会（扩大）会议召开", "引题：", "A3泊位: 开放 #1", "'单引号' \"双引号\"", "- 列表?",
+    "𠀀𡈼姓名", "点赞👍", "行\u2028分隔", "\ufeffBOM", "tab\tin", "null", "yes", "",
+]
+
+
+@pytest.mark.parametrize("text", FRONT_MATTER_TEXTS)
+def test_front_matter_bytes_are_pyyamls_python_emitter_output(text: str) -> None:
+    """Files must not change with how PyYAML was built: libyaml's emitter (`CSafeDumper`,
+    several times faster) writes characters beyond U+FFFF (Extension B names, emoji) and
+    some line-break characters differently from the pure-Python one, so whatever `content`
+    uses must give the pure-Python emitter's bytes for every text."""
+    article = Article(kind="news", kicker=text or None, title=text, subtitle=None,
+                      dateline=None, bylines=[Byline("记者", text)], paragraphs=["正文。"],
+                      captions=[text], video=False, towns=[text], source_lines=(1, 2))
+    written = article_to_markdown(article, day=date(2024, 2, 2), page=1, page_name=text,
+                                  order=1, source="raw/01.txt")
+    front = written.split("---\n")[1]
+    expected = yaml.safe_dump(yaml.safe_load(front), allow_unicode=True, sort_keys=False,
+                              width=1000)
+    assert front == expected
 
 
 def test_round_trip_of_articles_with_every_optional_field(tmp_path: Path) -> None:

@@ -6,12 +6,17 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from sitegen.cjk import (
+    NARROW_3BYTE,
+    WIDE_3BYTE,
+    char_width,
     close_letter_spacing,
     display_width,
     ends_sentence,
@@ -109,7 +114,7 @@ def test_undouble(doubled: str, single: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "平湖标注创新奋进“新刻度”", "好好", "天天向上", "…………", "““””", "嘉兴全民国防教育月",
-    "本报讯 每年9月的第三个周六是全民国防",
+    "本报讯 每年9月的第三个周六是全民国防", "产业兴则经济兴。产业兴则经济兴。",
 ])
 def test_not_doubled(line: str) -> None:
     assert undouble(line) is None
@@ -202,8 +207,28 @@ FULL_END = "一二三四五六七八九十一二三四五六七。"
 
 def test_width_and_column() -> None:
     assert display_width("排名第 20位") == 11
+    assert display_width("“芯”片…—·é𠀀") == 1 + 2 + 1 + 2 + 1 + 1 + 1 + 1 + 2
     lines = [Line(1, FULL), Line(2, FULL), Line(3, "短。")]
     assert column_width(lines) == 36
+
+
+def test_width_shortcut_classes_agree_with_unicodedata() -> None:
+    """`display_width` counts most lines from their UTF-8 length, trusting `WIDE_3BYTE` to
+    hold only wide three-byte characters and `NARROW_3BYTE` only narrow three-byte ones."""
+    wide = [cp for lo, hi in re.findall("(.)-(.)", WIDE_3BYTE)
+            for cp in range(ord(lo), ord(hi) + 1)]
+    assert len(wide) > 40000
+    assert all(unicodedata.east_asian_width(chr(cp)) in ("W", "F") for cp in wide)
+    assert all(len(chr(cp).encode()) == 3 for cp in wide)
+    assert all(char_width(ch) == 1 and len(ch.encode()) == 3 for ch in NARROW_3BYTE)
+
+
+def test_width_shortcut_equals_the_sum_of_char_widths() -> None:
+    rng = random.Random(7)
+    alphabet = "ab 1%，。、“”‘’…—·é　（）平湖ｱ가\u3248\u00a0𠀀😀\t"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert display_width(text) == sum(char_width(ch) for ch in text), text
 
 
 def test_sentence_end_followed_by_blank_ends_paragraph() -> None:

@@ -106,7 +106,8 @@ class SearchPage:
         with self.page.expect_navigation():
             box.press("Enter")
         self.page.wait_for_function(
-            "document.getElementById('search-status').textContent.length > 0"
+            "(s => s.length > 0 && s !== '正在搜索…')"
+            "(document.getElementById('search-status').textContent)"
         )
 
     def result_urls(self) -> list[str]:
@@ -194,13 +195,19 @@ def test_empty_query_asks_for_words(search_page: SearchPage) -> None:
     assert search_page.page.locator("#search-results > li").count() == 0
 
 
-def test_index_load_time_in_browser(search_page: SearchPage) -> None:
-    """Prints lunr.Index.load time measured by search.js (performance.now) on this page."""
+def test_query_loads_only_its_shards_and_shown_articles(search_page: SearchPage) -> None:
+    """The page loads the manifest, then only the shard files of the query's terms and the
+    shown articles' data; prints the timing search.js measured."""
     search_page.type_query("平湖")
+    search_page.page.wait_for_function("window.SitegenSearch.timing.totalMs !== undefined")
     timing = search_page.page.evaluate("window.SitegenSearch.timing")
-    size = search_page.page.evaluate(
-        "performance.getEntriesByType('resource')"
-        ".filter(e => e.name.endsWith('search-index.js')).map(e => e.duration)"
+    loaded = search_page.page.evaluate(
+        "Array.from(document.scripts).map(e => e.src)"
+        ".filter(n => n.includes('/assets/search/'))"
     )
-    print(f"\nbrowser {search_page.root[:4]}: {json.dumps(timing)} script ms {size}")
-    assert 0 <= timing["loadMs"] < 2000
+    shards = [u for u in loaded if "/search/docs/" not in u]
+    docs = [u for u in loaded if "/search/docs/" in u]
+    print(f"\nbrowser {search_page.root[:4]}: {json.dumps(timing)} files {len(loaded)}")
+    assert 0 < len(shards) <= 3 * 3  # one bucket per term per month (at most 3 terms here)
+    assert len(docs) == len(search_page.result_urls())
+    assert 0 <= timing["totalMs"] < 2000

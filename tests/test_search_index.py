@@ -1,24 +1,34 @@
-"""Building the index: lunr.js can load it (term order, pipeline labels), the script file is
-safe to embed, the output is deterministic, and a missing lunr.js is a clear error."""
+"""Building the index: our lunr math equals lunr.py's, lunr.js can load it (term order,
+pipeline labels), the written files are deterministic and incremental, and a missing lunr.js
+is a clear error."""
 
 from __future__ import annotations
 
 import copy
-import gzip
 import json
-import re
+import random
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from test_search_corpus import demo_cut, demo_docs, gold_docs
 
 from sitegen.errors import SitegenError
-from sitegen.search import SearchDoc, build_index, build_payload, render_index_js
-from sitegen.search.assets import write_search_assets
-from sitegen.search.index import PIPELINE_LABELS, parse_index_js, to_js_literal, utf16_order
+from sitegen.output import BuildOutput
+from sitegen.search import SearchDoc, build_index, lunr_py_index, write_search_assets
+from sitegen.search.assets import parse_manifest
+from sitegen.search.engine import (
+    FIELDS,
+    batch_postings,
+    canonical,
+    check_terms,
+    doc_words,
+    ints_csv,
+    utf16_order,
+)
+from sitegen.search.index import PIPELINE_LABELS, field_texts, to_js_literal
+from sitegen.search.tokenize import field_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -33,20 +43,64 @@ def _load_in_node(index: dict) -> dict:
     proc = subprocess.run(
         [NODE, str(ROOT / "tests" / "js" / "load_index.mjs")],
         input=json.dumps(index, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+        capture_output=True, text=True, timeout=60, check=True,
     )
     return json.loads(proc.stdout)
+
+
+def random_docs(seed: int, n: int) -> list[SearchDoc]:
+    """Small articles from a few hundred characters (repeats, Latin, digits, astral,
+    punctuation), so terms recur across documents and fields."""
+    rng = random.Random(seed)
+    alphabet = list("平湖市独山港区跨境电商产业园发展经济新闻记者") + list("ab12") + ["𠮷", "﨑"]
+    seps = ["，", "。", " ", "：", "\n"]
+
+    def text(k: int) -> str:
+        return "".join(rng.choice(alphabet) if rng.random() > 0.12 else rng.choice(seps)
+                       for _ in range(k))
+
+    return [
+        SearchDoc(url=f"r/{i}.html", title=text(rng.randint(0, 12)), kicker=None,
+                  subtitle=text(6) if rng.random() < 0.3 else None, body=text(rng.randint(0, 300)),
+                  people=[text(3)] if rng.random() < 0.5 else [], towns=[], date="2024-01-01",
+                  page="第01版", bylines="")
+        for i in range(n)
+    ]
+
+
+def word_cut(text: str) -> list[str]:
+    """A deterministic stand-in segmenter producing words of 1-5 characters."""
+    out, i = [], 0
+    while i < len(text):
+        k = 1 + (ord(text[i]) % 5)
+        out.append(text[i : i + k])
+        i += k
+    return out
+
+
+def test_batch_postings_are_exactly_field_terms() -> None:
+    for docs, cut in ((demo_docs(), demo_cut()), (random_docs(1, 60), word_cut)):
+        texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
+        postings = batch_postings(texts, [doc_words(t, cut) for t in texts])
+        assert check_terms(postings, [[field_terms(t, cut) for t in tx] for tx in texts])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_our_index_equals_lunr_py_index(seed: int) -> None:
+    """Identical serialized JSON, term numbering aside (lunr.py numbers terms in first-seen
+    order, we in UTF-16 order; `canonical` renumbers lunr.py's)."""
+    docs, cut = (demo_docs(), demo_cut()) if seed == 1 else (random_docs(seed, 80), word_cut)
+    ours = build_index(docs, cut)
+    theirs = canonical(lunr_py_index(docs, cut))
+    assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True)
 
 
 def test_terms_are_in_utf16_order_which_differs_from_code_point_order(index: dict) -> None:
     terms = [t for t, _ in index["invertedIndex"]]
     assert terms == sorted(terms, key=utf16_order)
     assert "𠮷野家" in terms or "𠮷野" in terms
-    # The corpus really hits the trap: Python's own order would be different.
     assert terms != sorted(terms)
+    assert [p["_index"] for _, p in index["invertedIndex"]] == list(range(len(terms)))
 
 
 def test_lunr_js_loads_our_order_and_rejects_python_order(index: dict) -> None:
@@ -60,9 +114,8 @@ def test_lunr_js_loads_our_order_and_rejects_python_order(index: dict) -> None:
 def test_unregistered_pipeline_label_is_a_clear_error(index: dict) -> None:
     assert index["pipeline"] == list(PIPELINE_LABELS) == []
     search_js = (ROOT / "themes" / "default" / "static" / "search.js").read_text("utf-8")
-    assert re.search(r"var PIPELINE_LABELS = \[\];", search_js)
-    stemmed = dict(index, pipeline=["stemmer-zz"])
-    answer = _load_in_node(stemmed)
+    assert "var PIPELINE_LABELS = [];" in search_js
+    answer = _load_in_node(dict(index, pipeline=["stemmer-zz"]))
     assert not answer["raw"]["ok"] and "unregistered" in answer["raw"]["error"]
     assert not answer["client"]["ok"] and "stemmer-zz" in answer["client"]["error"]
 
@@ -70,9 +123,15 @@ def test_unregistered_pipeline_label_is_a_clear_error(index: dict) -> None:
 def test_fields_and_boosts(index: dict) -> None:
     assert index["fields"] == ["title", "people", "towns", "body"]
     assert index["version"] == "2.3.9"
-    # Title vectors carry the 10x boost: the same term scores higher there than in the body.
     vectors = dict(index["fieldVectors"])
     assert max(vectors["title/0"][1::2]) > max(vectors["body/0"][1::2])
+
+
+def test_ints_csv() -> None:
+    values = [0, 7, 10, 99, 100, 123456789, 5]
+    text, ends = ints_csv(values)
+    assert text == b"0,7,10,99,100,123456789,5"
+    assert [text[: e].split(b",")[-1] for e in ends.tolist()] == [str(v).encode() for v in values]
 
 
 def test_js_literal_escapes_what_could_break_out() -> None:
@@ -80,31 +139,57 @@ def test_js_literal_escapes_what_could_break_out() -> None:
     text = to_js_literal(value)
     assert "<" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == value
-    assert "张" in text  # UTF-8, not \\u escapes: a third of the size for Chinese
+    assert "张" in text
 
 
-def test_payload_is_deterministic_and_escaped() -> None:
-    docs, cut = demo_docs(), demo_cut()
-    first = render_index_js(build_payload(docs, cut))
-    second = render_index_js(build_payload(list(docs), cut))
-    assert first == second
-    assert first.startswith("window.SITEGEN_SEARCH=JSON.parse(") and first.endswith(");\n")
-    assert "<" not in first and "\u2028" not in first and "\u2029" not in first
-    payload = parse_index_js(first)
-    assert payload["format"] == 1
-    assert [d["url"] for d in payload["docs"]] == [d.url for d in docs]
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_write_search_assets_is_byte_identical(tmp_path: Path) -> None:
+def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     docs, cut = demo_docs(), demo_cut()
     for name in ("a", "b"):
-        write_search_assets(tmp_path / name, docs, cut, ROOT)
-    for asset in ("lunr.js", "search-index.js"):
-        assert (tmp_path / "a" / "assets" / asset).read_bytes() == (
-            tmp_path / "b" / "assets" / asset
-        ).read_bytes()
-    lunr_js = (tmp_path / "a" / "assets" / "lunr.js").read_bytes()
-    assert lunr_js == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
+        stats = write_search_assets(tmp_path / name, docs, cut, ROOT)
+    a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert a == b
+    assert stats.documents == len(docs) and stats.doc_files == len(docs)
+    assert stats.segments == 3 and stats.shard_files >= 3  # 2023-09, 2024-02, 2099-01
+    assert a["assets/lunr.js"] == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
+    manifest = parse_manifest(a["assets/search-index.js"].decode("utf-8"))
+    assert manifest["format"] == 2 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    for rel, data in a.items():
+        if rel.startswith("assets/search"):
+            text = data.decode("utf-8")
+            assert "<" not in text and "\u2028" not in text and "\u2029" not in text, rel
+
+
+def test_incremental_build_reuses_unchanged_months(tmp_path: Path) -> None:
+    """Adding the newest edition rebuilds its month only, and gives the same bytes as a
+    cold build of everything."""
+    docs, cut = demo_docs(), demo_cut()
+
+    class Cut:  # a segmenter whose identity the cache can know
+        cache_key = "demo"
+
+        def __call__(self, text: str):
+            return cut(text)
+
+    older = [d for d in docs if d.date != "2099-01-02"]
+    cache = tmp_path / "cache"
+    first = write_search_assets(BuildOutput(tmp_path / "a"), older, Cut(), ROOT, cache)
+    assert first.segments_rebuilt == first.segments == 3
+    second = write_search_assets(BuildOutput(tmp_path / "b", tmp_path / "a"), docs, Cut(), ROOT,
+                                 cache)
+    assert second.segments_rebuilt == 1 and second.files_reused > 0
+    third = write_search_assets(BuildOutput(tmp_path / "c", tmp_path / "b"), docs, Cut(), ROOT,
+                                cache)
+    assert third.segments_rebuilt == 0 and third.files_written == 2  # lunr.js and manifest
+    write_search_assets(tmp_path / "cold", docs, Cut(), ROOT)
+    assert _files(tmp_path / "c") == _files(tmp_path / "cold") == _files(tmp_path / "b")
+    # Reused files are links to the previous build's, never copies.
+    shard = next(p for p in (tmp_path / "c" / "assets" / "search").rglob("*.js"))
+    assert shard.stat().st_nlink >= 2
 
 
 def test_missing_node_modules_says_run_npm_ci(tmp_path: Path) -> None:
@@ -128,30 +213,7 @@ def test_npm_manifest_pins_lunr_and_vnu_exactly() -> None:
     assert lock["packages"]["node_modules/vnu-jar"]["version"] == "26.9.27"
 
 
-def test_empty_site_builds_an_empty_index() -> None:
-    payload = build_payload([], lambda s: [s])
-    assert payload["docs"] == [] and payload["index"]["invertedIndex"] == []
-
-
-def test_index_size_and_build_time_report(capsys: pytest.CaptureFixture[str]) -> None:
-    """Not a benchmark gate: prints the numbers the issue asks for (`pytest -s`)."""
-    docs: list[SearchDoc] = gold_docs()
-    cut = demo_cut()
-    started = time.perf_counter()
-    payload = build_payload(docs, cut)
-    seconds = time.perf_counter() - started
-    index_bytes = to_js_literal(payload["index"]).encode("utf-8")
-    whole = render_index_js(payload).encode("utf-8")
-    n = len(docs)
-    report = {
-        "articles": n,
-        "index_bytes_per_article": len(index_bytes) // n,
-        "index_gzip_bytes_per_article": len(gzip.compress(index_bytes, 6)) // n,
-        "file_bytes_per_article": len(whole) // n,
-        "file_gzip_bytes_per_article": len(gzip.compress(whole, 6)) // n,
-        "terms": len(payload["index"]["invertedIndex"]),
-        "build_ms_per_article": round(seconds * 1000 / n, 1),
-    }
-    with capsys.disabled():
-        print("\nsearch index:", json.dumps(report))
-    assert report["index_gzip_bytes_per_article"] < 20_000
+def test_empty_site_builds_an_empty_index(tmp_path: Path) -> None:
+    assert build_index([], list)["invertedIndex"] == []
+    stats = write_search_assets(tmp_path, [], list, ROOT)
+    assert stats.documents == 0 and stats.segments == 0

@@ -18,6 +18,7 @@ from sitegen.search.tokenize import (
     fold_char,
     gram_terms,
     is_word_char,
+    part_terms,
     run_grams,
     runs,
     word_terms,
@@ -59,25 +60,31 @@ def test_ideographs_are_word_characters_even_when_unassigned_here() -> None:
     assert not is_word_char("，") and not is_word_char("“") and not is_word_char(" ")
 
 
-def test_run_grams_are_bigrams_plus_last_character() -> None:
-    assert run_grams("跨境电商") == ["跨境", "境电", "电商", "商"]
+def test_run_grams_are_bigrams_plus_every_character() -> None:
+    assert run_grams("跨境电商") == ["跨境", "境电", "电商", "跨", "境", "电", "商"]
     assert run_grams("电") == ["电"]
     assert run_grams("") == []
+    assert gram_terms("8:30") == ["8", "8 3", "30", "3", "0"]
 
 
 def test_every_substring_is_covered_by_the_grams() -> None:
-    """The recall guarantee: each bigram of any substring is a term of the text, and each
-    single character is a term or the start of one (the browser's `c*` prefix query)."""
+    """The recall guarantee: every term of any substring of the text (its `part_terms`) is
+    a term of the text, so an article is never missed."""
     text = "近日，我市举行2023平湖市跨境电商生态大会暨首届平湖·深圳跨境电商融合发展交流论坛。"
     terms = set(gram_terms(text))
     key = fold(text)
     for i in range(len(key)):
         for j in range(i + 1, len(key) + 1):
-            for run in runs(key[i:j]):
-                if len(run) == 1:
-                    assert any(t.startswith(run) for t in terms), run
-                else:
-                    assert {run[k : k + 2] for k in range(len(run) - 1)} <= terms, run
+            part = runs(key[i:j])
+            if part:
+                assert set(part_terms(part)) <= terms, key[i:j]
+
+
+def test_part_terms() -> None:
+    assert part_terms(["电"]) == ["电"]
+    assert part_terms(["独山港"]) == ["独山", "山港"]
+    assert part_terms(["8", "30"]) == ["8 3", "30"]
+    assert part_terms(["35", "6"]) == ["35", "5 6"]
 
 
 def test_words_come_from_the_segmenter_three_characters_or_more() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sitegen.cjk import display_width, ends_sentence, join_unwrapped, normalize_text_spacing
+from sitegen.cjk import ends_sentence, join_unwrapped, normalize_text_spacing
 from sitegen.parse.lines import DATELINE, Line
 
 SHORT_BY = 4
@@ -28,7 +28,7 @@ BodyLine = Line | None
 def line_width(line: Line) -> int:
     """Printed width of a line: full-width indent included, the extractor's ASCII indent not,
     inner padding spaces included (they are where the justified line was spread)."""
-    return display_width(line.measure)
+    return line.width
 
 
 def column_width(lines: Sequence[Line]) -> int:
@@ -45,20 +45,17 @@ def paragraph_ends(lines: Sequence[BodyLine]) -> list[bool]:
     real = [ln for ln in lines if ln is not None]
     column = column_width(real)
     ends = [False] * len(lines)
-    for i, line in enumerate(lines):
+    following: Line | None = None  # the next real line after i (walking backwards)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
         if line is None:
             continue
-        nxt = next((j for j in range(i + 1, len(lines)) if lines[j] is not None), None)
-        if nxt is None:
+        if following is None or following.indented:
             ends[i] = True
-            continue
-        if lines[nxt].indented:  # type: ignore[union-attr]
-            ends[i] = True
-            continue
-        if not ends_sentence(line.text):
-            continue
-        blank_follows = lines[i + 1] is None
-        ends[i] = blank_follows or line_width(line) <= column - SHORT_BY
+        elif ends_sentence(line.text):
+            blank_follows = lines[i + 1] is None
+            ends[i] = blank_follows or line.width <= column - SHORT_BY
+        following = line
     return ends
 
 

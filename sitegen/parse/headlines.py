@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Protocol
 
 from sitegen.cjk import (
@@ -59,11 +58,13 @@ def undouble(text: str) -> str | None:
     Returns the text with every run once when the *whole* line is such pairs, it has at
     least `MIN_DOUBLED` characters, one run is longer than a character and the result has
     Chinese in it (a line of `…………` is punctuation, not display type); otherwise None.
-    A body or headline line that happens to be all pairs (`研究研究` alone on a line) would be
+    A line with a `。` is body text, as in `is_headline_like`: display type has none, while a
+    body line can hold one sentence twice (`产业兴则经济兴。产业兴则经济兴。`). A body or
+    headline line that happens to be all pairs otherwise (`研究研究` alone on a line) would be
     misread, but real lines of text are not.
     """
     text = text.strip(" \t\u3000")
-    if len(text) < MIN_DOUBLED:
+    if len(text) < MIN_DOUBLED or len(text) % 2 or "。" in text:  # pairs: an even length
         return None
     runs = _doubled_runs(text)
     if runs is None or max(len(r) for r in runs) < 2:
@@ -73,19 +74,31 @@ def undouble(text: str) -> str | None:
 
 
 def _doubled_runs(text: str) -> tuple[str, ...] | None:
-    """Split `text` into consecutive `XX` pairs (longest X first), or None if impossible."""
+    """Split `text` into consecutive `XX` pairs (longest X first), or None if impossible.
 
-    @cache
+    Every line of a page is asked this, and almost none is doubled, so two exact shortcuts
+    come first: pairs make an even length, and the first run `X` of size s needs
+    `text[s] == text[0]` for some 1 <= s <= len/2."""
+    n = len(text)
+    if n % 2 or text.find(text[:1], 1, n // 2 + 1) < 0:
+        return None if n else ()
+    memo: dict[int, tuple[str, ...] | None] = {}
+
     def from_(i: int) -> tuple[str, ...] | None:
-        if i == len(text):
+        if i == n:
             return ()
-        for size in range((len(text) - i) // 2, 0, -1):
+        if i in memo:
+            return memo[i]
+        found: tuple[str, ...] | None = None
+        for size in range((n - i) // 2, 0, -1):
             run = text[i:i + size]
-            if text[i + size:i + 2 * size] == run:
+            if text.startswith(run, i + size):
                 rest = from_(i + 2 * size)
                 if rest is not None:
-                    return (run, *rest)
-        return None
+                    found = (run, *rest)
+                    break
+        memo[i] = found
+        return found
 
     return from_(0)
 

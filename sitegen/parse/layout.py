@@ -25,6 +25,7 @@ from enum import Enum
 
 from sitegen.cjk import CLOSERS, ends_sentence, join_unwrapped, normalize_text_spacing
 from sitegen.parse.body import column_width, line_width
+from sitegen.parse.bylines import parse_byline
 from sitegen.parse.headlines import Cutter, break_cuts_word, is_couplet
 from sitegen.parse.lines import Block, BlockKind, Line
 
@@ -35,6 +36,9 @@ WIDER_THAN_COLUMN = 4
 """A display line is 'off the column' when this much narrower/wider than the body column
 (3 / 2 CJK characters): body lines cut by a column break are full lines, within squeezing."""
 WEATHER_MAX_CHARS = 200
+PHOTO_ROLE = "摄影"
+PHOTO_MAX_CHARS = 200
+"""A photo item's text is a caption story: one short paragraph or two."""
 _WEATHER_MEASURE = re.compile(r"气温|℃|降水|风力")
 _WEATHER_SKY = re.compile(r"晴|阴|多云|[小中大暴阵]雨|雨夹雪|[小中大]雪|[东南西北]风|\d级")
 CONTINUES = frozenset("，。、；：？！”’）》】」』…—,.;:?!)")
@@ -99,8 +103,12 @@ def _off_column(line: Line, column: int) -> bool:
 
 
 def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: Block,
-                         seg: Cutter) -> bool:
-    """Is `run`, inside a stretch, a headline group rather than body fragments?"""
+                         seg: Cutter, photo_story_follows: bool = False) -> bool:
+    """Is `run`, inside a stretch, a headline group rather than body fragments?
+
+    `photo_story_follows`: the run is followed by nothing but a short text and then a
+    `■摄影` credit, the layout of a photo item (story, credit, title). Then the sentence
+    tests are enough and the run need not stand off the column: see `split_stretch`."""
     if before and not ends_sentence(before[-1].lines[-1].text):
         return False
     following = after.lines[0].text
@@ -109,15 +117,28 @@ def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: B
     last = run[-1]
     if last.kind is BlockKind.TEXT and break_cuts_word(last.lines[-1].text, following, seg):
         return False
-    if any(b.kind is BlockKind.DOUBLED for b in run):
+    if photo_story_follows or any(b.kind is BlockKind.DOUBLED for b in run):
         return True
     reference = [ln for b in (before if before else [after]) for ln in b.lines]
     column = column_width(reference)
     return all(_off_column(ln, column) or is_couplet(ln.text) for b in run for ln in b.lines)
 
 
-def split_stretch(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
-    """One stretch of text blocks → body and headline items, in text order."""
+def _chars(blocks: Sequence[Block]) -> int:
+    return sum(len(ln.text) for b in blocks for ln in b.lines)
+
+
+def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool = False
+                  ) -> list[Item]:
+    """One stretch of text blocks → body and headline items, in text order.
+
+    `photo_credit_next`: the anchor after the stretch is a `■摄影` credit. A photo item
+    (short story, credit, title) often sits right under another article's headline with
+    neither dateline nor byline above it, so when the stretch ends in a short text
+    (`PHOTO_MAX_CHARS`) and the last headline-like run before it passes the sentence tests,
+    that run is the headline above and the short text is the photo's story, however wide
+    the headline lines are. (Otherwise the story and the headline above merged into the
+    body of the article before, which took the photo's title: 4% of synthetic pages.)"""
     like = [is_headline_like(b) for b in blocks]
     cut = len(blocks)
     while cut > 0 and like[cut - 1]:
@@ -131,7 +152,10 @@ def split_stretch(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
         k = j
         while like[k + 1]:  # blocks[cut - 1] is not headline-like, so this stops before it
             k += 1
-        if _strong_headline_run(blocks[start:j], blocks[j:k + 1], blocks[k + 1], seg):
+        photo_story = (photo_credit_next and cut == len(blocks) and not any(like[k + 1:cut])
+                       and _chars(blocks[k + 1:cut]) <= PHOTO_MAX_CHARS)
+        if _strong_headline_run(blocks[start:j], blocks[j:k + 1], blocks[k + 1], seg,
+                                photo_story):
             if j > start:
                 items.append(Item(ItemKind.BODY, tuple(blocks[start:j])))
             items.append(Item(ItemKind.HEADLINE, tuple(blocks[j:k + 1])))
@@ -164,15 +188,21 @@ def weather_text(block: Block) -> str:
     return normalize_text_spacing(join_unwrapped(block.texts))
 
 
+def is_photo_credit(block: Block) -> bool:
+    """A byline box that credits only photographers (`■摄影 王 强`)."""
+    bylines = parse_byline(block.texts).bylines
+    return bool(bylines) and all(b.role == PHOTO_ROLE for b in bylines)
+
+
 def layout(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
     """All blocks of a page → items, cutting stretches at anchors (bylines, video prompts)
     and before every dateline (`本报讯` always starts a body)."""
     items: list[Item] = []
     stretch: list[Block] = []
 
-    def flush() -> None:
+    def flush(photo_credit_next: bool = False) -> None:
         if stretch:
-            items.extend(split_stretch(stretch, seg))
+            items.extend(split_stretch(stretch, seg, photo_credit_next))
             stretch.clear()
 
     for block in blocks:
@@ -180,7 +210,7 @@ def layout(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
             flush()
             items.append(Item(ItemKind.WEATHER, (block,)))
         elif block.kind is BlockKind.BYLINE:
-            flush()
+            flush(is_photo_credit(block))
             items.append(Item(ItemKind.BYLINE, (block,)))
         elif block.kind is BlockKind.VIDEO:
             flush()

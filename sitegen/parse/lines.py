@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from sitegen.parse.bylines import is_byline_continuation, is_byline_start
+from sitegen.cjk import display_width
+from sitegen.parse.bylines import MARK, is_byline_continuation
 from sitegen.parse.headlines import undouble
 
 DATELINE = "本报讯"
@@ -21,35 +22,55 @@ _VIDEO = re.compile(r"^(扫一扫|扫码|扫描二维码)\s*(看|观看)视频$"
 FULLWIDTH_SPACE = "\u3000"
 INDENT = " \t\u3000\u00a0"
 """Everything that can indent a line: ASCII space, tab, full-width space, no-break space."""
+_FRAME_MARKS = " \t\u00a0"
+_FRAME_MARK_CHARS = tuple(_FRAME_MARKS)
+"""The extractor's indents (not typed ones): a line starting with one starts a new frame."""
 
 
-@dataclass(frozen=True)
 class Line:
-    """One input line: its 1-based number and raw text (decoded, trailing spaces removed)."""
+    """One input line: its 1-based number and raw text (decoded, trailing spaces removed).
+
+    Immutable by convention; the derived views are computed once, when the line is made,
+    because every stage asks for `text` and `width` of the same lines again and again
+    (block splitter, layout tests, paragraph finder). A plain class with `__slots__`: a
+    frozen dataclass spent more time in `object.__setattr__` than in the work itself, and
+    a page has ~750 lines. Equality and hash are those of `(no, raw)`."""
+
+    __slots__ = ("frame_start", "indented", "measure", "no", "raw", "text", "width")
 
     no: int
     raw: str
+    text: str
+    """The line without indentation of any kind (ASCII or full-width spaces)."""
+    frame_start: bool
+    """Indented with an ASCII space: the extractor starts a new text frame this way."""
+    indented: bool
+    """Indented with a full-width space: a typed paragraph start (`　　`)."""
+    measure: str
+    """What occupies the print line: the text with a full-width indent, without the
+    extractor's leading ASCII space."""
+    width: int
+    """Printed width of `measure` (East Asian width); see `body.line_width`."""
 
-    @property
-    def text(self) -> str:
-        """The line without indentation of any kind (ASCII or full-width spaces)."""
-        return self.raw.strip(INDENT)
+    def __init__(self, no: int, raw: str) -> None:
+        self.no = no
+        self.raw = raw
+        self.text = raw.strip(INDENT)
+        self.frame_start = raw[:1] in _FRAME_MARK_CHARS  # a tuple: "" is no mark
+        self.measure = measure = raw.strip(_FRAME_MARKS)
+        self.indented = measure.startswith(FULLWIDTH_SPACE)
+        self.width = display_width(measure)
 
-    @property
-    def frame_start(self) -> bool:
-        """Indented with an ASCII space: the extractor starts a new text frame this way."""
-        return self.raw[:1] in (" ", "\t", "\u00a0")
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Line):
+            return NotImplemented
+        return self.no == other.no and self.raw == other.raw
 
-    @property
-    def indented(self) -> bool:
-        """Indented with a full-width space: a typed paragraph start (`　　`)."""
-        return self.raw.lstrip(" \t\u00a0").startswith(FULLWIDTH_SPACE)
+    def __hash__(self) -> int:
+        return hash((self.no, self.raw))
 
-    @property
-    def measure(self) -> str:
-        """What occupies the print line: the text with a full-width indent, without the
-        extractor's leading ASCII space."""
-        return self.raw.strip(" \t\u00a0")
+    def __repr__(self) -> str:
+        return f"Line(no={self.no!r}, raw={self.raw!r})"
 
 
 class BlockKind(Enum):
@@ -99,10 +120,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def line_kind(line: Line) -> BlockKind:
+    """What sort of line this is. Asked of every line of a page, so the tests are ordered
+    and guarded by cheap exact checks: `line.text` has no indent left, so a byline starts
+    with `■` right away, and a video prompt ends in `视频`."""
     text = line.text
-    if is_byline_start(text):
+    if text.startswith(MARK):  # = is_byline_start(text) for an unindented text
         return BlockKind.BYLINE
-    if is_video_prompt(text):
+    if text.endswith("视频") and is_video_prompt(text):
         return BlockKind.VIDEO
     if undouble(text) is not None:
         return BlockKind.DOUBLED

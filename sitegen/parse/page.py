@@ -9,7 +9,7 @@ import report shows it: nothing of the input is lost silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.config import Town
@@ -18,14 +18,19 @@ from sitegen.model import Article, Byline, Dropped, Extra, ParsedPage
 from sitegen.parse.body import BodyLine, paragraphs
 from sitegen.parse.bylines import PEN_NAME_ROLE, parse_byline
 from sitegen.parse.headlines import Cutter, Headline, Part, assign_parts, chunk_parts, undouble
-from sitegen.parse.layout import Item, ItemKind, layout, weather_text
+from sitegen.parse.layout import (
+    PHOTO_MAX_CHARS,
+    PHOTO_ROLE,
+    Item,
+    ItemKind,
+    layout,
+    weather_text,
+)
 from sitegen.parse.lines import DATELINE, BlockKind, split_blocks, split_lines
 from sitegen.segment import Segmenter
 from sitegen.towns import towns_mentioned
 
-PHOTO_ROLE = "摄影"
-PHOTO_MAX_CHARS = 200
-"""A photo item's text is a caption story: one short paragraph or two."""
+
 @dataclass
 class Draft:
     """An article in the making: its body item and what gets attached to it."""
@@ -233,13 +238,43 @@ def parse_page(text: str, page_name: str, towns: Sequence[Town],
     )
 
 
-def page_parser(towns: Sequence[Town], user_words: Iterable[str] = ()
-                ) -> Callable[[str, str], ParsedPage]:
+class PageParser:
+    """`(text, page_name) -> ParsedPage` bound to a gazetteer, with one segmenter per process.
+
+    A class rather than a closure so the importer can (1) load the dictionary before it
+    forks its workers (`prepare`), (2) send it to a worker process by pickling (the
+    segmenter is left behind and rebuilt there on first use), and (3) tell whether two
+    imports parsed with the same configuration (`fingerprint`), which lets it skip
+    re-parsing raw pages that have not changed."""
+
+    def __init__(self, towns: Sequence[Town], user_words: Iterable[str] = ()) -> None:
+        self.towns: tuple[Town, ...] = tuple(towns)
+        self.user_words: tuple[str, ...] = tuple(user_words)
+        self._segmenter: Segmenter | None = None
+
+    @property
+    def segmenter(self) -> Segmenter:
+        if self._segmenter is None:
+            self._segmenter = Segmenter([*town_words(self.towns), *self.user_words])
+        return self._segmenter
+
+    def prepare(self) -> None:
+        """Load the segmenter's dictionary now (see `Segmenter.load`)."""
+        self.segmenter.load()
+
+    @property
+    def fingerprint(self) -> str:
+        """Everything besides the code and the raw text that decides the parse."""
+        return repr((self.towns, self.user_words))
+
+    def __call__(self, text: str, page_name: str) -> ParsedPage:
+        return parse_page(text, page_name, self.towns, segmenter=self.segmenter)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"towns": self.towns, "user_words": self.user_words, "_segmenter": None}
+
+
+def page_parser(towns: Sequence[Town], user_words: Iterable[str] = ()) -> PageParser:
     """`(text, page_name) -> ParsedPage` with one segmenter shared by every page (the
     importer's `PageParser`): town spellings and `user_words` (reporter names) are words."""
-    seg = Segmenter([*town_words(towns), *user_words])
-
-    def parse(text: str, page_name: str) -> ParsedPage:
-        return parse_page(text, page_name, towns, segmenter=seg)
-
-    return parse
+    return PageParser(towns, user_words)

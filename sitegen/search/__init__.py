@@ -1,25 +1,20 @@
-"""Chinese full-text search for the static site: a prebuilt lunr.js index that works offline.
+"""Chinese full-text search for the static site: a split lunr.js index that works offline.
 
-The build calls `write_search_assets(out_dir, docs, cut, project_root)` with one `SearchDoc`
-per article. See `tokenize.py` for how Chinese becomes index terms without a segmenter in the
-browser, `index.py` for the lunr index and its payload, and `themes/default/static/search.js`
-for the query side.
+The build calls `write_search_assets(output, docs, cut, project_root, cache_dir)` with one
+`SearchDoc` per article. `tokenize.py` says how Chinese becomes index terms without a
+segmenter in the browser, `engine.py` computes lunr's index math for a whole year quickly,
+`shards.py` splits it into small files a query loads a few of, `assets.py` writes them
+(incrementally), and `themes/default/static/search.js` is the query side.
 """
 
-from sitegen.search.assets import write_search_assets
-from sitegen.search.index import (
-    SearchDoc,
-    build_index,
-    build_payload,
-    parse_index_js,
-    render_index_js,
-)
+from sitegen.search.assets import SearchStats, parse_manifest, write_search_assets
+from sitegen.search.index import SearchDoc, build_index, lunr_py_index
 
 __all__ = [
     "SearchDoc",
+    "SearchStats",
     "build_index",
-    "build_payload",
-    "parse_index_js",
-    "render_index_js",
+    "lunr_py_index",
+    "parse_manifest",
     "write_search_assets",
 ]

@@ -6,17 +6,27 @@ strips `\\W` from the ends of tokens, and in JavaScript `\\W` matches every Chin
 The reader's browser has no jieba either, so the index cannot depend on a segmentation the
 browser cannot repeat. What the index stores:
 
-* **Character bigrams** of every *run*, plus the run's last character as a unigram. A run is a
-  maximal stretch of word characters (letters, digits, marks; any script) after folding. Any
-  substring a reader types is then covered: each of its bigrams is in every article that
-  contains it, and a single character `c` is either the first character of a bigram or the
-  last of a run, so the prefix query `c*` finds it. Latin and digits get the same treatment,
-  so `GDP`, `2769` and `769` behave like Chinese.
+* **Character bigrams** of every *run*, and **every character** of it as a unigram. A run is
+  a maximal stretch of word characters (letters, digits, marks; any script) after folding.
+  Any substring a reader types is then covered: each of its bigrams is in every article that
+  contains it, and a single character is its own term (an exact term, not the prefix query
+  `c*`: a prefix of a common character expands to hundreds of terms, which a split index
+  would have to download).
+* **Junctions**: the last character of a run, a space, and the first character of the next
+  run (`8 3` for `8:30`). A query written across punctuation (`8:30`, `35.6%`) then needs
+  its junctions too, so `8:30` does not find every article that has an 8 and a 30.
 * **Words** of three or more characters: the runs inside jieba's tokens (whose user
   dictionary holds the site's reporter and town names). They are not needed to *find* an
   article. They *rank* it: when the browser finds a query run among the index's own words, it
   adds a boosted optional clause, so an article where `独山港` is a word comes before one where
   those characters only happen to be adjacent. Two-character words are bigrams already.
+
+What a query part matches (`part_terms`, mirrored by `partTerms` in search.js): an article
+matches a part when it has *every* term of the part (its runs' bigrams, a lone one-character
+run as a unigram, the junctions between runs). That is substring search for one- and
+two-character parts and a very close approximation for longer ones ("bigram-AND": `三角洲`
+also finds an article with `三角` and `角洲` in different places); it is defined on the index
+alone, so a split index gives exactly the same answers as one big index.
 
 Folding is done one code point at a time (NFKC, then lower case; everything that is not a word
 character becomes a separator). Per-code-point folding keeps a map from folded text back to
@@ -78,16 +88,53 @@ def runs(text: str) -> list[str]:
 
 
 def run_grams(run: str) -> list[str]:
-    """Bigrams of `run` in order, then its last character (see the module docstring)."""
-    grams = [run[i : i + 2] for i in range(len(run) - 1)]
-    if run:
-        grams.append(run[-1])
-    return grams
+    """Bigrams of `run` in order, then each of its characters (see the module docstring)."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] + list(run)
+
+
+def junction(left: str, right: str) -> str:
+    """The term joining two consecutive runs: last character, space, first character."""
+    return left[-1] + " " + right[0]
 
 
 def gram_terms(text: str) -> list[str]:
-    """The n-gram terms of a whole text (repeats kept: they are term frequencies)."""
-    return [g for r in runs(text) for g in run_grams(r)]
+    """The n-gram and junction terms of a whole text, repeats kept (they are term
+    frequencies): each run's grams, then the junction to the next run."""
+    rs = runs(text)
+    out: list[str] = []
+    for i, r in enumerate(rs):
+        out += run_grams(r)
+        if i + 1 < len(rs):
+            out.append(junction(r, rs[i + 1]))
+    return out
+
+
+def part_terms(part_runs: list[str]) -> list[str]:
+    """The index terms an article must all have to match a query part made of `part_runs`
+    (the part's folded runs): bigrams of each run, junctions between runs, and a lone
+    one-character run as itself. Mirrors `partTerms` in search.js."""
+    if len(part_runs) == 1 and len(part_runs[0]) == 1:
+        return [part_runs[0]]
+    out: list[str] = []
+    for i, r in enumerate(part_runs):
+        out += [r[k : k + 2] for k in range(len(r) - 1)]
+        if i + 1 < len(part_runs):
+            out.append(junction(r, part_runs[i + 1]))
+    return list(dict.fromkeys(out))
+
+
+class _FoldTable(dict):
+    """`str.translate` table that folds like `fold_char`, filled on first sight of a code
+    point: folding a whole text becomes one C-level call instead of a Python loop."""
+
+    def __missing__(self, cp: int) -> str:
+        value = fold_char(chr(cp))
+        self[cp] = value
+        return value
+
+
+FOLD_TABLE = _FoldTable()
+FOLD_TABLE[0] = "\x00"  # kept: the batch tokenizer uses NUL as a field separator
 
 
 def word_terms(text: str, cut: Cut) -> list[str]:

@@ -25,15 +25,35 @@ test('a leading minus (ASCII or full-width) excludes; a lone minus is ignored', 
   assert.deepEqual(parts.map((p) => [p.key, p.negative]), [['平湖', false], ['泊位', true], ['扩容', true]]);
 });
 
-test('buildClauses: bigrams required, one character is a prefix, words are boosted', () => {
+test('buildClauses: part terms required, words boosted, negatives left out', () => {
   const vocab = new Set(['独山港']);
-  const clauses = plain(S.buildClauses(S.parseQuery('独山港 电 -泊位 独山'), (t) => vocab.has(t)));
+  const clauses = plain(S.buildClauses(S.parseQuery('独山港 电 -泊位 独山 8:30'), (t) => vocab.has(t)));
   assert.deepEqual(clauses, [
     { term: '独山', presence: 'required', boost: 1, wildcard: 'none' },
     { term: '山港', presence: 'required', boost: 1, wildcard: 'none' },
     { term: '独山港', presence: 'optional', boost: 10, wildcard: 'none' },
-    { term: '电', presence: 'required', boost: 1, wildcard: 'trailing' },
+    { term: '电', presence: 'required', boost: 1, wildcard: 'none' },
+    { term: '8 3', presence: 'required', boost: 1, wildcard: 'none' },
+    { term: '30', presence: 'required', boost: 1, wildcard: 'none' },
   ]);
+});
+
+test('round3 is Python round(x, 3), ties to even', () => {
+  assert.equal(S.round3(0.0625), 0.062);
+  assert.equal(S.round3(0.1875), 0.188);
+  assert.equal(S.round3(1.2345678), 1.235);
+  assert.equal(S.round3(2.675), 2.675);
+  assert.equal(S.round3(0.0005), 0.001);
+  assert.equal(S.round3(0), 0);
+});
+
+test('fnv1a and bucketKey', () => {
+  assert.equal(S.fnv1a(''), 0x811c9dc5);
+  assert.equal(S.fnv1a('a'), 0xe40c292c);
+  assert.equal(S.bucketKey('独山港'), '独山');
+  assert.equal(S.bucketKey('8 3'), '8 3');
+  assert.equal(S.bucketKey('电'), '电');
+  assert.equal(S.bucketKey('𠮷野家'), '𠮷野');
 });
 
 test('vocabularyWords takes the longest known word first', () => {
@@ -74,12 +94,14 @@ test('status texts', () => {
   assert.equal(S.statusText('', 0), '请输入要搜索的词语');
   assert.equal(S.statusText('火星', 0), '没有找到与“火星”相关的文章');
   assert.equal(S.statusText('平湖', 3), '找到 3 篇文章');
-  assert.equal(S.statusText('平湖', 250), '找到 250 篇文章，显示前 100 篇');
+  assert.equal(S.statusText('平湖', 250, 20), '找到 250 篇文章，显示前 20 篇');
+  assert.equal(S.statusText('平湖', 20, 20), '找到 20 篇文章');
 });
 
-test('loadIndex refuses other payload formats and unknown pipeline labels', () => {
+test('the split searcher refuses other manifest formats and unknown pipeline labels', () => {
   const lunr = { Pipeline: { registeredFunctions: {} }, Index: { load: () => ({}) } };
-  assert.throws(() => S.loadIndex(lunr, { format: 2, index: {} }), /format 2/);
-  assert.throws(() => S.loadIndex(lunr, { format: 1, index: { pipeline: ['stemmer'] } }), /stemmer/);
-  assert.deepEqual(S.loadIndex(lunr, { format: 1, index: { pipeline: [] } }), {});
+  assert.throws(() => S.createSplitSearcher(lunr, { format: 1 }, () => null), /format 1/);
+  assert.throws(() => S.createSplitSearcher(lunr, { format: 2, pipeline: ['stemmer'], segments: [] }, () => null), /stemmer/);
+  assert.throws(() => S.loadIndex(lunr, { pipeline: ['stemmer'] }), /stemmer/);
+  assert.deepEqual(S.loadIndex(lunr, { pipeline: [] }), {});
 });

@@ -35,5 +35,5 @@ function attempt(load) {
 
 process.stdout.write(JSON.stringify({
   raw: attempt(() => context.lunr.Index.load(index)),
-  client: attempt(() => context.SitegenSearch.loadIndex(context.lunr, { format: 1, index })),
+  client: attempt(() => context.SitegenSearch.loadIndex(context.lunr, index)),
 }));

@@ -1,13 +1,15 @@
 // Run the query table against a built site with the real lunr.js, in node.
 //
-//   node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build]
+//   node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build] [--unsplit=INDEX_JSON]
 //
 // Loads node_modules/lunr/lunr.js, SITE_DIR/assets/search-index.js and
 // SITE_DIR/assets/search.js into one vm context, the way the browser loads the three
-// <script>s, and answers every query with the same SitegenSearch code the page uses.
-// Prints one JSON report on stdout (the pytest wrapper reads it) and a summary line on
-// stderr; exits 1 if any expectation fails. With --real-build, expectations for the
-// synthetic zz-test/ articles are dropped.
+// <script>s, and answers every query with the same SitegenSearch code the page uses; the
+// shard and article scripts it asks for are read from SITE_DIR/assets and run in the same
+// context (the browser inserts <script> elements). Prints one JSON report on stdout and a
+// summary line on stderr; exits 1 if any expectation fails. With --real-build, expectations
+// for the synthetic zz-test/ articles are dropped. With --unsplit, each query is also
+// answered from that serialized unsplit lunr index (`reference`), by the same rank().
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,18 +30,26 @@ export function loadSite(siteDir) {
     vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
   }
   const { lunr, SITEGEN_SEARCH: data, SitegenSearch: api } = context;
-  const t0 = performance.now();
-  const idx = api.loadIndex(lunr, data);
-  const loadMs = performance.now() - t0;
-  return { context, lunr, data, api, idx, loadMs, searcher: api.createSearcher(lunr, idx, data) };
+  const bytes = {};
+  const loader = api.createLoader((rel) => {
+    const file = path.join(siteDir, 'assets', rel);
+    const text = fs.readFileSync(file, 'utf8');
+    bytes[rel] = Buffer.byteLength(text);
+    vm.runInContext(text, context, { filename: file });
+  });
+  const searcher = api.createSplitSearcher(lunr, data, loader.load);
+  return { context, lunr, data, api, loader, bytes, searcher };
 }
 
-export function answer(site, q) {
+export async function answer(site, q, shown = Infinity) {
   try {
-    const out = site.searcher.search(q);
+    const before = site.loader.loaded.length;
+    const out = await site.searcher.search(q);
+    const docs = await site.searcher.docsFor(out.results.slice(0, shown));
     return {
       q,
-      urls: out.results.map((r) => r.doc.url),
+      urls: docs.map((d) => d.url),
+      refs: out.results.map((r) => r.ref),
       scores: out.results.map((r) => r.score),
       rawHits: out.rawHits,
       tiers: out.results.map((r) => r.tier),
@@ -47,11 +57,22 @@ export function answer(site, q) {
       clauses: out.clauses,
       keys: out.parts.map((p) => (p.negative ? '-' : '') + p.key),
       status: site.api.statusText(q, out.results.length),
+      loaded: site.loader.loaded.slice(before),
+      index: out.index,
+      timing: out.timing,
       error: null,
     };
   } catch (e) {
     return { q, urls: [], error: String(e && e.stack ? e.stack : e) };
   }
+}
+
+export function reference(site, unsplit, q) {
+  const { api, lunr, data } = site;
+  const idx = api.loadIndex(lunr, unsplit);
+  const out = api.rank(lunr, idx, data, api.parseQuery(q));
+  return { refs: out.results.map((r) => r.ref), scores: out.results.map((r) => r.score),
+    tiers: out.results.map((r) => r.tier), clauses: out.clauses };
 }
 
 function expected(entry, realBuild) {
@@ -82,34 +103,33 @@ export function check(entry, got, realBuild) {
   return null;
 }
 
-function main(argv) {
+async function main(argv) {
   const args = argv.filter((a) => !a.startsWith('--'));
   const realBuild = argv.includes('--real-build');
+  const unsplitArg = argv.find((a) => a.startsWith('--unsplit='));
   if (!args.length) {
-    process.stderr.write('usage: node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build]\n');
+    process.stderr.write('usage: node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build] [--unsplit=FILE]\n');
     return 2;
   }
   const siteDir = path.resolve(args[0]);
   const queriesFile = path.resolve(args[1] || path.join(root, 'tests', 'search_queries.json'));
   const table = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).queries;
   const site = loadSite(siteDir);
-  const results = table.map((entry) => {
-    const got = answer(site, entry.q);
-    got.failure = check(entry, got, realBuild);
-    return got;
-  });
+  const unsplit = unsplitArg ? JSON.parse(fs.readFileSync(unsplitArg.slice(10), 'utf8')) : null;
+  const results = [];
+  for (const entry of table) {
+    const got = await answer(site, entry.q);
+    if (unsplit) got.reference = reference(site, unsplit, entry.q);
+    got.failure = entry.expect ? check(entry, got, realBuild) : null;
+    results.push(got);
+  }
   const failed = results.filter((r) => r.failure);
-  process.stdout.write(JSON.stringify({
-    loadMs: site.loadMs,
-    docs: site.data.docs.length,
-    terms: site.data.index.invertedIndex.length,
-    results,
-  }) + '\n');
+  process.stdout.write(JSON.stringify({ docs: site.data.segments.reduce((a, s) => a + s.count, 0), results }) + '\n');
   for (const r of failed) process.stderr.write(`FAIL ${JSON.stringify(r.q)}: ${r.failure}\n`);
   process.stderr.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
   return failed.length ? 1 : 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

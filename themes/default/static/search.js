@@ -1,35 +1,39 @@
 /*
- * sitegen search client: queries the prebuilt lunr.js index in assets/search-index.js.
+ * sitegen search client: answers queries from the split lunr.js index under assets/search/.
  *
- * Plain ES2017, no build step, no network: the index arrives as a <script> (fetch of
- * file:// URLs is blocked), so the search page works from a copy on disk.
+ * Plain ES2017, no build step, no network: every file is a classic script (fetch of file://
+ * URLs is blocked), loaded on demand with a <script> element, so the search page works from
+ * a copy on disk. assets/search-index.js (the manifest) says which month segments exist and
+ * how many shard files each has; sitegen/search/shards.py describes the layout.
  *
- * The pure functions are exported on window.SitegenSearch and never touch the DOM, so
- * node (tests/js/query.mjs) runs exactly the code the browser runs. The page is only
- * wired up when a document with #search-results exists.
+ * The pure functions are exported on window.SitegenSearch and never touch the DOM, so node
+ * (tests/js/query.mjs) runs exactly the code the browser runs.
  *
  * How a query is answered (sitegen/search/tokenize.py explains the index side):
  *  1. The query is split on white space into parts. Each part is folded exactly like the
- *     indexed text (per code point: NFKC, lower case, non-word characters become
- *     separators) into runs of word characters.
- *  2. Every bigram of every run is a *required* lunr clause; a one-character run is a
- *     required prefix clause (`c*`). Every article containing the part as a substring has
- *     all of these terms, so nothing a reader means is missed.
- *  3. Runs are segmented against the index's own vocabulary (jieba's words, 3+ characters,
- *     longest first); found words are *optional boosted* clauses, so exact word matches
- *     rank higher. The browser needs no dictionary of its own.
- *  4. Bigram co-occurrence is not adjacency, so each candidate is checked: its folded text
- *     must contain every part (a part of one or two characters is a single index term and
- *     needs no check). A part written `-word` excludes articles containing it.
- *  5. Articles whose title (with kicker and subtitle) contains every part come first, then
- *     by lunr's BM25 score (field boosts: title 10, people 5, towns 3, body 1), then newest.
+ *     indexed text into runs of word characters; its terms (partTerms) are the runs'
+ *     bigrams, the junctions between runs, or a lone character itself.
+ *  2. For each term and each segment, the shard its bucket key hashes to is loaded; a term
+ *     that is heavy in a segment is listed there and loaded from its own file. Words of the
+ *     index (3+ characters) share a shard with their first bigram, so the browser learns
+ *     which query substrings are words without loading anything more.
+ *  3. From the loaded postings and the manifest's corpus statistics a lunr index of just
+ *     these terms is assembled: lunr 2.3.9's BM25 weights, computed like lunr.py, and term
+ *     numbers in UTF-16 order. It equals the unsplit index restricted to these terms, and
+ *     lunr's score only reads the query terms' postings and vector entries, so lunr.js
+ *     returns the same documents and scores as it would on one big index.
+ *  4. Every part term is a *required* clause, every index word found in a run an *optional*
+ *     clause boosted 10. An article matches a part when it has all of the part's terms;
+ *     a part written -word excludes articles that have all of its terms.
+ *  5. Articles whose title field has every positive part's terms come first, then by lunr's
+ *     score, then newest, then reading order. Only the shown results' display data is loaded.
  *  lunr's query-string parser is never used, so `8:30`, `~`, `^`, `*`, `+-` are ordinary
  *  characters (separators) and cannot throw.
  */
 (function (root) {
   'use strict';
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   /* Search-pipeline labels this client registers: none. Must equal PIPELINE_LABELS in
    * sitegen/search/index.py; lunr.Index.load throws on an unregistered label. */
   var PIPELINE_LABELS = [];
@@ -37,7 +41,6 @@
   var WORD_MAX = 16;
   var WORD_BOOST = 10;
   var FIELDS = ['title', 'people', 'towns', 'body'];
-  var MAX_SHOWN = 100;
   var MAX_QUERY = 400;
   var SNIPPET_BEFORE = 30;
   var SNIPPET_LENGTH = 120;
@@ -91,19 +94,42 @@
     return runs(text).join(' ');
   }
 
-  /* Mirrors run_grams(): bigrams in order, then the last character. */
+  /* Mirrors run_grams(): bigrams in order, then every character. */
   function runGrams(run) {
     var cps = Array.from(run);
     var grams = [];
     for (var i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
-    if (cps.length) grams.push(cps[cps.length - 1]);
-    return grams;
+    return grams.concat(cps);
   }
 
-  /* Mirrors gram_terms(). */
+  /* Mirrors junction(): last character, space, first character of the next run. */
+  function junction(left, right) {
+    var l = Array.from(left);
+    return l[l.length - 1] + ' ' + Array.from(right)[0];
+  }
+
+  /* Mirrors gram_terms(): each run's grams, then the junction to the next run. */
   function gramTerms(text) {
+    var rs = runs(text);
     var out = [];
-    runs(text).forEach(function (r) { Array.prototype.push.apply(out, runGrams(r)); });
+    rs.forEach(function (r, i) {
+      Array.prototype.push.apply(out, runGrams(r));
+      if (i + 1 < rs.length) out.push(junction(r, rs[i + 1]));
+    });
+    return out;
+  }
+
+  /* Mirrors part_terms(): what an article must all have to match a part. */
+  function partTerms(partRuns) {
+    if (partRuns.length === 1 && Array.from(partRuns[0]).length === 1) return [partRuns[0]];
+    var out = [];
+    var seen = Object.create(null);
+    function add(t) { if (!seen[t]) { seen[t] = true; out.push(t); } }
+    partRuns.forEach(function (r, i) {
+      var cps = Array.from(r);
+      for (var k = 0; k + 1 < cps.length; k++) add(cps[k] + cps[k + 1]);
+      if (i + 1 < partRuns.length) add(junction(r, partRuns[i + 1]));
+    });
     return out;
   }
 
@@ -160,7 +186,7 @@
       var id = (negative ? '-' : '+') + key;
       if (seen[id]) return;
       seen[id] = true;
-      parts.push({ raw: raw, key: key, runs: rs, negative: negative });
+      parts.push({ raw: raw, key: key, runs: rs, negative: negative, terms: partTerms(rs) });
     });
     return parts;
   }
@@ -187,26 +213,22 @@
   }
 
   /* The lunr clauses for the parsed query, as plain data (node prints them, the Python
-   * tests replay them in lunr.py). */
+   * tests replay them in lunr.py): every positive part term required, index words found
+   * in the positive runs optional and boosted. */
   function buildClauses(parts, hasTerm) {
     var clauses = [];
     var seen = Object.create(null);
-    function add(term, presence, boost, wildcard) {
-      var id = term + '\u0000' + presence + '\u0000' + wildcard;
+    function add(term, presence, boost) {
+      var id = term + '\u0000' + presence;
       if (seen[id]) return;
       seen[id] = true;
-      clauses.push({ term: term, presence: presence, boost: boost, wildcard: wildcard });
+      clauses.push({ term: term, presence: presence, boost: boost, wildcard: 'none' });
     }
     parts.forEach(function (part) {
       if (part.negative) return;
+      part.terms.forEach(function (t) { add(t, 'required', 1); });
       part.runs.forEach(function (run) {
-        var cps = Array.from(run);
-        if (cps.length === 1) {
-          add(run, 'required', 1, 'trailing');
-        } else {
-          for (var i = 0; i + 1 < cps.length; i++) add(cps[i] + cps[i + 1], 'required', 1, 'none');
-        }
-        vocabularyWords(run, hasTerm).forEach(function (w) { add(w, 'optional', WORD_BOOST, 'none'); });
+        vocabularyWords(run, hasTerm).forEach(function (w) { add(w, 'optional', WORD_BOOST); });
       });
     });
     return clauses;
@@ -220,95 +242,295 @@
           usePipeline: false,
           boost: c.boost,
           presence: c.presence === 'required' ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
-          wildcard: c.wildcard === 'trailing' ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
+          wildcard: lunr.Query.wildcard.NONE
         });
       });
     });
   }
 
-  /* Mirrors field_texts() in index.py, from the display data. */
-  function fieldTexts(doc) {
-    return {
-      title: [doc.kicker, doc.title, doc.subtitle].filter(Boolean).join('\n'),
-      people: (doc.people || []).join('\n'),
-      towns: (doc.towns || []).join('\n'),
-      body: doc.body || ''
-    };
+  /* Python's round(x, 3) (what lunr.py stores), for x >= 0. Math.round(x * 1000) / 1000
+   * agrees except within a hair of a half; there the exact decimal value decides
+   * (toFixed is exact), and exact ties (x an odd multiple of 1/16) go to the even neighbour. */
+  function round3(x) {
+    var t = x * 1000;
+    var frac = t - Math.floor(t);
+    if (Math.abs(frac - 0.5) > 1e-6) return Math.round(t) / 1000;
+    if ((x * 16) % 2 === 1) {
+      var n = Math.floor(t);
+      return (n % 2 === 0 ? n : n + 1) / 1000;
+    }
+    return Number(x.toFixed(3));
   }
 
-  function loadIndex(lunr, data) {
+  /* 32-bit FNV-1a over code points; mirrors fnv1a() in shards.py. */
+  function fnv1a(text) {
+    var h = 0x811C9DC5;
+    for (var ch of text) {
+      h ^= ch.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  /* Mirrors bucket_key(): first two code points, unless a junction or shorter. */
+  function bucketKey(term) {
+    var cps = Array.from(term);
+    return cps.length > 2 && cps[1] !== ' ' ? cps[0] + cps[1] : term;
+  }
+
+  function checkManifest(lunr, data) {
     if (!data || data.format !== FORMAT) {
       throw new Error('search index format ' + (data && data.format) + ', expected ' + FORMAT);
     }
-    (data.index.pipeline || []).forEach(function (label) {
+    (data.pipeline || []).forEach(function (label) {
       if (PIPELINE_LABELS.indexOf(label) < 0 || !lunr.Pipeline.registeredFunctions[label]) {
         throw new Error('search index needs unregistered pipeline function ' + label);
       }
     });
-    return lunr.Index.load(data.index);
   }
 
-  /* A searcher over a loaded index: search(q) -> {parts, clauses, results}. Each result is
-   * {ref, score, tier, doc}; tier 0 means the title contains every part. */
-  function createSearcher(lunr, idx, data) {
-    var titleKeys = new Map();
-    var allKeys = new Map();
-    function hasTerm(t) { return Object.prototype.hasOwnProperty.call(idx.invertedIndex, t); }
-    function titleKey(ref) {
-      var k = titleKeys.get(ref);
-      if (k === undefined) {
-        k = fold(fieldTexts(data.docs[Number(ref)]).title);
-        titleKeys.set(ref, k);
+  /* Loads a serialized lunr index after checking its pipeline labels (lunr.Index.load
+   * throws on unregistered ones). */
+  function loadIndex(lunr, index) {
+    (index.pipeline || []).forEach(function (label) {
+      if (PIPELINE_LABELS.indexOf(label) < 0 || !lunr.Pipeline.registeredFunctions[label]) {
+        throw new Error('search index needs unregistered pipeline function ' + label);
       }
-      return k;
+    });
+    return lunr.Index.load(index);
+  }
+
+  /* Date (YYYY-MM-DD) of a ref from the manifest's per-year table of first numbers. */
+  function dateOf(meta, ref) {
+    var num = Number(ref);
+    var year = Math.floor(num / meta.refBase);
+    var n = num % meta.refBase;
+    var table = meta.dates[String(year)] || [];
+    var date = '';
+    for (var i = 0; i < table.length; i += 2) {
+      if (table[i + 1] <= n) date = table[i];
+      else break;
     }
-    function allKey(ref) {
-      var k = allKeys.get(ref);
-      if (k === undefined) {
-        var texts = fieldTexts(data.docs[Number(ref)]);
-        k = FIELDS.map(function (f) { return f === 'title' ? titleKey(ref) : fold(texts[f]); }).join('\n');
-        allKeys.set(ref, k);
+    return year + '-' + date;
+  }
+
+  /* The ranked answer for parsed `parts` from a lunr index holding (at least) every term
+   * of the query: the same function for the unsplit index and for one assembled from
+   * shards, which is what makes their answers identical. */
+  function rank(lunr, idx, meta, parts) {
+    var inv = idx.invertedIndex;
+    function hasTerm(t) { return Object.prototype.hasOwnProperty.call(inv, t); }
+    function hasAll(ref, terms, fields) {
+      return terms.every(function (t) {
+        var p = inv[t];
+        return !!p && fields.some(function (f) { return p[f] && Object.prototype.hasOwnProperty.call(p[f], ref); });
+      });
+    }
+    var positive = parts.filter(function (p) { return !p.negative; });
+    var negative = parts.filter(function (p) { return p.negative; });
+    var clauses = buildClauses(parts, hasTerm);
+    var hits = positive.length ? runClauses(lunr, idx, clauses) : [];
+    var fields = idx.fields;
+    var results = [];
+    hits.forEach(function (hit) {
+      if (negative.some(function (p) { return hasAll(hit.ref, p.terms, fields); })) return;
+      var tier = positive.every(function (p) { return hasAll(hit.ref, p.terms, ['title']); }) ? 0 : 1;
+      results.push({ ref: hit.ref, score: hit.score, tier: tier, date: dateOf(meta, hit.ref) });
+    });
+    results.sort(function (a, b) {
+      if (a.tier !== b.tier) return a.tier - b.tier;
+      if (a.score !== b.score) return b.score - a.score;
+      if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+      return Number(a.ref) - Number(b.ref);
+    });
+    return {
+      parts: parts,
+      clauses: clauses,
+      hits: hits.length,
+      rawHits: hits.map(function (h) { return { ref: h.ref, score: h.score }; }),
+      results: results
+    };
+  }
+
+  /* Shard and article data delivered by the scripts under assets/search/. */
+  var store = { shards: Object.create(null), docs: Object.create(null) };
+  function shard(seg, fid, data) { store.shards[seg + '/' + fid] = data; }
+  function doc(ref, data) { store.docs[ref] = data; }
+
+  /* `loadScript(rel)` -> Promise, rel relative to assets/ ('search/2024-01/3.js'); each file
+   * is requested once. `loaded` lists what was requested, in order. */
+  function createLoader(loadScript) {
+    var pending = Object.create(null);
+    var loaded = [];
+    function load(rel) {
+      if (!pending[rel]) {
+        loaded.push(rel);
+        pending[rel] = Promise.resolve().then(function () { return loadScript(rel); });
       }
-      return k;
+      return pending[rel];
     }
-    /* A part that is one run of one or two characters is exactly one index term (or a
-     * prefix of terms): lunr's match already proves the article contains it, and the
-     * costly full-text check can be skipped. */
-    function needsCheck(part) {
-      return part.runs.length > 1 || Array.from(part.runs[0]).length > 2;
+    return { load: load, loaded: loaded };
+  }
+
+  /* Terms of one parsed shard, indexed once: term -> [counts per field, offset in p]. */
+  function shardTerms(data) {
+    if (data._terms) return data._terms;
+    var map = new Map();
+    var off = 0;
+    for (var i = 0; i < data.t.length; i++) {
+      var counts = data.c.slice(4 * i, 4 * i + 4);
+      map.set(data.t[i], { counts: counts, offset: off });
+      off += 3 * (counts[0] + counts[1] + counts[2] + counts[3]);
     }
-    function search(q) {
-      // A pasted article would make thousands of clauses; the start of it is plenty.
-      var parts = parseQuery(String(q || '').slice(0, MAX_QUERY));
-      var positive = parts.filter(function (p) { return !p.negative; });
-      var negative = parts.filter(function (p) { return p.negative; });
-      var toCheck = positive.filter(needsCheck);
-      var clauses = buildClauses(parts, hasTerm);
-      var hits = positive.length ? runClauses(lunr, idx, clauses) : [];
-      var results = [];
-      hits.forEach(function (hit) {
-        var ok = toCheck.every(function (p) { return allKey(hit.ref).indexOf(p.key) >= 0; }) &&
-                 !negative.some(function (p) { return allKey(hit.ref).indexOf(p.key) >= 0; });
-        if (!ok) return;
-        var title = titleKey(hit.ref);
-        var tier = positive.every(function (p) { return title.indexOf(p.key) >= 0; }) ? 0 : 1;
-        results.push({ ref: hit.ref, score: hit.score, tier: tier, doc: data.docs[Number(hit.ref)] });
+    var heavy = new Map();
+    (data.h || []).forEach(function (e) { heavy.set(e[0], e[1]); });
+    data._terms = map;
+    data._heavy = heavy;
+    return map;
+  }
+
+  /* A searcher over the split index: search(q) -> Promise of rank()'s answer plus the
+   * serialized assembled index (`index`) and timing. */
+  function createSplitSearcher(lunr, manifest, load) {
+    checkManifest(lunr, manifest);
+    var segments = manifest.segments;
+    var fields = manifest.fields;
+    var nDocs = 0;
+    var sums = fields.map(function () { return 0; });
+    segments.forEach(function (s) {
+      nDocs += s.count;
+      s.lengths.forEach(function (v, f) { sums[f] += v; });
+    });
+    var avg = sums.map(function (v) { return v / nDocs; });
+    function bucketRel(seg, term) {
+      return 'search/' + seg.key + '/' + ((fnv1a(bucketKey(term)) & (seg.buckets - 1)) >>> 0) + '.js';
+    }
+    function lightShard(seg, term) {
+      return store.shards[seg.key + '/' + ((fnv1a(bucketKey(term)) & (seg.buckets - 1)) >>> 0)];
+    }
+    function heavyId(seg, term) {
+      var data = lightShard(seg, term);
+      if (!data) return undefined;
+      shardTerms(data);
+      return data._heavy.get(term);
+    }
+    function hasTerm(t) {
+      return segments.some(function (seg) {
+        var data = lightShard(seg, t);
+        return !!data && (shardTerms(data).has(t) || data._heavy.has(t));
       });
-      results.sort(function (a, b) {
-        if (a.tier !== b.tier) return a.tier - b.tier;
-        if (a.score !== b.score) return b.score - a.score;
-        if (a.doc.date !== b.doc.date) return a.doc.date < b.doc.date ? 1 : -1;
-        return Number(a.ref) - Number(b.ref);
+    }
+    /* Postings of `term` in `seg`: [ref, field, tf, length] lists, ascending refs per field. */
+    function postingsOf(seg, term) {
+      var data = lightShard(seg, term);
+      if (!data) return [];
+      var hid = shardTerms(data) && data._heavy.get(term);
+      if (hid !== undefined) data = store.shards[seg.key + '/' + hid];
+      var entry = data && shardTerms(data).get(term);
+      if (!entry) return [];
+      var out = [];
+      var p = data.p;
+      var at = entry.offset;
+      var base = seg.year * manifest.refBase + seg.first;
+      for (var f = 0; f < fields.length; f++) {
+        var doc = base;
+        for (var k = 0; k < entry.counts[f]; k++) {
+          doc += p[at];
+          out.push([String(doc), f, p[at + 1], p[at + 2]]);
+          at += 3;
+        }
+      }
+      return out;
+    }
+    function assemble(terms) {
+      // Terms the index has, numbered by UTF-16 rank (Array.prototype.sort's order).
+      var found = [];
+      terms.slice().sort().forEach(function (term) {
+        var all = [];
+        segments.forEach(function (seg) { Array.prototype.push.apply(all, postingsOf(seg, term)); });
+        if (all.length) found.push([term, all]);
       });
+      var inverted = [];
+      var vectors = new Map();
+      found.forEach(function (pair, index) {
+        var term = pair[0];
+        var all = pair[1];
+        var idf = Math.log(1 + Math.abs((nDocs - all.length + 0.5) / (all.length + 0.5)));
+        var posting = { _index: index };
+        fields.forEach(function (f) { posting[f] = {}; });
+        all.forEach(function (e) {
+          var f = e[1];
+          posting[fields[f]][e[0]] = {};
+          var score = idf * ((manifest.k1 + 1) * e[2]) /
+            (manifest.k1 * (1 - manifest.b + manifest.b * (e[3] / avg[f])) + e[2]);
+          score *= manifest.boosts[f];
+          var key = fields[f] + '/' + e[0];
+          var v = vectors.get(key);
+          if (!v) { v = []; vectors.set(key, v); }
+          v.push(index, round3(score));
+        });
+        inverted.push([term, posting]);
+      });
+      var fieldVectors = [];
+      vectors.forEach(function (v, key) { fieldVectors.push([key, v]); });
       return {
-        parts: parts,
-        clauses: clauses,
-        hits: hits.length,
-        rawHits: hits.map(function (h) { return { ref: h.ref, score: h.score }; }),
-        results: results
+        version: manifest.lunr,
+        fields: fields.slice(),
+        fieldVectors: fieldVectors,
+        invertedIndex: inverted,
+        pipeline: manifest.pipeline.slice()
       };
     }
-    return { search: search, hasTerm: hasTerm };
+    function search(q) {
+      var t0 = now();
+      var parts = parseQuery(String(q || '').slice(0, MAX_QUERY));
+      var base = [];
+      parts.forEach(function (p) { Array.prototype.push.apply(base, p.terms); });
+      base = Array.from(new Set(base));
+      function loadAll(rels) { return Promise.all(Array.from(new Set(rels)).map(function (rel) { return load(rel); })); }
+      var first = [];
+      segments.forEach(function (seg) { base.forEach(function (t) { first.push(bucketRel(seg, t)); }); });
+      return loadAll(first).then(function () {
+        var words = [];
+        parts.forEach(function (p) {
+          if (p.negative) return;
+          p.runs.forEach(function (r) { Array.prototype.push.apply(words, vocabularyWords(r, hasTerm)); });
+        });
+        var terms = Array.from(new Set(base.concat(words)));
+        var second = [];
+        segments.forEach(function (seg) {
+          terms.forEach(function (t) {
+            var hid = heavyId(seg, t);
+            if (hid !== undefined) second.push('search/' + seg.key + '/' + hid + '.js');
+          });
+        });
+        return loadAll(second).then(function () { return terms; });
+      }).then(function (terms) {
+        var t1 = now();
+        var serialized = assemble(terms);
+        var idx = loadIndex(lunr, serialized);
+        var out = rank(lunr, idx, manifest, parts);
+        out.index = serialized;
+        out.timing = { loadMs: t1 - t0, searchMs: now() - t1 };
+        return out;
+      });
+    }
+    /* Display data of `results` (loads what is missing). */
+    function docsFor(results) {
+      return Promise.all(results.map(function (r) {
+        if (store.docs[r.ref]) return null;
+        var num = Number(r.ref);
+        var rel = 'search/docs/' + Math.floor(num / manifest.refBase) + '/' + (num % manifest.refBase) + '.js';
+        return load(rel);
+      })).then(function () {
+        return results.map(function (r) { return store.docs[r.ref]; });
+      });
+    }
+    return { search: search, docsFor: docsFor, hasTerm: hasTerm, assemble: assemble };
+  }
+
+  function now() {
+    return (typeof performance !== 'undefined' && performance.now) ? performance.now() : Date.now();
   }
 
   /* Segments [{text, mark}] of `text` with every occurrence of the keys marked. With
@@ -365,10 +587,10 @@
     return segs;
   }
 
-  function statusText(q, count) {
+  function statusText(q, count, shown) {
     if (!String(q || '').trim()) return '请输入要搜索的词语';
     if (!count) return '没有找到与“' + q + '”相关的文章';
-    if (count > MAX_SHOWN) return '找到 ' + count + ' 篇文章，显示前 ' + MAX_SHOWN + ' 篇';
+    if (shown !== undefined && count > shown) return '找到 ' + count + ' 篇文章，显示前 ' + shown + ' 篇';
     return '找到 ' + count + ' 篇文章';
   }
 
@@ -383,13 +605,21 @@
     runs: runs,
     runGrams: runGrams,
     gramTerms: gramTerms,
+    partTerms: partTerms,
     foldWithMap: foldWithMap,
     parseQuery: parseQuery,
     vocabularyWords: vocabularyWords,
     buildClauses: buildClauses,
-    fieldTexts: fieldTexts,
+    round3: round3,
+    fnv1a: fnv1a,
+    bucketKey: bucketKey,
     loadIndex: loadIndex,
-    createSearcher: createSearcher,
+    rank: rank,
+    dateOf: dateOf,
+    shard: shard,
+    doc: doc,
+    createLoader: createLoader,
+    createSplitSearcher: createSplitSearcher,
     highlight: highlight,
     statusText: statusText,
     timing: {}
@@ -397,10 +627,6 @@
   root.SitegenSearch = api;
 
   /* ---------------------------------------------------------------- the page */
-
-  function now() {
-    return (typeof performance !== 'undefined' && performance.now) ? performance.now() : Date.now();
-  }
 
   function appendSegments(doc, parent, segs) {
     segs.forEach(function (s) {
@@ -448,6 +674,21 @@
     return li;
   }
 
+  /* Loads assets/<rel> with a <script> element, relative to the manifest's own URL. */
+  function scriptLoader(doc) {
+    var manifest = doc.querySelector('script[src$="search-index.js"]');
+    var base = manifest ? manifest.src.replace(/search-index\.js$/, '') : '../assets/';
+    return function (rel) {
+      return new Promise(function (resolve, reject) {
+        var s = doc.createElement('script');
+        s.src = base + rel;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { reject(new Error('搜索数据未能加载：' + rel)); };
+        doc.head.appendChild(s);
+      });
+    };
+  }
+
   function initPage(doc) {
     var list = doc.getElementById('search-results');
     if (!list) return;
@@ -456,31 +697,57 @@
     var q = new URLSearchParams(root.location ? root.location.search : '').get('q') || '';
     if (input) input.value = q;
     function say(text) { if (status) status.textContent = text; }
+    function fail(e) { say('搜索出错：' + (e && e.message ? e.message : String(e))); }
     if (!q.trim()) {
       say(statusText(q, 0));
       return;
     }
     var lunr = root.lunr;
-    var data = root.SITEGEN_SEARCH;
-    if (!lunr || !data) {
+    var manifest = root.SITEGEN_SEARCH;
+    if (!lunr || !manifest) {
       say('搜索索引未能加载。');
       return;
     }
-    var out;
+    say('正在搜索…');
+    var searcher;
     try {
-      var t0 = now();
-      var idx = loadIndex(lunr, data);
-      var t1 = now();
-      out = createSearcher(lunr, idx, data).search(q);
-      api.timing = { loadMs: t1 - t0, searchMs: now() - t1 };
+      searcher = createSplitSearcher(lunr, manifest, createLoader(scriptLoader(doc)).load);
     } catch (e) {
-      say('搜索出错：' + (e && e.message ? e.message : String(e)));
+      fail(e);
       return;
     }
-    var keys = out.parts.filter(function (p) { return !p.negative; }).map(function (p) { return p.key; });
-    while (list.firstChild) list.removeChild(list.firstChild);
-    out.results.slice(0, MAX_SHOWN).forEach(function (r) { list.appendChild(renderResult(doc, r, keys)); });
-    say(statusText(q, out.results.length));
+    var step = manifest.shown || 20;
+    var shown = 0;
+    var more = null;
+    var t0 = now();
+    searcher.search(q).then(function (out) {
+      var keys = out.parts.filter(function (p) { return !p.negative; }).map(function (p) { return p.key; });
+      while (list.firstChild) list.removeChild(list.firstChild);
+      function showMore() {
+        var batch = out.results.slice(shown, shown + step);
+        return searcher.docsFor(batch).then(function (docs) {
+          batch.forEach(function (r, i) { list.appendChild(renderResult(doc, { doc: docs[i] }, keys)); });
+          shown += batch.length;
+          say(statusText(q, out.results.length, shown));
+          if (shown < out.results.length) {
+            if (!more) {
+              more = doc.createElement('button');
+              more.type = 'button';
+              more.id = 'search-more';
+              more.textContent = '显示更多';
+              more.addEventListener('click', function () { showMore().catch(fail); });
+              list.parentNode.insertBefore(more, list.nextSibling);
+            }
+          } else if (more) {
+            more.parentNode.removeChild(more);
+            more = null;
+          }
+        });
+      }
+      return showMore().then(function () {
+        api.timing = { loadMs: out.timing.loadMs, searchMs: out.timing.searchMs, totalMs: now() - t0 };
+      });
+    }).catch(fail);
   }
 
   if (typeof document !== 'undefined') {

@@ -1,0 +1,153 @@
+"""Split search data: month segments, each cut into term-hash shard files.
+
+Layout under `assets/search/` (all classic scripts, so `file://` works):
+
+* `../search-index.js` — the manifest (`window.SITEGEN_SEARCH`): corpus statistics and,
+  per segment, its key, document range, field-length sums and bucket count.
+* `<YYYY-MM>/<b>.js` — shard `b` of a month: the postings (document, tf, field length) of
+  the terms whose bucket key hashes to `b`, plus the names of the month's *heavy* terms that
+  hash to `b`, which live alone in `<YYYY-MM>/<id>.js` (id >= bucket count) so a query for a
+  rare term never downloads a common term's postings.
+* `docs/<YYYY>/<n>.js` — what the result list shows for one article.
+
+A document is `(year, n)`: n counts the year's articles in the build's order (oldest edition
+first, page order), so adding the newest edition only appends. Its lunr ref is
+`str(year * 1_000_000 + n)`.
+
+A segment's files depend only on its own documents (and the tokenizer and segmenter), never
+on the rest of the archive: that is what makes them cacheable by content hash and lets years
+be built separately and merged (the manifest is a concatenation of segment records). The
+corpus-wide numbers BM25 needs (N, per-term document counts, average field lengths) are put
+together in the browser from the manifest and the loaded shards, which is why the shards
+carry term frequencies and field lengths rather than lunr's precomputed weights (those
+depend on N, so every new edition would change every file).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sitegen.search.engine import FIELDS, Postings, ints_csv
+
+TARGET_POSTINGS = 2048
+"""Postings per light shard file a segment aims at (about 20 kB raw, 6 kB gzip)."""
+
+HEAVY_POSTINGS = 512
+"""A term with at least this many postings in a segment gets a file of its own."""
+
+REF_BASE = 1_000_000
+"""ref = year * REF_BASE + n."""
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over code points; `hashKey` in search.js computes the same."""
+    h = 0x811C9DC5
+    for ch in text:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def bucket_key(term: str) -> str:
+    """What decides a term's shard: its first two code points, unless it is a junction
+    (`x y`) or shorter. Words thereby share a shard with their first bigram, which the
+    query loads anyway, so the browser finds out which words the index has for free."""
+    if len(term) > 2 and term[1] != " ":
+        return term[:2]
+    return term
+
+
+def bucket_count(light_postings: int) -> int:
+    """Power of two with about TARGET_POSTINGS light postings per file."""
+    b = 1
+    while b * TARGET_POSTINGS < light_postings:
+        b *= 2
+    return b
+
+
+def segment_key(date: str) -> str:
+    return date[:7]
+
+
+@dataclass
+class SegmentOutput:
+    """Files of one segment (relative to `assets/search/`) and its manifest record."""
+
+    files: dict[str, bytes]
+    record: dict
+
+
+def _js_terms(terms: Sequence[str]) -> str:
+    # Terms are word characters and single spaces: nothing to escape for a script.
+    return json.dumps(list(terms), ensure_ascii=False, separators=(",", ":"))
+
+
+def segment_files(key: str, year: int, first: int, postings: Postings) -> SegmentOutput:
+    """Shard files and manifest record of one segment whose documents are year-local
+    numbers first .. first + count - 1 (postings' document i is number first + i)."""
+    n_docs = len(postings.lengths)
+    starts = postings.term_start
+    per_term = np.diff(starts)
+    heavy = per_term >= HEAVY_POSTINGS
+    light_total = int(per_term[~heavy].sum())
+    buckets = bucket_count(light_total)
+    term_bucket = np.array([fnv1a(bucket_key(t)) & (buckets - 1) for t in postings.terms],
+                           dtype=np.int64)
+    # Heavy terms get file ids buckets, buckets + 1, ... in term order.
+    file_of = term_bucket.copy()
+    heavy_idx = np.flatnonzero(heavy)
+    file_of[heavy_idx] = buckets + np.arange(len(heavy_idx))
+    # Order postings by (file, term, field, doc).
+    term_of_posting = np.repeat(np.arange(len(postings.terms)), per_term)
+    order = np.lexsort((postings.doc, postings.field, term_of_posting, file_of[term_of_posting]))
+    t_sorted = term_of_posting[order]
+    f_sorted = postings.field[order].astype(np.int64)
+    d_sorted = postings.doc[order]
+    group = t_sorted * len(FIELDS) + f_sorted
+    new_group = np.concatenate(([True], group[1:] != group[:-1]))
+    delta = np.where(new_group, d_sorted, d_sorted - np.concatenate(([0], d_sorted[:-1])))
+    length = postings.lengths[d_sorted, f_sorted]
+    triples = np.stack([delta, postings.tf[order], length], axis=1).ravel()
+    csv, ends = ints_csv(triples)
+    # Per file: posting range, terms in order, per-term field counts.
+    files: dict[str, bytes] = {}
+    file_sorted = file_of[t_sorted]
+    n_files = buckets + len(heavy_idx)
+    bounds = np.searchsorted(file_sorted, np.arange(n_files + 1))
+    counts = np.bincount(term_of_posting * len(FIELDS) + postings.field.astype(np.int64),
+                         minlength=len(postings.terms) * len(FIELDS)
+                         ).reshape(len(postings.terms), len(FIELDS))
+    terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
+    for t in np.argsort(file_of, kind="stable").tolist():
+        terms_in_file[int(file_of[t])].append(t)
+    heavy_names: list[list[tuple[str, int]]] = [[] for _ in range(buckets)]
+    for t in heavy_idx.tolist():
+        heavy_names[int(term_bucket[t])].append((postings.terms[t], int(file_of[t])))
+    for fid in range(n_files):
+        lo, hi = int(bounds[fid]), int(bounds[fid + 1])
+        if lo < hi:
+            a = int(ends[3 * lo - 1]) + 1 if lo else 0
+            b = int(ends[3 * hi - 1])
+            body = csv[a:b].decode("ascii")
+        else:
+            body = ""
+        ts = terms_in_file[fid]
+        c = counts[ts].ravel().tolist() if ts else []
+        h = heavy_names[fid] if fid < buckets else []
+        names = _js_terms([postings.terms[t] for t in ts])
+        text = (f'SitegenSearch.shard("{key}",{fid},{{"t":{names},'
+                f'"c":{json.dumps(c, separators=(",", ":"))},"p":[{body}],'
+                f'"h":{json.dumps(h, ensure_ascii=False, separators=(",", ":"))}}});\n')
+        files[f"{key}/{fid}.js"] = text.encode("utf-8")
+    record = {
+        "key": key,
+        "year": year,
+        "first": first,
+        "count": n_docs,
+        "buckets": buckets,
+        "lengths": postings.lengths.sum(axis=0).tolist() if n_docs else [0] * len(FIELDS),
+    }
+    return SegmentOutput(files=files, record=record)
