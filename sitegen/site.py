@@ -401,25 +401,18 @@ def _unique_slugs(texts: list[str], fallback: str, memo: SlugMemo | None) -> lis
     """`slugs.unique_slugs(texts, fallback=fallback)`, with each slugify result looked up
     in `memo` first: pinyin (and importing its dictionaries) is most of the time of a
     small rebuild, and names rarely change. Same numbering rule as `unique_slugs`."""
+    from sitegen.slugs import slugify, unique_slugs  # pypinyin: imported when first needed
+
     if memo is None:
-        from sitegen.slugs import unique_slugs  # pypinyin: imported when first needed
-
         return unique_slugs(texts, fallback=fallback)
-    seen: set[str] = set()
-    out: list[str] = []
-    for text in texts:
-        base = memo.get((text, fallback))
-        if base is None:
-            from sitegen.slugs import slugify
 
-            base = memo[(text, fallback)] = slugify(text, fallback=fallback)
-        slug, n = base, 1
-        while slug in seen:
-            n += 1
-            slug = f"{base}-{n}"
-        seen.add(slug)
-        out.append(slug)
-    return out
+    def memoised(text: str) -> str:
+        key = (text, fallback)
+        if key not in memo:
+            memo[key] = slugify(text, fallback=fallback)
+        return memo[key]
+
+    return unique_slugs(texts, fallback=fallback, slug_of=memoised)
 
 
 def person_slugs(editions: Sequence[EditionMeta], memo: SlugMemo | None = None

@@ -9,7 +9,7 @@ caller's order with `-2`, `-3`, ... so the same content always yields the same U
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pypinyin import Style, lazy_pinyin
 
@@ -26,12 +26,15 @@ def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
     return "-".join(parts[:max_parts]) or fallback
 
 
-def unique_slugs(texts: Iterable[str], max_parts: int = 8, fallback: str = "item") -> list[str]:
-    """Slugs for `texts` in order; repeats get -2, -3 … (the first keeps the bare slug)."""
+def unique_slugs(texts: Iterable[str], max_parts: int = 8, fallback: str = "item",
+                 slug_of: Callable[[str], str] | None = None) -> list[str]:
+    """Slugs for `texts` in order; repeats get -2, -3 … (the first keeps the bare slug).
+
+    `slug_of` replaces `slugify` for callers that memoise it between builds."""
     seen: set[str] = set()
     out: list[str] = []
     for text in texts:
-        base = slugify(text, max_parts, fallback)
+        base = slug_of(text) if slug_of else slugify(text, max_parts, fallback)
         slug, n = base, 1
         while slug in seen:
             n += 1
