@@ -94,6 +94,7 @@ class PageReport:
     unassigned_bylines: list[str]
     dropped: list[str]
     extras: list[str]
+    without_title: list[str] = field(default_factory=list)
 
 
 def _page_report_dict(page: PageReport) -> dict[str, object]:
@@ -208,11 +209,15 @@ def render_edition_files(
             number=number,
             source=source,
             articles=len(parsed.articles),
-            without_byline=[a.title for a in parsed.articles if not a.bylines],
+            without_byline=[a.title or f"(no title, lines {a.source_lines[0]}-"
+                            f"{a.source_lines[1]})" for a in parsed.articles if not a.bylines],
             unassigned_bylines=[" ".join(f"{b.role} {b.name}" for b in g)
                                 for g in parsed.unassigned_bylines],
             dropped=[f"line {d.line}: {d.text} ({d.reason})" for d in parsed.dropped],
             extras=[f"{e.kind}: {e.text}" for e in parsed.extras],
+            without_title=[f"lines {a.source_lines[0]}-{a.source_lines[1]}: "
+                           f"{(a.paragraphs[0] if a.paragraphs else '')[:20]}…"
+                           for a in parsed.articles if not a.title],
         ))
     return files, reports
 
@@ -531,6 +536,8 @@ def format_report(reports: Sequence[EditionReport]) -> str:
                      f"{len(rep.written)} file(s) written, {len(rep.unchanged)} unchanged")
         for page in rep.pages:
             lines.append(f"  page {page.number:02d} ({page.source}): {page.articles} article(s)")
+            for item in page.without_title:
+                lines.append(f"    review: no title found (add one before building): {item}")
             for title in page.without_byline:
                 lines.append(f"    review: no byline: {title}")
             for byline in page.unassigned_bylines:

@@ -256,3 +256,18 @@ def test_round_trip_of_articles_with_every_optional_field(tmp_path: Path) -> Non
     path.write_text(article_to_markdown(article, day=date(2023, 9, 19), page=2, page_name="",
                                         order=1, source="x"), encoding="utf-8")
     assert read_article(path, date(2023, 9, 19)).article == article
+
+
+def test_article_without_headline_is_flagged_and_the_build_names_its_file(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw = site / "content" / "raw" / "2023-09-19" / "01.txt"
+    raw.write_text(raw.read_text("utf-8") + "\n本报讯 这是一篇没有标题的稿件，正文在此结束。\n",
+                   encoding="utf-8")
+    code, out, _ = run(capsys, "import", "--site", str(site), "2023-09-19")
+    assert code == 0
+    assert ("review: no title found (add one before building): "
+            "lines 409-409: 这是一篇没有标题的稿件") in out
+    assert "review: no byline: (no title, lines 409-409)" in out
+    code, _, err = run(capsys, "build", "--site", str(site))
+    assert code == 1
+    assert "content/2023-09-19/01-08-" in err and "missing title" in err
