@@ -50,7 +50,6 @@ import jinja2
 
 from sitegen import urls
 from sitegen.cache import (
-    CACHE_DIR,
     SCHEMA,
     ContentCache,
     Fingerprinter,
@@ -695,7 +694,7 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
     build_dir = config.build_dir
-    cache_root = config.root / CACHE_DIR
+    cache_root = config.cache_dir
     stamp, racy, folder_stats = _source_stamp(config, project_root, cut)
     state = load_pickle(cache_root / STATE_FILE)
     if not (isinstance(state, dict) and state.get("schema") == code_digest()):
@@ -743,7 +742,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
            setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float
            ) -> BuildResult:
     build_dir = config.build_dir
-    cache_root = config.root / CACHE_DIR
+    cache_root = config.cache_dir
     timings: dict[str, float] = {}
     clock = [time.perf_counter()]
 

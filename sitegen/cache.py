@@ -44,10 +44,11 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.config import CACHE_DIR_NAME
 from sitegen.content import EditionMeta, read_edition, summarize
 from sitegen.model import Edition
 
-CACHE_DIR = ".sitegen-cache"
+CACHE_DIR = CACHE_DIR_NAME
 SCHEMA = 1
 """Bump when the layout of anything pickled here changes in a way source hashes miss."""
 

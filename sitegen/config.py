@@ -13,6 +13,7 @@ from pathlib import Path
 from sitegen.errors import SitegenError
 
 CONFIG_NAME = "sitegen.toml"
+CACHE_DIR_NAME = ".sitegen-cache"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class SiteConfig:
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The site's private cache (build and import); safe to delete, never published."""
+        return self.root / CACHE_DIR_NAME
 
     @property
     def theme_dirs(self) -> list[Path]:

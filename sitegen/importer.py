@@ -77,7 +77,7 @@ OUTPUT_MODULES = (
 """The code that decides what an import writes for given raw pages: a change to any of
 these files (or to the libraries in `OUTPUT_LIBRARIES`) makes every edition re-parse."""
 OUTPUT_LIBRARIES = ("rjieba", "pypinyin", "PyYAML")
-IMPORT_CACHE = Path(".sitegen-cache") / "import"
+IMPORT_CACHE = "import"
 """Under the site root: one `YYYY-MM-DD.json` per imported edition (`source_fingerprint`,
 the manifest's file hashes and the page reports), in the cache folder `sitegen.cache` uses."""
 
@@ -333,7 +333,7 @@ def source_fingerprint(edition: RawEdition, config: SiteConfig, parse: PageParse
 
 
 def _cache_path(config: SiteConfig, edition: RawEdition) -> Path:
-    return config.root / IMPORT_CACHE / f"{edition.date.isoformat()}.json"
+    return config.cache_dir / IMPORT_CACHE / f"{edition.date.isoformat()}.json"
 
 
 def _remember(config: SiteConfig, edition: RawEdition, source: str, hashes: dict[str, str],

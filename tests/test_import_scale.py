@@ -107,6 +107,13 @@ def generate_with_truth(out: Path, editions: int, seed: int) -> list[TruePage]:
     return pages
 
 
+
+def copy_site(synthetic, target: Path) -> Path:
+    """A private copy of the generated raw site, so each test imports into its own folder."""
+    source, _ = synthetic
+    shutil.copytree(source, target)
+    return target
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[TruePage]]:
     site = tmp_path_factory.mktemp("synthetic") / "site"
@@ -117,9 +124,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[True
 def imported(synthetic, tmp_path_factory: pytest.TempPathFactory
              ) -> tuple[Path, list[EditionReport]]:
     """The synthetic site imported with two worker processes."""
-    source, _ = synthetic
-    site = tmp_path_factory.mktemp("imported") / "site"
-    shutil.copytree(source, site)
+    site = copy_site(synthetic, tmp_path_factory.mktemp("imported") / "site")
     config = load_config(site)
     return site, import_editions(config, raw_editions(config), page_parser(config.towns), jobs=2)
 
@@ -200,10 +205,8 @@ def snapshot(site: Path) -> dict[str, bytes]:
 
 def test_parallel_import_writes_what_a_serial_import_writes(synthetic, imported,
                                                             tmp_path: Path) -> None:
-    source, _ = synthetic
     parallel_site, parallel_reports = imported
-    site = tmp_path / "serial"
-    shutil.copytree(source, site)
+    site = copy_site(synthetic, tmp_path / "serial")
     config = load_config(site)
     reports = import_editions(config, raw_editions(config), page_parser(config.towns), jobs=1)
     assert snapshot(site) == snapshot(parallel_site)
@@ -229,9 +232,7 @@ def test_small_imports_and_threaded_processes_use_no_workers(monkeypatch) -> Non
 
 
 def test_bad_page_fails_its_edition_only_and_names_the_file(synthetic, tmp_path: Path) -> None:
-    source, _ = synthetic
-    site = tmp_path / "site"
-    shutil.copytree(source, site)
+    site = copy_site(synthetic, tmp_path / "site")
     config = load_config(site)
     editions = raw_editions(config)
     bad = editions[1].folder / "03.txt"
@@ -262,9 +263,7 @@ class Counting:
 
 
 def test_reimport_of_unchanged_raw_pages_skips_the_parse(synthetic, tmp_path: Path) -> None:
-    source, _ = synthetic
-    site = tmp_path / "site"
-    shutil.copytree(source, site)
+    site = copy_site(synthetic, tmp_path / "site")
     config = load_config(site)
     editions = raw_editions(config)[:2]
     first = import_editions(config, editions, Counting(config), jobs=1)
@@ -305,9 +304,7 @@ def test_reimport_of_unchanged_raw_pages_skips_the_parse(synthetic, tmp_path: Pa
 
 
 def test_parser_without_fingerprint_always_parses(synthetic, tmp_path: Path) -> None:
-    source, _ = synthetic
-    site = tmp_path / "site"
-    shutil.copytree(source, site)
+    site = copy_site(synthetic, tmp_path / "site")
     config = load_config(site)
     editions = raw_editions(config)[:1]
     inner = page_parser(config.towns)
