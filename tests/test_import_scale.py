@@ -107,7 +107,6 @@ def generate_with_truth(out: Path, editions: int, seed: int) -> list[TruePage]:
     return pages
 
 
-
 def copy_site(synthetic, target: Path) -> Path:
     """A private copy of the generated raw site, so each test imports into its own folder."""
     source, _ = synthetic
