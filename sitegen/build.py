@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import inspect
 import multiprocessing
 import os
 import shutil
@@ -39,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.pool import AsyncResult
@@ -66,8 +65,8 @@ from sitegen.cache import (
 from sitegen.config import SiteConfig
 from sitegen.content import EditionMeta, edition_dirs
 from sitegen.model import Article, Edition
-from sitegen.offline import folder_files, folder_name, zip_bytes
-from sitegen.output import BuildOutput
+from sitegen.offline import folder_name, zip_bytes
+from sitegen.output import BuildOutput, MemoryOutput
 from sitegen.progress import Progress
 from sitegen.progress import wanted as progress_wanted
 from sitegen.render import (
@@ -97,6 +96,7 @@ from sitegen.site import (
 
 if TYPE_CHECKING:
     from sitegen.search import SearchDoc
+    from sitegen.search.assets import SegmentResult
     from sitegen.search.tokenize import Cut
 
 LUNR_SOURCE = Path("node_modules") / "lunr" / "lunr.js"
@@ -117,7 +117,6 @@ SLUG_MEMO = "slugs"
 TRASH = "trash"
 OUTPUTS_FILE = "outputs"
 SEARCH_CACHE = "search"
-OFFLINE_SEARCH_CACHE = "offline-search"
 SHARED_CHUNK = 400
 """Work (in listed articles) per task of archive-wide pages: big enough to amortise a
 task's overhead; a town's page lists thousands of articles, a reporter's a few dozen."""
@@ -164,7 +163,10 @@ def _shown(path: Path) -> str:
 # ------------------------------------------------------------------------------ search
 
 
-def search_doc(view: ArticleView, article: Article) -> SearchDoc:
+def search_doc(view: ArticleView, body: str = "") -> SearchDoc:
+    """The search document of an article: its view's data and `body` (its paragraphs,
+    one per line). The build makes them without bodies in the parent (enough to tell
+    whether a month changed) and the workers add the bodies from the content cache."""
     from sitegen.search import SearchDoc
 
     return SearchDoc(
@@ -172,7 +174,7 @@ def search_doc(view: ArticleView, article: Article) -> SearchDoc:
         title=view.title,
         kicker=view.kicker,
         subtitle=view.subtitle,
-        body="\n".join(article.paragraphs),
+        body=body,
         people=view.people,
         towns=[t.label for t in view.towns],
         date=view.date.isoformat(),
@@ -181,79 +183,39 @@ def search_doc(view: ArticleView, article: Article) -> SearchDoc:
     )
 
 
-class SearchDocs(Sequence["SearchDoc"]):
-    """One search document per article of `site`, oldest edition first, page order.
-
-    Bodies are loaded one edition at a time while iterating, so a ten-year archive's text is
-    never in memory all at once unless the consumer keeps it (random access materialises)."""
-
-    def __init__(self, site: Site, bodies: Callable[[date], dict[tuple[int, int], Article]]):
-        self.site = site
-        self.bodies = bodies
-        self._all: list[SearchDoc] | None = None
-
-    def __len__(self) -> int:
-        return len(self.site.articles)
-
-    def __iter__(self) -> Iterator[SearchDoc]:
-        if self._all is not None:
-            yield from self._all
-            return
-        for ed in sorted(self.site.editions, key=lambda e: e.date):
-            articles = self.bodies(ed.date)
-            for view in ed.articles:
-                yield search_doc(view, articles[view.key])
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
-        if self._all is None:
-            self._all = list(iter(self))
-        return self._all[index]
+def article_body(article: Article) -> str:
+    return "\n".join(article.paragraphs)
 
 
 def search_docs(site: Site, editions: Sequence[Edition]) -> list[SearchDoc]:
-    """The search documents of `site` whose bodies are in `editions` (all in memory)."""
-    by_day = {ed.date: {(a.page_number, a.order): a.article for a in ed.articles}
-              for ed in editions}
-    return list(SearchDocs(site, by_day.__getitem__))
+    """The search documents of `site` (bodies from `editions`), in reading order."""
+    bodies = {(ed.date, a.page_number, a.order): article_body(a.article)
+              for ed in editions for a in ed.articles}
+    return [search_doc(view, bodies[(ed.date, *view.key)])
+            for ed in sorted(site.editions, key=lambda e: e.date) for view in ed.articles]
+
+
+def search_words(people: Iterable[str], config: SiteConfig) -> tuple[str, ...]:
+    """The user words of the site's segmenter: reporter and town names."""
+    words = set(people) | {t for town in config.towns for t in town.spellings}
+    return tuple(sorted(words))
 
 
 def default_cut(people: Iterable[str], config: SiteConfig) -> Cut:
     """jieba's search-mode cut, knowing this site's reporter and town names as words."""
-    words = list(people)
-    words += [t for town in config.towns for t in town.spellings]
     from sitegen.segment import segmenter
 
-    return segmenter(sorted(set(words))).cut_for_search
+    return segmenter(list(search_words(people, config))).cut_for_search
 
 
-def offline_cut(config: SiteConfig) -> Cut:
-    """The segmenter of an offline copy's search: jieba's dictionary and the gazetteer.
-
-    Not the site's reporter names: a user word changes jieba's word frequencies for every
-    text, so a copy segmented with the whole archive's names would have to be made again
-    whenever a new name appeared anywhere; with these words a copy depends on its own
-    edition only (names are still found, by their characters)."""
-    from sitegen.segment import segmenter
-
-    return segmenter(sorted({t for town in config.towns for t in town.spellings})).cut_for_search
-
-
-def _write_search(output: BuildOutput, docs: Sequence[SearchDoc], cut: Cut, project_root: Path,
-                  cache_dir: Path | None) -> None:
-    """Call the search writer with the build output where it takes one (and its cache),
-    with the folder where it still takes a folder."""
-    from sitegen.search import write_search_assets
-
-    params = inspect.signature(write_search_assets).parameters
-    if "cache_dir" in params:
-        write_search_assets(output, docs, cut, project_root, cache_dir=cache_dir)  # type: ignore[arg-type,call-arg]
-        return
-    before = set(output.written_paths | output.reused_paths)
-    write_search_assets(output.root, docs, cut, project_root)
-    for path in (output.root / urls.ASSETS_DIR).rglob("*"):
-        rel = path.relative_to(output.root).as_posix()
-        if path.is_file() and rel not in before:
-            output.written_paths.add(rel)
+def no_words(text: str) -> list[str]:
+    """The segmenter of an offline copy's search: none, so its index holds the n-grams
+    that find articles and not the jieba words that only rank them. Words would cost a
+    year's build a second jieba pass over every article (the site's words depend on every
+    reporter name in the archive, so they cannot be shared with a copy that must not
+    change when a new name appears elsewhere); within one day's paper, ranking by the
+    n-grams alone is close enough."""
+    return []
 
 
 def _cut_identity(cut: Cut | None) -> str:
@@ -283,9 +245,8 @@ class _Setup:
     statics: dict[str, bytes]
     cut: Cut | None
     search_cache: Path
-    offline_search_cache: Path
     renderers: dict[SiteInfo, Renderer] = field(default_factory=dict)
-    offline_cut: Cut | None = None
+    search_cuts: dict[tuple[str, ...], Cut] = field(default_factory=dict)
 
     def renderer(self, info: SiteInfo) -> Renderer:
         found = self.renderers.get(info)
@@ -298,12 +259,16 @@ class _Setup:
             self.renderers[info] = found
         return found
 
-    def cut_for_offline(self) -> Cut:
+    def cut_for_search(self, words: tuple[str, ...]) -> Cut:
+        """The caller's segmenter, or jieba with `words` (made once per worker)."""
         if self.cut is not None:
             return self.cut
-        if self.offline_cut is None:
-            self.offline_cut = offline_cut(self.config)
-        return self.offline_cut
+        found = self.search_cuts.get(words)
+        if found is None:
+            from sitegen.segment import segmenter
+
+            found = self.search_cuts[words] = segmenter(list(words)).cut_for_search
+        return found
 
 
 _SETUP: _Setup | None = None
@@ -316,6 +281,7 @@ class _TaskResult:
     reused: set[str]
     count: int  # units of progress
     lost: list[str] = field(default_factory=list)
+    segment: SegmentResult | None = None
 
 
 @dataclass
@@ -355,6 +321,19 @@ class _SharedTask:
     plans: list[PagePlan]
 
 
+@dataclass
+class _SearchTask:
+    """One month of the search data. Its documents come without bodies, per edition
+    (folder, digest, [(article key, document)]); the worker adds the bodies from the
+    content cache, so only one month's text is in memory in any process."""
+
+    key: str
+    year: int
+    first: int
+    editions: list[tuple[Path, str, list[tuple[tuple[int, int], SearchDoc]]]]
+    words: tuple[str, ...]
+
+
 def _read_task(folder: Path) -> EditionMeta:
     assert _SETUP is not None
     return _SETUP.content.read(folder)[0]
@@ -378,19 +357,13 @@ def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
     files = dict(renderer.render_all(plan_pages(mini), articles))
     for rel, data in setup.statics.items():
         files[f"{urls.ASSETS_DIR}/{rel}"] = data
-    scratch_root = setup.offline_search_cache.parent / "tmp"
-    scratch_root.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="offline-", dir=scratch_root))
-    try:
-        docs = [search_doc(v, articles[v.key]) for v in mini.articles]
-        # its own search cache: the search code keeps one index per month, which the
-        # published site's index of that month must not share with a one-day copy
-        _write_search(BuildOutput(scratch), docs, setup.cut_for_offline(), setup.project_root,
-                      setup.offline_search_cache / meta.date.isoformat())
-        for rel, data in folder_files(scratch):
-            files.setdefault(rel, data)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    from sitegen.search import write_search_assets
+
+    docs = [search_doc(v, article_body(articles[v.key])) for v in mini.articles]
+    search = MemoryOutput()
+    write_search_assets(search, docs, no_words, setup.project_root)
+    for rel, data in search.files.items():
+        files.setdefault(rel, data)
     return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date)
 
 
@@ -433,14 +406,15 @@ def _shared_task(task: _SharedTask) -> _TaskResult:
 
 
 def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
-                folder_of: dict[date, Path], digest_of: dict[date, str], slugs: Slugs
-                ) -> list[_EditionTask | _SharedTask | _LinkTask]:
+                folder_of: dict[date, Path], digest_of: dict[date, str], slugs: Slugs,
+                search: _SearchPlan) -> list[_EditionTask | _SharedTask | _LinkTask | _SearchTask]:
     """Tasks that make `lost` (outputs expected in the previous build but missing there)."""
     by_url = {p.url: p for p in shared_plans}
     pages: dict[date, set[str]] = {}
     zips: set[date] = set()
+    redo_search = search.redo([rel for rel in lost if rel.startswith(urls.ASSETS_DIR + "/")])
     for rel in lost:
-        if rel in by_url:
+        if rel in by_url or rel.startswith(urls.ASSETS_DIR + "/"):
             continue
         if rel.startswith("downloads/"):
             zips.add(date.fromisoformat(rel.removeprefix("downloads/").removesuffix(".zip")))
@@ -448,8 +422,8 @@ def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
             pages.setdefault(date.fromisoformat(rel[:10]), set()).add(rel)
     views = {e.date: e for e in site.editions}
     latest = site.latest.date if site.latest else None
-    tasks: list[_EditionTask | _SharedTask | _LinkTask] = [
-        _SharedTask(site.info, [by_url[rel] for rel in lost if rel in by_url])]
+    tasks: list[_EditionTask | _SharedTask | _LinkTask | _SearchTask] = [
+        *redo_search, _SharedTask(site.info, [by_url[rel] for rel in lost if rel in by_url])]
     for day in sorted(set(pages) | zips):
         ed = views[day]
         tasks.append(_EditionTask(folder_of[day], digest_of[day], ed.older, ed.newer,
@@ -487,9 +461,26 @@ def _chunks(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
     return out
 
 
-def _run_task(task: _EditionTask | _SharedTask | _LinkTask) -> _TaskResult:
+def _search_task(task: _SearchTask) -> _TaskResult:
+    setup = _SETUP
+    assert setup is not None
+    out = BuildOutput(setup.staging, setup.previous)
+    docs = []
+    for folder, digest, stubs in task.editions:
+        articles = _articles(setup.content.edition(folder, digest))
+        docs += [dataclasses.replace(doc, body=article_body(articles[key])) for key, doc in stubs]
+    from sitegen.search.assets import write_segment
+
+    segment = write_segment(out, task.key, task.year, task.first, docs,
+                            setup.cut_for_search(task.words), setup.search_cache)
+    return _TaskResult([], out.written_paths, out.reused_paths, 1, segment=segment)
+
+
+def _run_task(task: _EditionTask | _SharedTask | _LinkTask | _SearchTask) -> _TaskResult:
     if isinstance(task, _EditionTask):
         return _edition_task(task)
+    if isinstance(task, _SearchTask):
+        return _search_task(task)
     if isinstance(task, _LinkTask):
         return _link_task(task)
     return _shared_task(task)
@@ -718,8 +709,7 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
     statics = {rel: path.read_bytes() for rel, path in static_files(config.theme_dirs).items()}
     global _SETUP
     _SETUP = _Setup(config, Path(project_root), staging, build_dir if build_id else None,
-                    content, env, statics, cut, cache_root / SEARCH_CACHE,
-                    cache_root / OFFLINE_SEARCH_CACHE)
+                    content, env, statics, cut, cache_root / SEARCH_CACHE)
     workers = _Workers(_worker_count(workers))
     ok = False
     try:
@@ -762,7 +752,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     site, slugs = builder.finish(memo["slugs"])
     if len(memo["slugs"]) != known:
         dump_pickle(memo_path, memo)
-    search_cut = cut or default_cut(builder.people(), config)
+    words = search_words(builder.people(), config)
     del builder
     gazetteer = {t.name for t in config.towns}
     folder_of = {day: i.folder for day, i in info.items()}
@@ -841,7 +831,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
 
     lap("plan")
     # -- render in the workers; meanwhile the parent writes the small files and search data
-    tasks: list[_EditionTask | _SharedTask | _LinkTask] = []
+    tasks: list[_EditionTask | _SharedTask | _LinkTask | _SearchTask] = []
     links = {e.date: (e.older, e.newer) for e in site.editions}
     # with few editions to do (a new day, an edit), an edition's pages and its offline copy
     # are two tasks, so both workers have something to do
@@ -857,8 +847,14 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     # big editions' tasks first (the zips), so no worker is left with a long one at the end
     tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)
                else -sum(map(_weight, t.plans)))
-    total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
-                for t in tasks)
+    # and before them the months of search data, the biggest tasks of all
+    search_plan = _plan_search(site, fp, previous.get("search") if trusted else None,
+                               [_cut_identity(cut), _config_data(config), lunr_digest],
+                               words if cut is None else (), folder_of, digest_of, setup)
+    reuse += search_plan.reused_files
+    tasks = [*search_plan.tasks, *tasks]
+    total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask)
+                else len(t.plans) if isinstance(t, _SharedTask) else 1 for t in tasks)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
     step = max(500, len(reuse) // (4 * workers.size) + 1)
     links_tasks = [_LinkTask(reuse[i:i + step]) for i in range(0, len(reuse), step)]
@@ -876,16 +872,15 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
         out.write_bytes(urls.ROBOTS, robots(site))
         out.write_bytes(urls.NOJEKYLL, b"")
         lap("parent")
-        search = _search(site, fp, setup, out, previous if trusted else None, search_cut,
-                         [_cut_identity(cut), _config_data(config), lunr_digest],
-                         folder_of, digest_of)
-        lap("search")
         results = [get() for get in getters]
         lost = [rel for result in results for rel in result.lost]
         if lost:  # promised by the stored fingerprints, gone from build/: make them again
-            redo = _lost_tasks(lost, shared_plans, site, folder_of, digest_of, slugs)
+            redo = _lost_tasks(lost, shared_plans, site, folder_of, digest_of, slugs,
+                               search_plan)
             results += [workers.submit(_run_task, t, lambda r: None)() for t in redo]
         lap("wait")
+        search = search_plan.finish(results, out, project_root)
+        lap("search")
     finally:
         bar.close()
 
@@ -921,26 +916,74 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     )
 
 
-def _search(site: Site, fp: Fingerprinter, setup: _Setup, out: BuildOutput,
-            previous: dict | None, cut: Cut, inputs: list[object],
-            folder_of: dict[date, Path], digest_of: dict[date, str],
-            ) -> tuple[str, list[str]]:
-    """Write the search data unless no article, no segmenter word and no search code
-    changed since the last good build (then its files are reused). `inputs`: the
-    segmenter's identity, the configuration, lunr.js. Returns the fingerprint and the
-    files, for the next build."""
-    # a search document is made of its article's summary (URL slug, title, bylines, towns,
-    # page) and body, all of which the edition digests cover
-    digest = fp.digest(code_digest(), inputs, sorted(digest_of.items()))
-    if previous is not None:
-        old_digest, old_files = previous.get("search") or ("", [])
-        if old_digest == digest and all(out.reuse(rel) for rel in old_files):
-            return digest, old_files
-    before = out.written_paths | out.reused_paths
+class _SearchPlan:
+    """The months of search data: which the previous build's files still serve (their
+    inputs' fingerprint is unchanged), and tasks for the others. `finish` writes the
+    manifest once the tasks are done."""
 
-    def bodies(day: date) -> dict[tuple[int, int], Article]:
-        return _articles(setup.content.edition(folder_of[day], digest_of[day]))
+    def __init__(self, months: list[tuple[str, str]], stored: dict[str, tuple[str, Any]],
+                 tasks: dict[str, _SearchTask]) -> None:
+        self.months = months  # (key, fingerprint) in reading order
+        self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
+        self.all_tasks = tasks  # key -> the task that makes the month
+        self.tasks = [tasks[key] for key, _ in months if key not in stored]
+        self.reused_files = [rel for _, seg in stored.values() for rel in seg.files]
 
-    _write_search(out, SearchDocs(site, bodies), cut, setup.project_root, setup.search_cache)
-    files = sorted((out.written_paths | out.reused_paths) - before)
-    return digest, files
+    def redo(self, lost: list[str]) -> list[_SearchTask]:
+        """Tasks for the reused months that had a file in `lost` (gone from the previous
+        build after it was checked)."""
+        gone = set(lost)
+        keys = sorted(key for key, (_, seg) in self.stored.items() if gone.intersection(seg.files))
+        for key in keys:
+            del self.stored[key]
+        return [self.all_tasks[key] for key in keys]
+
+    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
+               ) -> dict[str, tuple[str, SegmentResult]]:
+        """Write lunr.js and the manifest; returns what the next build compares with."""
+        from sitegen.search.assets import write_manifest
+
+        made = {r.segment.record["key"]: r.segment for r in results if r.segment is not None}
+        kept: dict[str, tuple[str, SegmentResult]] = {}
+        for key, digest in self.months:
+            kept[key] = (digest, made[key] if key in made else self.stored[key][1])
+        write_manifest(out, project_root, [seg for _, seg in kept.values()])
+        return kept
+
+
+def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[object],
+                 words: tuple[str, ...], folder_of: dict[date, Path],
+                 digest_of: dict[date, str], setup: _Setup) -> _SearchPlan:
+    """A month's search files depend on its articles (summary and body: the edition digests
+    and the documents made from the views), their numbering (`first`), the segmenter's
+    words and `inputs` (search code, configuration, lunr.js). Unchanged months are reused
+    without reading a body."""
+    from sitegen.search.shards import segment_key
+
+    old = previous if isinstance(previous, dict) else {}
+    by_month: dict[str, list[Edition]] = {}
+    for ed in sorted(site.editions, key=lambda e: e.date):
+        by_month.setdefault(segment_key(ed.iso), []).append(ed)
+    base = fp.digest(code_digest(), inputs, words)
+    months: list[tuple[str, str]] = []
+    stored: dict[str, tuple[str, Any]] = {}
+    tasks: dict[str, _SearchTask] = {}
+    per_year: dict[int, int] = {}
+    for key, editions in by_month.items():
+        year = int(key[:4])
+        first = per_year.get(year, 0)
+        docs = [[(view.key, search_doc(view)) for view in ed.articles] for ed in editions]
+        per_year[year] = first + sum(map(len, docs))
+        digest = fp.digest(base, key, first, [(digest_of[ed.date], [doc for _, doc in d])
+                                              for ed, d in zip(editions, docs, strict=True)])
+        fp.forget()
+        months.append((key, digest))
+        tasks[key] = _SearchTask(key, year, first, [
+            (folder_of[ed.date], digest_of[ed.date], d)
+            for ed, d in zip(editions, docs, strict=True)], words)
+        known = old.get(key)
+        if (known is not None and known[0] == digest and setup.previous is not None
+                and all(os.path.isfile(os.path.join(setup.previous, rel))
+                        for rel in known[1].files)):
+            stored[key] = known
+    return _SearchPlan(months, stored, tasks)

@@ -31,8 +31,10 @@ def folder_name(site_name: str, day: date) -> str:
     return f"{slugify(site_name, fallback='edition')}-{day.isoformat()}"
 
 
-ZIP_LEVEL = 6
-"""zlib's default: on these files level 9 takes twice as long for 2% smaller zips."""
+ZIP_LEVEL = 3
+"""Measured on an edition's copy (2.3 MB of files): level 6 (zlib's default) takes 58 ms
+for 837 KB, level 3 29 ms for 899 KB (+7%), level 1 23 ms for 947 KB (+13%). A year's
+build makes 365 copies; level 3 halves that work for a slightly bigger download."""
 
 
 def zip_bytes(files: Iterable[tuple[str, bytes]], prefix: str, stamp: date) -> bytes:

@@ -95,3 +95,21 @@ class BuildOutput:
 
     def copy_file(self, rel: str, source: Path) -> None:
         self.write_bytes(rel, source.read_bytes())
+
+
+class MemoryOutput(BuildOutput):
+    """An output that keeps its files in memory (`files`), for what is zipped rather than
+    published (an offline copy's search data): no folder to create, fill, read back and
+    delete for each of a year's 365 copies. There is no previous build to reuse from."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("."))
+        self.files: dict[str, bytes] = {}
+
+    def reuse(self, rel: str) -> bool:
+        return False
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+        self.written += 1
+        self.written_paths.add(rel)

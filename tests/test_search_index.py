@@ -24,11 +24,13 @@ from sitegen.search.engine import (
     canonical,
     check_terms,
     doc_words,
+    docs_words,
+    fold_text,
     ints_csv,
     utf16_order,
 )
 from sitegen.search.index import PIPELINE_LABELS, field_texts, to_js_literal
-from sitegen.search.tokenize import field_terms
+from sitegen.search.tokenize import FOLD_TABLE, field_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -83,6 +85,22 @@ def test_batch_postings_are_exactly_field_terms() -> None:
         texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
         postings = batch_postings(texts, [doc_words(t, cut) for t in texts])
         assert check_terms(postings, [[field_terms(t, cut) for t in tx] for tx in texts])
+        # the batch word maker (one fold for all documents) gives the same words
+        assert docs_words(texts, cut) == [doc_words(t, cut) for t in texts]
+
+
+def test_fold_text_is_the_translate_table() -> None:
+    """The array-lookup fold of long texts equals `str.translate(FOLD_TABLE)`, including
+    characters that fold to several (`㎞`), to a space, and ones seen for the first time."""
+    rng = random.Random(5)
+    alphabet = "平湖日报ＧＤＰ①㎞Ａa,。 \x00\n\u00e9\u0301𠮷﨑ſK" + "".join(
+        chr(rng.randrange(0x20, 0x3FFFF)) for _ in range(400))
+    for size in (10, 300, 5000):
+        for _ in range(20):
+            text = "".join(rng.choice(alphabet) for _ in range(size))
+            assert fold_text(text) == text.translate(FOLD_TABLE)
+    plain = "平湖日报 Pinghu 2024" * 40  # no several-character folds: the array path
+    assert fold_text(plain) == plain.translate(FOLD_TABLE)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -132,6 +150,19 @@ def test_ints_csv() -> None:
     text, ends = ints_csv(values)
     assert text == b"0,7,10,99,100,123456789,5"
     assert [text[: e].split(b",")[-1] for e in ends.tolist()] == [str(v).encode() for v in values]
+
+
+def test_ints_csv_across_chunks_and_wide_numbers() -> None:
+    """A year's worth of numbers goes through in chunks, some with numbers too wide for the
+    digit table: the text and offsets are those of `str` all the same."""
+    values = [(i * 7919) % 100_003 for i in range(200_000)]
+    values[70_000] = 123_456_789
+    text, ends = ints_csv(values)
+    assert text == ",".join(map(str, values)).encode()
+    lengths = [len(str(v)) + 1 for v in values]
+    assert ends.tolist() == [sum(lengths[: i + 1]) - 1 for i in range(3)] + ends.tolist()[3:]
+    assert int(ends[-1]) == len(text)
+    assert text[int(ends[69_999]) + 1 : int(ends[70_000])] == b"123456789"
 
 
 def test_js_literal_escapes_what_could_break_out() -> None:

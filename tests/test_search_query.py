@@ -30,7 +30,7 @@ from test_search_corpus import (
 
 from sitegen.search import SearchDoc, build_index, write_search_assets
 from sitegen.search import shards as shards_module
-from sitegen.search.assets import _numbered, doc_ref
+from sitegen.search.assets import doc_ref, month_groups
 from sitegen.search.index import field_texts
 from sitegen.search.tokenize import fold
 
@@ -47,7 +47,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
 
 def _unsplit(docs: list[SearchDoc], path: Path) -> Path:
     """The unsplit index of `docs` with the refs the split build gives them."""
-    numbered = _numbered(docs)
+    numbered = [(year, first + i, d)
+                for _, year, first, items in month_groups(sorted(docs, key=lambda d: d.date))
+                for i, d in enumerate(items)]
     index = build_index([d for _, _, d in numbered], demo_cut(),
                         [doc_ref(y, n) for y, n, _ in numbered])
     path.write_text(json.dumps(index, ensure_ascii=False), "utf-8")

@@ -16,13 +16,14 @@ import hashlib
 import json
 import marshal
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 from sitegen.errors import SitegenError
 from sitegen.output import BuildOutput
-from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, doc_words
+from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, docs_words
 from sitegen.search.index import (
     FORMAT,
     LUNR_FORMAT_VERSION,
@@ -117,18 +118,6 @@ def doc_ref(year: int, n: int) -> str:
     return str(year * REF_BASE + n)
 
 
-def _numbered(docs: Sequence[SearchDoc]) -> list[tuple[int, int, SearchDoc]]:
-    """(year, n, doc) in date order (stable: the build's page order within a day)."""
-    out = []
-    per_year: dict[int, int] = {}
-    for doc in sorted(docs, key=lambda d: d.date):
-        year = int(doc.date[:4])
-        n = per_year.get(year, 0)
-        per_year[year] = n + 1
-        out.append((year, n, doc))
-    return out
-
-
 def _doc_hash(doc: SearchDoc) -> str:
     texts = field_texts(doc)
     return hashlib.sha256("\x00".join(texts[f] for f in FIELDS).encode("utf-8")).hexdigest()
@@ -177,6 +166,171 @@ def _reuse_all(output: BuildOutput, rels: list[str]) -> bool:
     return all(output.reuse(rel) for rel in rels)
 
 
+@dataclass
+class SegmentResult:
+    """What `write_segment` made of one month: its manifest record, the files it wrote or
+    reused (relative to the output root), and its days' first document numbers."""
+
+    record: dict
+    files: list[str]
+    dates: list[tuple[str, int]]
+    """(MM-DD, the day's first year-local document number), in order."""
+    bytes: int = 0
+    gzip_bytes: int | None = None
+    rebuilt: bool = False
+    files_written: int = 0
+    files_reused: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Writer:
+    """`output` with the byte (and, when measured, gzip) counts of what goes through it."""
+
+    def __init__(self, output: BuildOutput, measure_gzip: bool) -> None:
+        self.output = output
+        self.measure_gzip = measure_gzip
+        self.bytes = 0
+        self.gzip = 0
+        self.written = 0
+        self.reused = 0
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.output.write_bytes(rel, data)
+        self.written += 1
+        self.bytes += len(data)
+        if self.measure_gzip:
+            self.gzip += len(gzip.compress(data, 6))
+
+    def count_reused(self, files: int, size: int, gz: int | None) -> None:
+        self.reused += files
+        self.bytes += size
+        if self.measure_gzip and gz is not None:
+            self.gzip += gz
+
+
+def write_segment(output: BuildOutput, key: str, year: int, first: int,
+                  docs: Sequence[SearchDoc], cut: Cut, cache_dir: Path | None = None,
+                  measure_gzip: bool = False) -> SegmentResult:
+    """Write one segment (`key`, a month): its shard files and the result-list file of
+    each of its documents, which are the year's documents `first`, `first + 1`, ... in
+    reading order. Depends on nothing outside the segment, so months can be written by
+    different processes (the build's workers) and put together by `write_manifest`.
+    With `cache_dir`, an unchanged month's shards are linked from the previous build and
+    jieba runs only for articles it has not seen."""
+    cache = _Cache(cache_dir)
+    ck = cut_key(cut)
+    cacheable = ck is not None
+    writer = _Writer(output, measure_gzip)
+    result = SegmentResult(record={}, files=[], dates=[])
+    hashes = [_doc_hash(d) for d in docs]
+    seg_hash = hashlib.sha256(
+        "\n".join([TOKENIZER_VERSION, ck or "", key, str(first), *hashes]).encode()
+    ).hexdigest()
+    cached = cache.load_json("segments", key) if cacheable else None
+    if cached and cached.get("hash") == seg_hash and _reuse_all(
+        output, [f"{SEARCH_DIR}/{rel}" for rel in cached["files"]]
+    ):
+        writer.count_reused(len(cached["files"]), cached["bytes"], cached.get("gzip"))
+        result.record = cached["record"]
+        result.files = [f"{SEARCH_DIR}/{rel}" for rel in cached["files"]]
+    else:
+        result.rebuilt = True
+        t0 = time.perf_counter()
+        known = cache.load_words(key) if cacheable else {}
+        texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
+        missing = [i for i, h in enumerate(hashes) if h not in known]
+        made = dict(zip(missing, docs_words([texts[i] for i in missing], cut), strict=True))
+        words = [made[i] if i in made else known[h] for i, h in enumerate(hashes)]
+        t1 = time.perf_counter()
+        postings = batch_postings(texts, words)
+        del texts
+        t2 = time.perf_counter()
+        out = segment_files(key, year, first, postings)
+        del postings
+        before = (writer.bytes, writer.gzip)
+        for rel, data in out.files.items():
+            writer.put(f"{SEARCH_DIR}/{rel}", data)
+        t3 = time.perf_counter()
+        result.timings = {"words": t1 - t0, "postings": t2 - t1, "shards": t3 - t2}
+        result.record = out.record
+        result.files = [f"{SEARCH_DIR}/{rel}" for rel in sorted(out.files)]
+        if cacheable:
+            cache.save_words(key, dict(zip(hashes, words, strict=True)))
+            cache.save_json("segments", key, {
+                "hash": seg_hash, "record": out.record, "files": sorted(out.files),
+                "bytes": writer.bytes - before[0],
+                "gzip": writer.gzip - before[1] if measure_gzip else None})
+
+    # Result-list data, one small script per article.
+    t0 = time.perf_counter()
+    doc_cache = (cache.load_json("docs", key) or {}) if cacheable else {}
+    new_cache: dict[str, list] = {}
+    for n, doc in enumerate(docs, start=first):
+        body = to_js_literal(display_doc(doc))
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+        rel = f"{SEARCH_DIR}/docs/{year}/{n}.js"
+        entry = doc_cache.get(str(n))
+        if entry and entry[0] == digest and output.reuse(rel):
+            writer.count_reused(1, entry[1], entry[2] if len(entry) > 2 else None)
+            new_cache[str(n)] = entry
+        else:
+            before = (writer.bytes, writer.gzip)
+            writer.put(rel, f'SitegenSearch.doc("{doc_ref(year, n)}",{body});\n'.encode())
+            new_cache[str(n)] = [digest, writer.bytes - before[0],
+                                 writer.gzip - before[1] if measure_gzip else None]
+        result.files.append(rel)
+        if not result.dates or result.dates[-1][0] != doc.date[5:]:
+            result.dates.append((doc.date[5:], n))
+    if cacheable:
+        cache.save_json("docs", key, new_cache)
+    result.timings["docs"] = time.perf_counter() - t0
+    result.bytes, result.files_written, result.files_reused = (
+        writer.bytes, writer.written, writer.reused)
+    result.gzip_bytes = writer.gzip if measure_gzip else None
+    return result
+
+
+def write_manifest(output: BuildOutput, project_root: Path,
+                   segments: Sequence[SegmentResult]) -> tuple[int, int]:
+    """Write `assets/lunr.js` and the manifest of `segments` (in reading order). Returns
+    the bytes written (and their gzip size)."""
+    lunr_js = lunr_js_path(project_root)
+    years: dict[int, list] = {}
+    for seg in segments:
+        dates = years.setdefault(int(seg.record["year"]), [])
+        for day, n in seg.dates:
+            dates += [day, n]
+    manifest = {
+        "format": FORMAT,
+        "lunr": LUNR_VERSION,
+        "fields": list(FIELDS),
+        "boosts": list(BOOSTS),
+        "k1": K1,
+        "b": B,
+        "pipeline": list(PIPELINE_LABELS),
+        "refBase": REF_BASE,
+        "shown": SHOWN,
+        "segments": [seg.record for seg in segments],
+        "dates": {str(y): d for y, d in sorted(years.items())},
+    }
+    files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8")]
+    output.write_bytes("assets/lunr.js", files[0])
+    output.write_bytes(MANIFEST, files[1])
+    return (sum(map(len, files)), sum(len(gzip.compress(f, 6)) for f in files))
+
+
+def month_groups(docs: Iterable[SearchDoc]) -> Iterator[tuple[str, int, int, list[SearchDoc]]]:
+    """(segment key, year, first year-local number, documents) of each month of `docs`
+    (which are in reading order), one month in memory at a time."""
+    per_year: dict[int, int] = {}
+    for key, group in groupby(docs, key=lambda d: segment_key(d.date)):
+        items = list(group)
+        year = int(key[:4])
+        first = per_year.get(year, 0)
+        per_year[year] = first + len(items)
+        yield key, year, first, items
+
+
 def write_search_assets(
     output: BuildOutput | Path,
     docs: Sequence[SearchDoc],
@@ -189,134 +343,38 @@ def write_search_assets(
     result-list data under `assets/search/` (see `shards.py` for the layout).
 
     `output` is the build's `BuildOutput` (a plain folder is accepted too and wrapped).
-    `docs` must be in reading order (oldest edition first, page order). `cut` segments
-    Chinese text with the site's user dictionary (jieba's `cut_for_search`). `cache_dir`
-    (e.g. `<site>/.sitegen-cache/search/`) enables reuse of unchanged months and articles.
+    `docs` is in reading order (oldest edition first, page order; a list is sorted by date,
+    stably). `cut` segments Chinese text with the site's user dictionary (jieba's
+    `cut_for_search`). `cache_dir` (e.g. `<site>/.sitegen-cache/search/`) enables reuse of
+    unchanged months and articles. The build itself calls `write_segment` per month in its
+    workers and `write_manifest` once.
     """
     started = time.perf_counter()
     if not isinstance(output, BuildOutput):
         output = BuildOutput(Path(output))
+    lunr_js_path(project_root)  # before any work: say how to install it
     stats = SearchStats()
-    sizes: list[tuple[str, int]] = []
-
-    def put(rel: str, data: bytes) -> None:
-        output.write_bytes(rel, data)
-        stats.files_written += 1
-        stats.bytes += len(data)
-        if measure_gzip:
-            sizes.append((rel, len(gzip.compress(data, 6))))
-
-    lunr_js = lunr_js_path(project_root)
-    put("assets/lunr.js", lunr_js.read_bytes())
-    cache = _Cache(cache_dir)
-    ck = cut_key(cut)
-    cacheable = ck is not None
-    numbered = _numbered(docs)
-    stats.documents = len(numbered)
-
-    segments: dict[str, list[tuple[int, int, SearchDoc]]] = {}
-    for item in numbered:
-        segments.setdefault(segment_key(item[2].date), []).append(item)
-    records = []
-    t_words = t_post = t_files = 0.0
-    for key, items in segments.items():
-        year, first = items[0][0], items[0][1]
-        hashes = [_doc_hash(d) for _, _, d in items]
-        seg_hash = hashlib.sha256(
-            "\n".join([TOKENIZER_VERSION, ck or "", key, str(first), *hashes]).encode()
-        ).hexdigest()
-        cached = cache.load_json("segments", key) if cacheable else None
-        if cached and cached.get("hash") == seg_hash and _reuse_all(
-            output, [f"{SEARCH_DIR}/{rel}" for rel in cached["files"]]
-        ):
-            stats.files_reused += len(cached["files"])
-            stats.bytes += cached["bytes"]
-            if measure_gzip and cached.get("gzip") is not None:
-                sizes.append((key, cached["gzip"]))
-            records.append(cached["record"])
-            stats.shard_files += len(cached["files"])
-            continue
-        stats.segments_rebuilt += 1
-        t0 = time.perf_counter()
-        known = cache.load_words(key) if cacheable else {}
-        texts = [tuple(field_texts(d)[f] for f in FIELDS) for _, _, d in items]
-        words = []
-        for h, tx in zip(hashes, texts, strict=True):
-            w = known.get(h)
-            if w is None:
-                w = doc_words(tx, cut)
-            words.append(w)
-        t1 = time.perf_counter()
-        postings = batch_postings(texts, words)
-        t2 = time.perf_counter()
-        out = segment_files(key, year, first, postings)
-        seg_gzip = 0
-        seg_bytes = 0
-        for rel, data in out.files.items():
-            put(f"{SEARCH_DIR}/{rel}", data)
-            seg_bytes += len(data)
-            if measure_gzip:
-                seg_gzip += sizes[-1][1]
-        t3 = time.perf_counter()
-        t_words += t1 - t0
-        t_post += t2 - t1
-        t_files += t3 - t2
-        stats.shard_files += len(out.files)
-        records.append(out.record)
-        if cacheable:
-            cache.save_words(key, dict(zip(hashes, words, strict=True)))
-            cache.save_json("segments", key, {
-                "hash": seg_hash, "record": out.record, "files": sorted(out.files),
-                "bytes": seg_bytes, "gzip": seg_gzip if measure_gzip else None})
-    stats.segments = len(records)
-
-    # Result-list data, one small script per article.
-    t0 = time.perf_counter()
-    years: dict[int, list] = {}
-    doc_cache: dict[int, dict] = {}
-    for year, n, doc in numbered:
-        if year not in doc_cache:
-            doc_cache[year] = (cache.load_json("docs", str(year)) or {}) if cacheable else {}
-        data = display_doc(doc)
-        body = to_js_literal(data)
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
-        rel = f"{SEARCH_DIR}/docs/{year}/{n}.js"
-        entry = doc_cache[year].get(str(n))
-        if entry and entry[0] == digest and output.reuse(rel):
-            stats.files_reused += 1
-            stats.bytes += entry[1]
-            if measure_gzip and len(entry) > 2 and entry[2] is not None:
-                sizes.append((rel, entry[2]))
-        else:
-            blob = f'SitegenSearch.doc("{doc_ref(year, n)}",{body});\n'.encode()
-            put(rel, blob)
-            doc_cache[year][str(n)] = [digest, len(blob),
-                                       sizes[-1][1] if measure_gzip else None]
-        stats.doc_files += 1
-        dates = years.setdefault(year, [])
-        if not dates or dates[-2] != doc.date[5:]:
-            dates += [doc.date[5:], n]
-    if cacheable:
-        for year, entries in doc_cache.items():
-            cache.save_json("docs", str(year), entries)
-    t_docs = time.perf_counter() - t0
-
-    manifest = {
-        "format": FORMAT,
-        "lunr": LUNR_VERSION,
-        "fields": list(FIELDS),
-        "boosts": list(BOOSTS),
-        "k1": K1,
-        "b": B,
-        "pipeline": list(PIPELINE_LABELS),
-        "refBase": REF_BASE,
-        "shown": SHOWN,
-        "segments": records,
-        "dates": {str(y): d for y, d in sorted(years.items())},
-    }
-    put(MANIFEST, render_manifest(manifest).encode("utf-8"))
+    ordered = sorted(docs, key=lambda d: d.date) if isinstance(docs, list) else docs
+    results = []
+    gz_total = 0
+    for key, year, first, items in month_groups(ordered):
+        seg = write_segment(output, key, year, first, items, cut, cache_dir, measure_gzip)
+        results.append(seg)
+        stats.documents += len(items)
+        stats.segments_rebuilt += seg.rebuilt
+        stats.doc_files += len(items)
+        stats.shard_files += len(seg.files) - len(items)
+        stats.files_written += seg.files_written
+        stats.files_reused += seg.files_reused
+        stats.bytes += seg.bytes
+        gz_total += seg.gzip_bytes or 0
+        for name, value in seg.timings.items():
+            stats.timings[name] = stats.timings.get(name, 0.0) + value
+    stats.segments = len(results)
+    size, gz = write_manifest(output, project_root, results)
+    stats.files_written += 2
+    stats.bytes += size
     if measure_gzip:
-        stats.gzip_bytes = sum(s for _, s in sizes)
-    stats.timings = {"words": t_words, "postings": t_post, "shards": t_files, "docs": t_docs}
+        stats.gzip_bytes = gz_total + (gz or 0)
     stats.seconds = time.perf_counter() - started
     return stats

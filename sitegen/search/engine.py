@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,26 +48,92 @@ _DOC_BITS = 20  # (document, field) slots per batch: 2**20 / 4 = 262,144 documen
 _KIND_MASK = 3 << 42
 
 
-def doc_words(texts: Sequence[str], cut: Cut) -> tuple[tuple[str, ...], ...]:
-    """jieba's words of each field text (runs of WORD_MIN..WORD_MAX code points inside the
-    segmenter's tokens), repeats kept. Mirrors `word_terms`, faster: the tokens of a field
-    are folded with one `translate` call."""
-    out = []
-    for text in texts:
-        if not text:
-            out.append(())
-            continue
-        tokens = "\x00".join(cut(text.replace("\x00", " "))).translate(FOLD_TABLE).split("\x00")
+_UNSEEN = 0xFFFFFFFF  # code point not folded yet
+_SEVERAL = 0xFFFFFFFE  # folds to more than one code point (`㎞` is `km`)
+
+
+class _CodeFolder:
+    """`str.translate(FOLD_TABLE)` for long texts, as a lookup in an array indexed by code
+    point: translate looks every character up in a dict, 150 ns each, which made folding
+    the largest single cost of indexing a year (30 million characters, twice)."""
+
+    def __init__(self) -> None:
+        self.codes = np.full(0x110000, _UNSEEN, dtype=np.uint32)
+        self.codes[0] = 0  # NUL separates fields and tokens: kept
+
+    def fold(self, text: str) -> str:
+        a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        folded = self.codes[a]
+        unseen = folded == _UNSEEN
+        if unseen.any():
+            for cp in np.unique(a[unseen]).tolist():
+                value = FOLD_TABLE[cp]
+                self.codes[cp] = ord(value) if len(value) == 1 else _SEVERAL
+            folded = self.codes[a]
+        several = np.flatnonzero(folded == _SEVERAL)
+        folded[several] = 1  # a placeholder, replaced below
+        out = folded.tobytes().decode("utf-32-le", "surrogatepass")
+        if not len(several):
+            return out
+        # `…` is `...` and then three separators: the few characters that fold to several
+        # are put in by slicing
+        pieces = []
+        at = 0
+        for i, cp in zip(several.tolist(), a[several].tolist(), strict=True):
+            pieces += [out[at:i], FOLD_TABLE[cp]]
+            at = i + 1
+        pieces.append(out[at:])
+        return "".join(pieces)
+
+
+_FOLDER: list[_CodeFolder] = []
+
+
+def fold_text(text: str) -> str:
+    """`text.translate(FOLD_TABLE)`, fast on long texts (one lookup table per process)."""
+    if len(text) < 256:
+        return text.translate(FOLD_TABLE)
+    if not _FOLDER:
+        _FOLDER.append(_CodeFolder())
+    return _FOLDER[0].fold(text)
+
+
+def docs_words(docs: Sequence[Sequence[str]], cut: Cut) -> list[tuple[tuple[str, ...], ...]]:
+    """jieba's words of each field text of each document (runs of WORD_MIN..WORD_MAX code
+    points inside the segmenter's tokens), repeats kept. Mirrors `word_terms`, faster: the
+    tokens of all the documents are folded in one call."""
+    tokens: list[str] = []
+    counts: list[int] = []
+    for texts in docs:
+        for text in texts:
+            before = len(tokens)
+            if text:
+                tokens += cut(text.replace("\x00", " "))
+            counts.append(len(tokens) - before)
+    folded = fold_text("\x00".join(tokens)).split("\x00") if tokens else []
+    out: list[tuple[tuple[str, ...], ...]] = []
+    field_words: list[tuple[str, ...]] = []
+    at = 0
+    for count in counts:
         words: list[str] = []
-        for tok in tokens:
+        for tok in folded[at : at + count]:
             if len(tok) < WORD_MIN:
                 continue
             if " " in tok:
                 words += [r for r in tok.split() if WORD_MIN <= len(r) <= WORD_MAX]
             elif len(tok) <= WORD_MAX:
                 words.append(tok)
-        out.append(tuple(words))
-    return tuple(out)
+        at += count
+        field_words.append(tuple(words))
+        if len(field_words) == len(docs[len(out)]):
+            out.append(tuple(field_words))
+            field_words = []
+    return out
+
+
+def doc_words(texts: Sequence[str], cut: Cut) -> tuple[tuple[str, ...], ...]:
+    """`docs_words` of one document."""
+    return docs_words([texts], cut)[0]
 
 
 @dataclass
@@ -112,7 +179,7 @@ def batch_postings(
     if n_docs * len(FIELDS) >= 1 << _DOC_BITS:
         raise ValueError("batch too large; split it")
     flat = [t.replace("\x00", " ") if "\x00" in t else t for doc in texts for t in doc]
-    big = ("\x00" + "\x00".join(flat) + "\x00").translate(FOLD_TABLE)
+    big = fold_text("\x00" + "\x00".join(flat) + "\x00")
     a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
     # Collapse separator stretches to one space and drop them at field edges, as `runs` does.
     prev = np.concatenate(([0], a[:-1]))
@@ -240,15 +307,26 @@ def canonical(index: dict) -> dict:
     return {**index, "invertedIndex": inverted, "fieldVectors": vectors}
 
 
-def ints_csv(values: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """Non-negative integers as ASCII `1,22,333` (vectorised: 30 million numbers a second,
-    where `",".join(map(str, ...))` does 15), and the offset just past each number, so a
-    caller can cut the text into files at number boundaries."""
-    v = np.asarray(values, dtype=np.int64)
-    if not len(v):
-        return b"", np.zeros(0, dtype=np.int64)
-    if int(v.min()) < 0:
-        raise ValueError("negative")
+_CSV_LIMIT = 100_000
+_CSV_WIDTH = 6  # five digits and a comma
+_CSV_CHUNK = 1 << 16
+
+
+@lru_cache(maxsize=1)
+def _csv_table() -> tuple[np.ndarray, np.ndarray]:
+    """Every number below _CSV_LIMIT as ASCII digits and a comma, left-aligned in rows of
+    _CSV_WIDTH bytes (flattened), and each one's length with the comma."""
+    table = np.full((_CSV_LIMIT, _CSV_WIDTH), ord(","), dtype=np.uint8)
+    lengths = np.zeros(_CSV_LIMIT, dtype=np.int64)
+    for n in range(_CSV_LIMIT):
+        digits = str(n).encode("ascii")
+        table[n, : len(digits)] = np.frombuffer(digits, dtype=np.uint8)
+        lengths[n] = len(digits) + 1
+    return table.ravel(), lengths
+
+
+def _wide_csv(v: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """`ints_csv` of numbers of any size, digit by digit (the rare path)."""
     width = len(str(int(v.max())))
     powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
     digits = (v[:, None] // powers) % 10
@@ -258,9 +336,42 @@ def ints_csv(values: np.ndarray) -> tuple[bytes, np.ndarray]:
     keep = np.ones((len(v), width + 1), dtype=bool)
     keep[:, :width] = np.arange(width)[None, :] >= (width - ndig)[:, None]
     keep[-1, width] = False
-    out = chars[keep].tobytes()
-    ends = np.cumsum(ndig + 1) - 1
-    return out, ends
+    return chars[keep].tobytes(), np.cumsum(ndig + 1) - 1
+
+
+def ints_csv(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """Non-negative integers as ASCII `1,22,333`, and the offset just past each number, so
+    a caller can cut the text into files at number boundaries.
+
+    A year's search data is about 100 million numbers. They are copied out of a table of
+    every number's digits, 65,536 numbers at a time: whole-array arithmetic on all of them
+    at once made temporary arrays of hundreds of megabytes, and the kernel's work of
+    mapping and zeroing them cost more than the arithmetic (measured: 10× slower)."""
+    v = np.asarray(values, dtype=np.int64)
+    if not len(v):
+        return b"", np.zeros(0, dtype=np.int64)
+    if int(v.min()) < 0:
+        raise ValueError("negative")
+    table, lengths = _csv_table()
+    parts: list[bytes] = []
+    ends: list[np.ndarray] = []
+    offset = 0
+    for i in range(0, len(v), _CSV_CHUNK):
+        chunk = v[i : i + _CSV_CHUNK]
+        if int(chunk.max()) >= _CSV_LIMIT:
+            text, chunk_ends = _wide_csv(chunk)
+            text += b","
+            chunk_ends = chunk_ends + 1
+        else:
+            lens = lengths[chunk]
+            chunk_ends = np.cumsum(lens)
+            index = np.repeat(chunk * _CSV_WIDTH - (chunk_ends - lens), lens)
+            index += np.arange(int(chunk_ends[-1]))
+            text = table[index].tobytes()
+        parts.append(text)
+        ends.append(chunk_ends - 1 + offset)
+        offset += len(text)
+    return b"".join(parts)[:-1], np.concatenate(ends)
 
 
 def check_terms(postings: Postings, terms_per_doc: Sequence[Sequence[Sequence[str]]]) -> bool:
@@ -280,4 +391,5 @@ def check_terms(postings: Postings, terms_per_doc: Sequence[Sequence[Sequence[st
     return got == want
 
 
-__all__ = ["BOOSTS", "FIELDS", "Postings", "batch_postings", "doc_words", "lunr_index"]
+__all__ = ["BOOSTS", "FIELDS", "Postings", "batch_postings", "doc_words", "docs_words",
+           "lunr_index"]
