@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -79,7 +79,32 @@ class _FastYAMLHandler(YAMLHandler):
 _FRONT_MATTER = _FastYAMLHandler()
 
 
+_C_DUMPER = getattr(yaml, "CSafeDumper", None)
+_C_SAFE_TEXT = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+"""Text that libyaml's emitter writes byte for byte as PyYAML's Python emitter does. Outside
+it (characters beyond U+FFFF such as CJK Extension B names or emoji, the U+0085/U+2028/U+2029
+line breaks, a BOM, control characters) libyaml escapes differently, so such data goes
+through the Python emitter and the files stay the same whichever is installed."""
+
+
+def _strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(key)
+            yield from _strings(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _strings(value)
+
+
 def _yaml_dump(data: Any) -> str:
+    """YAML for the files an editor reads. libyaml (`CSafeDumper`) when the text allows it:
+    the Python emitter takes a third of the time of a year's import."""
+    if _C_DUMPER is not None and all(_C_SAFE_TEXT.fullmatch(s) for s in _strings(data)):
+        return yaml.dump(data, Dumper=_C_DUMPER, allow_unicode=True, sort_keys=False,
+                         width=1000)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
