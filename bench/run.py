@@ -1,13 +1,14 @@
 """Benchmark sitegen on a synthetic archive and compare with Pelican and Hugo.
 
-Usage: python bench/run.py --editions 365 [--out bench/out] [--skip-peers]
+Usage: python bench/run.py --editions 365 [--out bench/out] [--skip-peers] [--skip-browser]
 
 For N editions (≈56 articles each) it prints, measured on this machine:
 - cold full build (raw pages → site: import, render, search) wall time and peak memory
   (the sum of the RSS of sitegen's whole process tree, sampled every 50 ms);
 - incremental builds: after adding one edition, after editing one article, nothing changed;
 - the size of build/ and of the search data, and for each query of a fixed table the bytes
-  (raw and gzip) a reader's browser downloads to answer it;
+  (raw and gzip) a reader's browser downloads to answer it, and how long Chromium takes to
+  show its results from `file://` (`browser.py`);
 - Pelican's (and, where `hugo` is installed, Hugo's) cold build time on the same articles,
   and sitegen's ratio to each.
 Every step runs as its own process, exactly as a user runs it. Figures also go to
@@ -138,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--editions", type=int, default=30)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--skip-peers", action="store_true", help="do not run Pelican/Hugo")
+    parser.add_argument("--skip-browser", action="store_true",
+                        help="do not time searches in Chromium")
     parser.add_argument("--reuse-site", action="store_true",
                         help="skip generating and building: measure an existing OUT/site-N")
     args = parser.parse_args(argv)
@@ -178,6 +181,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {row['query']:<20} {row['raw_bytes'] / 1024:10.0f} KB "
               f"{row['gzip_bytes'] / 1024:8.0f} KB")
 
+    browser_rows: list[dict] = []
+    if not args.skip_browser:
+        from browser import search_times
+
+        browser_rows = search_times(build, QUERIES)
+        print("  query                 answer   from navigation start  (Chromium, file://)")
+        for row in browser_rows:
+            print(f"  {row['query']:<20} {row['answer_ms']:7.0f} ms {row['page_ms']:9.0f} ms"
+                  f"   {row['status'][:40]}")
+
     peer_runs: list[Run] = []
     if not args.skip_peers:
         pelican_dir, hugo_dir, count = peers.export(site, out / "peers", "平湖日报")
@@ -198,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {"editions": args.editions, "cores": os.cpu_count(),
                "runs": [asdict(r) for r in runs], "peers": [asdict(r) for r in peer_runs],
-               "sizes": sizes, "query_downloads": downloads}
+               "sizes": sizes, "query_downloads": downloads, "browser": browser_rows}
     (out / f"results-{args.editions}.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     return 0

@@ -281,7 +281,7 @@ class _TaskResult:
     reused: set[str]
     count: int  # units of progress
     lost: list[str] = field(default_factory=list)
-    segment: SegmentResult | None = None
+    segments: list[SegmentResult] = field(default_factory=list)
 
 
 @dataclass
@@ -322,10 +322,10 @@ class _SharedTask:
 
 
 @dataclass
-class _SearchTask:
+class _SearchMonth:
     """One month of the search data. Its documents come without bodies, per edition
     (folder, digest, [(article key, document)]); the worker adds the bodies from the
-    content cache, so only one month's text is in memory in any process."""
+    content cache, so only one month's text is in memory at a time."""
 
     key: str
     year: int
@@ -461,19 +461,33 @@ def _chunks(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
     return out
 
 
+@dataclass
+class _SearchTask:
+    """Months of search data, made one after the other: indexing a month takes about
+    600 MB for a moment, and a build runs at most one such task per two workers so a
+    year's cold build stays within its memory bound (the other workers render)."""
+
+    months: list[_SearchMonth]
+
+
 def _search_task(task: _SearchTask) -> _TaskResult:
+    from sitegen.search.assets import write_segment
+
     setup = _SETUP
     assert setup is not None
     out = BuildOutput(setup.staging, setup.previous)
-    docs = []
-    for folder, digest, stubs in task.editions:
-        articles = _articles(setup.content.edition(folder, digest))
-        docs += [dataclasses.replace(doc, body=article_body(articles[key])) for key, doc in stubs]
-    from sitegen.search.assets import write_segment
-
-    segment = write_segment(out, task.key, task.year, task.first, docs,
-                            setup.cut_for_search(task.words), setup.search_cache)
-    return _TaskResult([], out.written_paths, out.reused_paths, 1, segment=segment)
+    segments = []
+    for month in task.months:
+        docs = []
+        for folder, digest, stubs in month.editions:
+            articles = _articles(setup.content.edition(folder, digest))
+            docs += [dataclasses.replace(doc, body=article_body(articles[key]))
+                     for key, doc in stubs]
+        segments.append(write_segment(out, month.key, month.year, month.first, docs,
+                                      setup.cut_for_search(month.words), setup.search_cache))
+        del docs
+    return _TaskResult([], out.written_paths, out.reused_paths, len(segments),
+                       segments=segments)
 
 
 def _run_task(task: _EditionTask | _SharedTask | _LinkTask | _SearchTask) -> _TaskResult:
@@ -852,9 +866,10 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
                                [_cut_identity(cut), _config_data(config), lunr_digest],
                                words if cut is None else (), folder_of, digest_of, setup)
     reuse += search_plan.reused_files
-    tasks = [*search_plan.tasks, *tasks]
+    tasks = [*search_plan.tasks(workers.size), *tasks]
     total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask)
-                else len(t.plans) if isinstance(t, _SharedTask) else 1 for t in tasks)
+                else len(t.plans) if isinstance(t, _SharedTask) else len(t.months)
+                for t in tasks)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
     step = max(500, len(reuse) // (4 * workers.size) + 1)
     links_tasks = [_LinkTask(reuse[i:i + step]) for i in range(0, len(reuse), step)]
@@ -918,32 +933,40 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
 
 class _SearchPlan:
     """The months of search data: which the previous build's files still serve (their
-    inputs' fingerprint is unchanged), and tasks for the others. `finish` writes the
-    manifest once the tasks are done."""
+    inputs' fingerprint is unchanged), and the work for the others. `finish` writes the
+    manifest once that work is done."""
 
     def __init__(self, months: list[tuple[str, str]], stored: dict[str, tuple[str, Any]],
-                 tasks: dict[str, _SearchTask]) -> None:
+                 make: Callable[[str], _SearchMonth]) -> None:
         self.months = months  # (key, fingerprint) in reading order
         self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
-        self.all_tasks = tasks  # key -> the task that makes the month
-        self.tasks = [tasks[key] for key, _ in months if key not in stored]
+        self.make = make  # key -> the month's documents (without bodies)
         self.reused_files = [rel for _, seg in stored.values() for rel in seg.files]
 
+    def tasks(self, workers: int) -> list[_SearchTask]:
+        """The months to make, in one task per two workers (consecutive months each)."""
+        todo = [self.make(key) for key, _ in self.months if key not in self.stored]
+        if not todo:
+            return []
+        n = max(1, min(len(todo), workers // 2))
+        size = -(-len(todo) // n)
+        return [_SearchTask(todo[i:i + size]) for i in range(0, len(todo), size)]
+
     def redo(self, lost: list[str]) -> list[_SearchTask]:
-        """Tasks for the reused months that had a file in `lost` (gone from the previous
+        """A task for the reused months that had a file in `lost` (gone from the previous
         build after it was checked)."""
         gone = set(lost)
         keys = sorted(key for key, (_, seg) in self.stored.items() if gone.intersection(seg.files))
         for key in keys:
             del self.stored[key]
-        return [self.all_tasks[key] for key in keys]
+        return [_SearchTask([self.make(key) for key in keys])] if keys else []
 
     def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
                ) -> dict[str, tuple[str, SegmentResult]]:
         """Write lunr.js and the manifest; returns what the next build compares with."""
         from sitegen.search.assets import write_manifest
 
-        made = {r.segment.record["key"]: r.segment for r in results if r.segment is not None}
+        made = {seg.record["key"]: seg for r in results for seg in r.segments}
         kept: dict[str, tuple[str, SegmentResult]] = {}
         for key, digest in self.months:
             kept[key] = (digest, made[key] if key in made else self.stored[key][1])
@@ -954,10 +977,10 @@ class _SearchPlan:
 def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[object],
                  words: tuple[str, ...], folder_of: dict[date, Path],
                  digest_of: dict[date, str], setup: _Setup) -> _SearchPlan:
-    """A month's search files depend on its articles (summary and body: the edition digests
-    and the documents made from the views), their numbering (`first`), the segmenter's
-    words and `inputs` (search code, configuration, lunr.js). Unchanged months are reused
-    without reading a body."""
+    """A month's search files depend on its articles (the edition digests cover their
+    text, bylines, towns and pages; the URLs come from the slug memo), their numbering
+    (`first`), the segmenter's words and `inputs` (search code, configuration, lunr.js).
+    Unchanged months are reused without making a document or reading a body."""
     from sitegen.search.shards import segment_key
 
     old = previous if isinstance(previous, dict) else {}
@@ -967,23 +990,27 @@ def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[o
     base = fp.digest(code_digest(), inputs, words)
     months: list[tuple[str, str]] = []
     stored: dict[str, tuple[str, Any]] = {}
-    tasks: dict[str, _SearchTask] = {}
+    firsts: dict[str, tuple[int, int]] = {}
     per_year: dict[int, int] = {}
     for key, editions in by_month.items():
         year = int(key[:4])
         first = per_year.get(year, 0)
-        docs = [[(view.key, search_doc(view)) for view in ed.articles] for ed in editions]
-        per_year[year] = first + sum(map(len, docs))
-        digest = fp.digest(base, key, first, [(digest_of[ed.date], [doc for _, doc in d])
-                                              for ed, d in zip(editions, docs, strict=True)])
-        fp.forget()
+        firsts[key] = (year, first)
+        per_year[year] = first + sum(len(ed.articles) for ed in editions)
+        digest = fp.digest(base, key, first, [(digest_of[ed.date], [v.url for v in ed.articles])
+                                              for ed in editions])
         months.append((key, digest))
-        tasks[key] = _SearchTask(key, year, first, [
-            (folder_of[ed.date], digest_of[ed.date], d)
-            for ed, d in zip(editions, docs, strict=True)], words)
         known = old.get(key)
         if (known is not None and known[0] == digest and setup.previous is not None
                 and all(os.path.isfile(os.path.join(setup.previous, rel))
                         for rel in known[1].files)):
             stored[key] = known
-    return _SearchPlan(months, stored, tasks)
+
+    def make(key: str) -> _SearchMonth:
+        year, first = firsts[key]
+        return _SearchMonth(key, year, first, [
+            (folder_of[ed.date], digest_of[ed.date],
+             [(view.key, search_doc(view)) for view in ed.articles]) for ed in by_month[key]],
+            words)
+
+    return _SearchPlan(months, stored, make)
