@@ -52,15 +52,21 @@ class BuildOutput:
         if self._previous is None:
             return False
         source = os.path.join(self._previous, rel)
-        if not os.path.isfile(source):
-            return False
         target = self._target_str(rel)
         try:
-            os.link(source, target)
+            os.link(source, target)  # no stat first: a year's rebuild links 70,000 files
+        except FileNotFoundError:
+            if not os.path.exists(source):
+                return False
+            raise
         except FileExistsError:
             os.unlink(target)
             os.link(source, target)
+        except IsADirectoryError:
+            return False
         except OSError:
+            if not os.path.isfile(source):
+                return False
             shutil.copy2(source, target)
         self.reused += 1
         self.reused_paths.add(rel)

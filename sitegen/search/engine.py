@@ -115,16 +115,19 @@ def docs_words(docs: Sequence[Sequence[str]], cut: Cut) -> list[tuple[tuple[str,
     field_words: list[tuple[str, ...]] = []
     at = 0
     for count in counts:
-        words: list[str] = []
-        for tok in folded[at : at + count]:
-            if len(tok) < WORD_MIN:
-                continue
-            if " " in tok:
-                words += [r for r in tok.split() if WORD_MIN <= len(r) <= WORD_MAX]
-            elif len(tok) <= WORD_MAX:
-                words.append(tok)
+        # most tokens are one or two characters: keep the rest in one comprehension, then
+        # split the rare ones with a space (`ＧＤＰ増长` folds to runs) or too long
+        kept = [tok for tok in folded[at : at + count] if len(tok) >= WORD_MIN]
         at += count
-        field_words.append(tuple(words))
+        if any(" " in tok or len(tok) > WORD_MAX for tok in kept):
+            words: list[str] = []
+            for tok in kept:
+                if " " in tok:
+                    words += [r for r in tok.split() if WORD_MIN <= len(r) <= WORD_MAX]
+                elif len(tok) <= WORD_MAX:
+                    words.append(tok)
+            kept = words
+        field_words.append(tuple(kept))
         if len(field_words) == len(docs[len(out)]):
             out.append(tuple(field_words))
             field_words = []
@@ -196,17 +199,17 @@ def batch_postings(
     codes = [a64[uni], (a64[bi] << shift) | a64[bi + 1],
              np.uint64(_JUNCTION) | (a64[jn] << shift) | a64[jn + 2]]
     slots = [slot[uni], slot[bi], slot[jn]]
-    vocab: dict[str, int] = {}
-    w_codes: list[int] = []
-    w_slots: list[int] = []
-    for d, fields in enumerate(words):
-        for f, field_words in enumerate(fields):
-            s = d * len(FIELDS) + f
-            for w in field_words:
-                w_codes.append(_WORD | vocab.setdefault(w, len(vocab)))
-                w_slots.append(s)
-    codes.append(np.array(w_codes, dtype=np.uint64))
-    slots.append(np.array(w_slots, dtype=np.int64))
+    # words: numbered in order of first appearance, each posted to its (document, field)
+    field_words = [fw for fields in words for fw in fields]
+    if len(field_words) != n_docs * len(FIELDS):
+        raise ValueError("words must have one tuple per field of each document")
+    flat_words = [w for fw in field_words for w in fw]
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(flat_words))}
+    w_codes = np.fromiter(map(vocab.__getitem__, flat_words), dtype=np.uint64,
+                          count=len(flat_words)) | np.uint64(_WORD)
+    codes.append(w_codes)
+    slots.append(np.repeat(np.arange(len(field_words), dtype=np.int64),
+                           [len(fw) for fw in field_words]))
     all_codes = np.concatenate(codes)
     all_slots = np.concatenate(slots).astype(np.uint64)
     lengths = np.bincount(all_slots.astype(np.int64), minlength=n_docs * len(FIELDS))
