@@ -434,12 +434,8 @@ def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
 
 def _weight(plan: PagePlan) -> int:
     """Rough cost of rendering `plan`: 1 + the number of articles it lists."""
-    context = plan.context
-    if "reporter" in context:
-        return 1 + len(context["reporter"].credits)
-    if "town" in context:
-        return 1 + len(context["town"].articles)
-    return 20
+    credits = plan.context.get("credits")
+    return 1 + len(credits) if credits is not None else 20
 
 
 def _chunks(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:

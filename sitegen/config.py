@@ -39,6 +39,7 @@ class SiteConfig:
     theme: str = "default"
     towns: tuple[Town, ...] = ()
     feed_size: int = 50
+    list_size: int = 50
     root: Path = field(default=Path("."), compare=False)
 
     @property
@@ -118,6 +119,7 @@ def load_config(root: Path) -> SiteConfig:
         theme=str(site.get("theme", "default")),
         towns=tuple(towns),
         feed_size=int(site.get("feed_size", 50)),
+        list_size=max(1, int(site.get("list_size", 50))),
         root=root,
     )
 

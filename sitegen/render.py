@@ -43,7 +43,16 @@ from sitegen.charts import bar_chart_svg, monthly_counts
 from sitegen.errors import SitegenError
 from sitegen.markdown_text import escape_paragraph
 from sitegen.model import Article
-from sitegen.site import WEEKDAYS, EditionView, Link, Site, SiteInfo, neighbours
+from sitegen.site import (
+    WEEKDAYS,
+    Credit,
+    EditionView,
+    Link,
+    Site,
+    SiteInfo,
+    month_pages,
+    neighbours,
+)
 
 LINK_MEMO = 256
 """Links remembered per folder (see `Renderer._linker`)."""
@@ -233,21 +242,39 @@ def plan_shared(site: Site) -> list[PagePlan]:
     people_crumb = Link("记者", urls.REPORTERS)
     plans.append(PagePlan(urls.REPORTERS, "reporters.html", f"记者与作者 - {site.name}",
                           "reporters", {"role_groups": site.role_groups}, [people_crumb]))
+    def owner_pages(url: str, name: str, template: str, section: str,
+                    context: dict[str, Any], credits: Sequence[Credit], crumbs: list[Link],
+                    chart_label: str) -> None:
+        """A reporter's or town's page (its newest articles, a chart, its months) and one
+        page per month when it has more than `list_size` articles."""
+        size = site.info.list_size
+        months = month_pages(url, credits, size)
+        days = [c.article.date for c in credits]
+        plans.append(PagePlan(url, template, f"{name} - {site.name}", section, {
+            **context, "credits": credits[:size] if months else credits,
+            "total": len(credits), "months": [m.link for m in months],
+            "chart": chart(days, chart_label)}, crumbs))
+        for i, month in enumerate(months):
+            newer = months[i - 1].link if i > 0 else None
+            older = months[i + 1].link if i + 1 < len(months) else None
+            plans.append(PagePlan(
+                month.url, "month_list.html", f"{name} {month.label} - {site.name}", section,
+                {"owner": Link(name, url), "month": month.link, "credits": month.credits,
+                 "newer": newer, "older": older},
+                [*crumbs, Link(month.label, month.url)]))
+
     for rep in site.reporters:
-        days = [c.article.date for c in rep.credits]
-        plans.append(PagePlan(rep.url, "reporter.html", f"{rep.name} - {site.name}",
-                              "reporters",
-                              {"reporter": rep, "chart": chart(days, f"{rep.name}每月署名稿件")},
-                              [people_crumb, Link(rep.name, rep.url)]))
+        owner_pages(rep.url, rep.name, "reporter.html", "reporters",
+                    {"name": rep.name, "roles": rep.roles}, rep.credits,
+                    [people_crumb, Link(rep.name, rep.url)], f"{rep.name}每月署名稿件")
     towns_crumb = Link("镇街道", urls.TOWNS)
     plans.append(PagePlan(urls.TOWNS, "towns.html", f"镇街道 - {site.name}", "towns",
                           {"towns": site.town_index}, [towns_crumb]))
     for town in site.towns:
         if town.url:
-            days = [a.date for a in town.articles]
-            plans.append(PagePlan(town.url, "town.html", f"{town.name} - {site.name}", "towns",
-                                  {"town": town, "chart": chart(days, f"{town.name}每月相关稿件")},
-                                  [towns_crumb, Link(town.name, town.url)]))
+            owner_pages(town.url, town.name, "town.html", "towns", {"name": town.name},
+                        town.credits, [towns_crumb, Link(town.name, town.url)],
+                        f"{town.name}每月相关稿件")
     plans.append(PagePlan(urls.ARCHIVE, "archive.html", f"往期回顾 - {site.name}", "archive",
                           {"archive": site.archive}, [Link("往期回顾", urls.ARCHIVE)]))
     plans.append(PagePlan(urls.SEARCH, "search.html", f"搜索 - {site.name}", "search", {},

@@ -21,6 +21,10 @@ base_url = "https://example.github.io/{slug}/"
 language = "zh-CN"
 # One line describing the site, for search engines and the feed.
 description = "{name}数字报"
+# Articles a reporter's or town's page lists; one with more also gets a page per month.
+# list_size = 50
+# Entries in the Atom feed.
+# feed_size = 50
 
 # The town gazetteer: which towns the per-town pages list. One [[towns]] table per town:
 #   name     the canonical name, as the town page is titled

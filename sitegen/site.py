@@ -226,6 +226,47 @@ class Credit:
     role: str | None
 
 
+LIST_SIZE = 50
+"""A reporter's or town's page lists its newest `list_size` articles (`sitegen.toml`, this
+by default); one with more also gets a page per month (`month_pages`). Without that, a
+page grows with the archive: in a year's archive a town is mentioned in thousands of
+articles (a 5.8 MB page on the benchmark), every new edition re-rendered it, and a
+reader's phone had to lay it out."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPage:
+    """One month of a reporter's or town's articles (newest first)."""
+
+    label: str  # `2024年3月`
+    url: str
+    credits: tuple[Credit, ...]
+
+    @property
+    def link(self) -> MonthLink:
+        return MonthLink(self.label, self.url, len(self.credits))
+
+
+@dataclass(frozen=True, slots=True)
+class MonthLink:
+    label: str
+    url: str
+    count: int
+
+
+def month_pages(owner_url: str, credits: Sequence[Credit], list_size: int) -> list[MonthPage]:
+    """The month pages of a list of `credits` (newest first), newest month first; none when
+    the owner's page shows them all (`list_size` or fewer)."""
+    if len(credits) <= list_size:
+        return []
+    groups: dict[tuple[int, int], list[Credit]] = {}
+    for credit in credits:
+        day = credit.article.date
+        groups.setdefault((day.year, day.month), []).append(credit)
+    return [MonthPage(f"{year}年{month}月", urls.month_list_url(owner_url, year, month),
+                      tuple(items)) for (year, month), items in groups.items()]
+
+
 @dataclass(frozen=True, slots=True)
 class Reporter:
     name: str
@@ -305,6 +346,7 @@ class SiteInfo:
     language: str
     offline: bool
     weekday_names: tuple[str, ...] = WEEKDAY_SHORT
+    list_size: int = LIST_SIZE
 
     @property
     def feed_url(self) -> str | None:
@@ -360,9 +402,15 @@ class Site:
                 out.append(page.url)
                 out.extend(a.url for a in page.articles)
         out.append(urls.REPORTERS)
-        out.extend(r.url for r in self.reporters)
+        for rep in self.reporters:
+            out.append(rep.url)
+            out.extend(m.url for m in month_pages(rep.url, rep.credits, self.info.list_size))
         out.append(urls.TOWNS)
-        out.extend(t.url for t in self.towns if t.url)
+        for town in self.towns:
+            if town.url:
+                out.append(town.url)
+                out.extend(m.url
+                           for m in month_pages(town.url, town.credits, self.info.list_size))
         out.extend([urls.ARCHIVE, urls.SEARCH])
         return out
 
@@ -611,7 +659,8 @@ def _archive(editions: Sequence[EditionView]) -> list[YearView]:
 
 def site_info(config: SiteConfig, offline: bool = False) -> SiteInfo:
     return SiteInfo(name=config.name, description=config.description,
-                    base_url=config.base_url, language=config.language, offline=offline)
+                    base_url=config.base_url, language=config.language, offline=offline,
+                    list_size=config.list_size)
 
 
 def edition_links(

@@ -49,6 +49,11 @@ def town_url(slug: str) -> str:
     return f"towns/{slug}.html"
 
 
+def month_list_url(owner_url: str, year: int, month: int) -> str:
+    """One month of a reporter's or town's articles: `towns/<slug>/2024-03.html`."""
+    return f"{owner_url.removesuffix('.html')}/{year:04d}-{month:02d}.html"
+
+
 def download_url(day: date) -> str:
     return f"downloads/{day.isoformat()}.zip"
 

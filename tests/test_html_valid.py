@@ -1,8 +1,9 @@
 """Every HTML page of the demo build passes the W3C Nu HTML Checker with no errors.
 
 The checker is the real one (`vnu.jar` from the `vnu-jar` npm package, run with Java), run
-once over all pages, those inside the offline zips included: starting the JVM is the slow
-part, checking sixty pages is not.
+once over all pages, those inside the offline zips included, and the month pages of
+reporters and towns (built with a small `list_size`): starting the JVM is the slow part,
+checking a hundred pages is not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, DemoBuild
+from test_month_pages import build_with_list_size
 
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -31,6 +33,9 @@ def test_all_pages_are_valid_html(demo: DemoBuild, tmp_path: Path) -> None:
             zf.extractall(tmp_path / zip_path.stem)
         pages += sorted((tmp_path / zip_path.stem).rglob("*.html"))
     assert len(pages) > 60
+    # reporter and town pages with month pages (the demo's lists are too short for them)
+    paged = build_with_list_size(tmp_path / "paged", 1)
+    pages += sorted(paged.glob("towns/**/*.html")) + sorted(paged.glob("reporters/**/*.html"))
     proc = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
          *[str(p) for p in pages]],

@@ -187,8 +187,8 @@ def test_adding_an_edition_equals_a_cold_build(site: Path, tmp_path: Path) -> No
 
 def test_changing_a_template_renders_the_pages_that_use_it(site: Path, tmp_path: Path) -> None:
     template = site / "themes/default/templates/town.html"
-    edit(template, '<h1 class="section-title">{{ town.name }}</h1>',
-         '<h1 class="section-title">{{ town.name }}（镇街道）</h1>')
+    edit(template, '<h1 class="section-title">{{ name }}</h1>',
+         '<h1 class="section-title">{{ name }}（镇街道）</h1>')
     result = build(site)
     towns = {p for p in snapshot(site / "build") if re.fullmatch(r"towns/.+\.html", p)}
     assert html_of(result) == towns - {"towns/index.html"}
