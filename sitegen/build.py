@@ -496,6 +496,28 @@ def _run_task(task: _EditionTask | _SharedTask | _LinkTask | _SearchTask) -> _Ta
     return _shared_task(task)
 
 
+class _Tally:
+    """Progress of tasks started before the progress bar exists (their callbacks run in the
+    pool's result thread)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.bar: Progress | None = None
+        self.early = 0
+
+    def add(self, result: _TaskResult) -> None:
+        with self.lock:
+            if self.bar is None:
+                self.early += result.count
+            else:
+                self.bar.update(result.count)
+
+    def attach(self, bar: Progress) -> None:
+        with self.lock:
+            self.bar = bar
+            bar.update(self.early)
+
+
 class _Workers:
     """A fork pool of `n` processes (none when n is 1: everything then runs in-process)."""
 
@@ -786,13 +808,21 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
                              site_info(config, offline=True), sorted(templates.items()),
                              _digest_bytes(setup.statics.items()), lunr_digest,
                              _cut_identity(cut))
+    # The months of search data to make are the longest tasks of a build that adds or edits
+    # an article: they start now, while the parent plans the pages.
+    search_plan = _plan_search(site, fp, previous.get("search") if trusted else None,
+                               [_cut_identity(cut), _config_data(config), lunr_digest],
+                               words if cut is None else (), folder_of, digest_of, setup)
+    tally = _Tally()
+    search_getters = [workers.submit(_run_task, t, tally.add)
+                      for t in search_plan.tasks(workers.size)]
     outputs: dict[str, str] = {}
     shared: list[PagePlan] = []
     edition_work: dict[date, tuple[list[str], bool]] = {}
     html_pages = 0
     out = BuildOutput(setup.staging, setup.previous)
 
-    reuse: list[str] = []
+    reuse: list[str] = list(search_plan.reused_files)
 
     def keep(rel: str, digest: str) -> bool:
         """Record `rel`'s fingerprint; True if the previous build's file can be reused
@@ -857,22 +887,16 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     # big editions' tasks first (the zips), so no worker is left with a long one at the end
     tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)
                else -sum(map(_weight, t.plans)))
-    # and before them the months of search data, the biggest tasks of all
-    search_plan = _plan_search(site, fp, previous.get("search") if trusted else None,
-                               [_cut_identity(cut), _config_data(config), lunr_digest],
-                               words if cut is None else (), folder_of, digest_of, setup)
-    reuse += search_plan.reused_files
-    tasks = [*search_plan.tasks(workers.size), *tasks]
-    total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask)
-                else len(t.plans) if isinstance(t, _SharedTask) else len(t.months)
-                for t in tasks)
+    total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
+                for t in tasks) + len(search_plan.todo)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
     step = max(500, len(reuse) // (4 * workers.size) + 1)
     links_tasks = [_LinkTask(reuse[i:i + step]) for i in range(0, len(reuse), step)]
     results: list[_TaskResult] = []
     bar = Progress(total, "rendering", show and total > 200)
-    getters = [workers.submit(_run_task, t, lambda r: bar.update(r.count))
-               for t in [*tasks, *links_tasks]]
+    tally.attach(bar)
+    getters = [*search_getters, *[workers.submit(_run_task, t, tally.add)
+                                  for t in [*tasks, *links_tasks]]]
     try:
         for rel, data in setup.statics.items():
             out.write_bytes(f"{urls.ASSETS_DIR}/{rel}", data)
@@ -938,10 +962,11 @@ class _SearchPlan:
         self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
         self.make = make  # key -> the month's documents (without bodies)
         self.reused_files = [rel for _, seg in stored.values() for rel in seg.files]
+        self.todo = [key for key, _ in months if key not in stored]
 
     def tasks(self, workers: int) -> list[_SearchTask]:
         """The months to make, in one task per two workers (consecutive months each)."""
-        todo = [self.make(key) for key, _ in self.months if key not in self.stored]
+        todo = [self.make(key) for key in self.todo]
         if not todo:
             return []
         n = max(1, min(len(todo), workers // 2))

@@ -319,13 +319,15 @@ _CSV_CHUNK = 1 << 16
 def _csv_table() -> tuple[np.ndarray, np.ndarray]:
     """Every number below _CSV_LIMIT as ASCII digits and a comma, left-aligned in rows of
     _CSV_WIDTH bytes (flattened), and each one's length with the comma."""
+    text, ends = _wide_csv(np.arange(_CSV_LIMIT, dtype=np.int64))
+    raw = np.frombuffer(text, dtype=np.uint8)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    digits = ends - starts
     table = np.full((_CSV_LIMIT, _CSV_WIDTH), ord(","), dtype=np.uint8)
-    lengths = np.zeros(_CSV_LIMIT, dtype=np.int64)
-    for n in range(_CSV_LIMIT):
-        digits = str(n).encode("ascii")
-        table[n, : len(digits)] = np.frombuffer(digits, dtype=np.uint8)
-        lengths[n] = len(digits) + 1
-    return table.ravel(), lengths
+    for k in range(_CSV_WIDTH - 1):
+        has = digits > k
+        table[has, k] = raw[starts[has] + k]
+    return table.ravel(), digits + 1
 
 
 def _wide_csv(v: np.ndarray) -> tuple[bytes, np.ndarray]:
