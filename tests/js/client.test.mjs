@@ -105,3 +105,15 @@ test('the split searcher refuses other manifest formats and unknown pipeline lab
   assert.throws(() => S.loadIndex(lunr, { pipeline: ['stemmer'] }), /stemmer/);
   assert.deepEqual(S.loadIndex(lunr, { pipeline: [] }), {});
 });
+
+test('dateOf finds the day of a document number (the last day starting at or before it)', () => {
+  // 2024: Jan 1 starts at document 0, Jan 2 at 5, Jan 4 at 9 (no paper on Jan 3), Feb 1 at 12
+  const meta = { refBase: 1000000, dates: { 2024: ['01-01', 0, '01-02', 5, '01-04', 9, '02-01', 12] } };
+  const day = (n) => S.dateOf(meta, String(2024 * 1000000 + n));
+  const want = ['01-01', '01-01', '01-01', '01-01', '01-01', '01-02', '01-02', '01-02', '01-02',
+    '01-04', '01-04', '01-04', '02-01', '02-01', '02-01'];
+  assert.deepEqual(Array.from({ length: 15 }, (_, n) => day(n)), want.map((d) => '2024-' + d));
+  // a year the manifest does not know, and a table of one day
+  assert.equal(S.dateOf(meta, String(2023 * 1000000 + 3)), '2023-');
+  assert.equal(S.dateOf({ refBase: 1000000, dates: { 2025: ['03-09', 0] } }, '2025000007'), '2025-03-09');
+});

@@ -306,12 +306,16 @@
     var year = Math.floor(num / meta.refBase);
     var n = num % meta.refBase;
     var table = meta.dates[String(year)] || [];
-    var date = '';
-    for (var i = 0; i < table.length; i += 2) {
-      if (table[i + 1] <= n) date = table[i];
-      else break;
+    // binary search over the (date, first number) pairs: a common query ranks thousands
+    // of hits, and a scan of a year's 365 days for each was most of its time
+    var lo = 0;
+    var hi = table.length / 2;  // pairs [lo, hi) not yet excluded; answer: the last with first <= n
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (table[2 * mid + 1] <= n) lo = mid + 1;
+      else hi = mid;
     }
-    return year + '-' + date;
+    return year + '-' + (lo > 0 ? table[2 * (lo - 1)] : '');
   }
 
   /* The ranked answer for parsed `parts` from a lunr index holding (at least) every term
@@ -420,55 +424,64 @@
         return !!data && (shardTerms(data).has(t) || data._heavy.has(t));
       });
     }
-    /* Postings of `term` in `seg`: [ref, field, tf, length] lists, ascending refs per field. */
-    function postingsOf(seg, term) {
+    /* Appends the postings of `term` in `seg` to `out` as flat (ref, field, tf, length)
+     * quadruples, ascending refs per field; returns how many it added. Flat, because a
+     * common term has tens of thousands of postings and an array each kept the garbage
+     * collector busy for longer than the ranking. */
+    function postingsOf(seg, term, out) {
       var data = lightShard(seg, term);
-      if (!data) return [];
+      if (!data) return 0;
       var hid = shardTerms(data) && data._heavy.get(term);
       if (hid !== undefined) data = store.shards[seg.key + '/' + hid];
       var entry = data && shardTerms(data).get(term);
-      if (!entry) return [];
-      var out = [];
+      if (!entry) return 0;
       var p = data.p;
       var at = entry.offset;
       var base = seg.year * manifest.refBase + seg.first;
+      var added = 0;
       for (var f = 0; f < fields.length; f++) {
         var doc = base;
         for (var k = 0; k < entry.counts[f]; k++) {
           doc += p[at];
-          out.push([String(doc), f, p[at + 1], p[at + 2]]);
+          out.push(String(doc), f, p[at + 1], p[at + 2]);
           at += 3;
+          added++;
         }
       }
-      return out;
+      return added;
     }
     function assemble(terms) {
       // Terms the index has, numbered by UTF-16 rank (Array.prototype.sort's order).
       var found = [];
       terms.slice().sort().forEach(function (term) {
         var all = [];
-        segments.forEach(function (seg) { Array.prototype.push.apply(all, postingsOf(seg, term)); });
-        if (all.length) found.push([term, all]);
+        var count = 0;
+        segments.forEach(function (seg) { count += postingsOf(seg, term, all); });
+        if (count) found.push([term, all, count]);
       });
       var inverted = [];
       var vectors = new Map();
-      found.forEach(function (pair, index) {
-        var term = pair[0];
-        var all = pair[1];
-        var idf = Math.log(1 + Math.abs((nDocs - all.length + 0.5) / (all.length + 0.5)));
+      var k1 = manifest.k1;
+      var b = manifest.b;
+      found.forEach(function (item, index) {
+        var term = item[0];
+        var all = item[1];
+        var n = item[2];
+        var idf = Math.log(1 + Math.abs((nDocs - n + 0.5) / (n + 0.5)));
         var posting = { _index: index };
-        fields.forEach(function (f) { posting[f] = {}; });
-        all.forEach(function (e) {
-          var f = e[1];
-          posting[fields[f]][e[0]] = {};
-          var score = idf * ((manifest.k1 + 1) * e[2]) /
-            (manifest.k1 * (1 - manifest.b + manifest.b * (e[3] / avg[f])) + e[2]);
+        var byField = fields.map(function (f) { return (posting[f] = {}); });
+        for (var i = 0; i < all.length; i += 4) {
+          var ref = all[i];
+          var f = all[i + 1];
+          var tf = all[i + 2];
+          byField[f][ref] = {};
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (all[i + 3] / avg[f])) + tf);
           score *= manifest.boosts[f];
-          var key = fields[f] + '/' + e[0];
+          var key = fields[f] + '/' + ref;
           var v = vectors.get(key);
           if (!v) { v = []; vectors.set(key, v); }
           v.push(index, round3(score));
-        });
+        }
         inverted.push([term, posting]);
       });
       var fieldVectors = [];
