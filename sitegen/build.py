@@ -459,9 +459,7 @@ def _chunks(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
 
 @dataclass
 class _SearchTask:
-    """Months of search data, made one after the other: indexing a month takes about
-    600 MB for a moment, and a build runs at most one such task per two workers so a
-    year's cold build stays within its memory bound (the other workers render)."""
+    """Months of search data, made one after the other (see `_SearchRuns`)."""
 
     months: list[_SearchMonth]
 
@@ -531,15 +529,23 @@ class _Workers:
             return map(fn, items)
         return self.pool.imap(fn, items, chunksize=max(1, min(8, len(items) // 32)))
 
-    def submit(self, fn: Callable[[Any], Any], item: Any,
-               done: Callable[[Any], None]) -> Callable[[], Any]:
-        """Start `fn(item)`; `done` gets the result when it is there. Returns a getter that
-        waits for the result (and raises the task's error)."""
+    def submit(self, fn: Callable[[Any], Any], item: Any, done: Callable[[Any], None],
+               failed: Callable[[BaseException], None] | None = None) -> Callable[[], Any]:
+        """Start `fn(item)`; `done` gets the result when it is there (`failed` the error,
+        if given). Returns a getter that waits for the result (and raises the task's
+        error). Without a pool the task runs now."""
         if self.pool is None:
-            result = fn(item)
+            try:
+                result = fn(item)
+            except BaseException as exc:
+                if failed is None:
+                    raise
+                failed(exc)
+                return lambda: None
             done(result)
             return lambda: result
-        handle: AsyncResult = self.pool.apply_async(fn, (item,), callback=done)
+        handle: AsyncResult = self.pool.apply_async(fn, (item,), callback=done,
+                                                    error_callback=failed)
         return handle.get
 
     def close(self, ok: bool) -> None:
@@ -814,8 +820,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
                                [_cut_identity(cut), _config_data(config), lunr_digest],
                                words if cut is None else (), folder_of, digest_of, setup)
     tally = _Tally()
-    search_getters = [workers.submit(_run_task, t, tally.add)
-                      for t in search_plan.tasks(workers.size)]
+    search_runs = _SearchRuns(search_plan, workers, tally)
     outputs: dict[str, str] = {}
     shared: list[PagePlan] = []
     edition_work: dict[date, tuple[list[str], bool]] = {}
@@ -895,8 +900,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     results: list[_TaskResult] = []
     bar = Progress(total, "rendering", show and total > 200)
     tally.attach(bar)
-    getters = [*search_getters, *[workers.submit(_run_task, t, tally.add)
-                                  for t in [*tasks, *links_tasks]]]
+    getters = [workers.submit(_run_task, t, tally.add) for t in [*tasks, *links_tasks]]
     try:
         for rel, data in setup.statics.items():
             out.write_bytes(f"{urls.ASSETS_DIR}/{rel}", data)
@@ -908,6 +912,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
         out.write_bytes(urls.NOJEKYLL, b"")
         lap("parent")
         results = [get() for get in getters]
+        results += search_runs.wait()
         lost = [rel for result in results for rel in result.lost]
         if lost:  # promised by the stored fingerprints, gone from build/: make them again
             redo = _lost_tasks(lost, shared_plans, site, folder_of, digest_of, slugs,
@@ -951,6 +956,67 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     )
 
 
+class _SearchRuns:
+    """The months of search data to rebuild, one task each, at most one running per two
+    workers: indexing a month peaks at about 0.6 GB, so a cold build of a large archive
+    keeps its memory bound while the other workers render. A month's documents (without
+    bodies) are made only when its task is started, so the parent never holds a year's."""
+
+    def __init__(self, plan: _SearchPlan, workers: _Workers, tally: _Tally) -> None:
+        self.plan = plan
+        self.workers = workers
+        self.tally = tally
+        self.queue = list(plan.todo)
+        self.lock = threading.Lock()
+        self.finished = threading.Event()
+        self.results: list[_TaskResult] = []
+        self.error: BaseException | None = None
+        self.running = 0
+        if workers.pool is None:  # no workers: the months are made here, one by one
+            for key in self.queue:
+                self.results.append(_run_task(_SearchTask([plan.make(key)])))
+                tally.add(self.results[-1])
+            self.queue = []
+        with self.lock:
+            for _ in range(max(1, workers.size // 2)):
+                self._start_next()
+        if self.running == 0:
+            self.finished.set()
+
+    def _start_next(self) -> None:
+        """Start the next month (the caller holds the lock)."""
+        if not self.queue or self.error is not None:
+            return
+        task = _SearchTask([self.plan.make(self.queue.pop(0))])
+        self.running += 1
+        self.workers.submit(_run_task, task, self._done, self._failed)
+
+    def _done(self, result: _TaskResult) -> None:
+        self.tally.add(result)
+        with self.lock:
+            self.results.append(result)
+            self.running -= 1
+            self._start_next()
+            if self.running == 0:
+                self.finished.set()
+
+    def _failed(self, exc: BaseException) -> None:
+        with self.lock:
+            if self.error is None:
+                self.error = exc
+            self.queue.clear()
+            self.running -= 1
+            if self.running == 0:
+                self.finished.set()
+
+    def wait(self) -> list[_TaskResult]:
+        """Every month's result, once all are made; raises the first month's error."""
+        self.finished.wait()
+        if self.error is not None:
+            raise self.error
+        return self.results
+
+
 class _SearchPlan:
     """The months of search data: which the previous build's files still serve (their
     inputs' fingerprint is unchanged), and the work for the others. `finish` writes the
@@ -963,15 +1029,6 @@ class _SearchPlan:
         self.make = make  # key -> the month's documents (without bodies)
         self.reused_files = [rel for _, seg in stored.values() for rel in seg.files]
         self.todo = [key for key, _ in months if key not in stored]
-
-    def tasks(self, workers: int) -> list[_SearchTask]:
-        """The months to make, in one task per two workers (consecutive months each)."""
-        todo = [self.make(key) for key in self.todo]
-        if not todo:
-            return []
-        n = max(1, min(len(todo), workers // 2))
-        size = -(-len(todo) // n)
-        return [_SearchTask(todo[i:i + size]) for i in range(0, len(todo), size)]
 
     def redo(self, lost: list[str]) -> list[_SearchTask]:
         """A task for the reused months that had a file in `lost` (gone from the previous

@@ -486,6 +486,30 @@ def test_bad_input_keeps_the_previous_site(built_copy: Path, case: str) -> None:
     assert sorted(p.name for p in built_copy.iterdir()) == SITE_ENTRIES
 
 
+class _SegmenterFailure(Exception):
+    pass
+
+
+def _failing_cut(text: str) -> list[str]:
+    raise _SegmenterFailure(f"cannot segment {text[:10]!r}")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_search_month_fails_the_build_and_keeps_the_site(built_copy: Path,
+                                                                    workers: int) -> None:
+    """Search months are made in the workers while pages render: an error there (here, the
+    segmenter) must fail the build with that error, leave `build/` as it was, and a build
+    with a working segmenter must succeed afterwards."""
+    before = snapshot(built_copy / "build")
+    _replace(built_copy / ARTICLE_FILE, "\n\n", "\n\n新加的一段。\n\n")
+    with pytest.raises(_SegmenterFailure):
+        build_site(load_config(built_copy), REPO, cut=_failing_cut, workers=workers)
+    assert snapshot(built_copy / "build") == before
+    assert sorted(p.name for p in built_copy.iterdir()) == SITE_ENTRIES
+    build_site(load_config(built_copy), REPO, cut=str.split, workers=workers)
+    assert snapshot(built_copy / "build") != before
+
+
 @pytest.mark.parametrize("case", [
     "broken-front-matter",
     "missing-title",
