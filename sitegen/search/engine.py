@@ -98,10 +98,18 @@ def fold_text(text: str) -> str:
     return _FOLDER[0].fold(text)
 
 
+_WORDS_BATCH = 128
+"""Documents whose tokens are folded together: enough to amortise the fold's fixed cost,
+few enough that a month's tokens (1.7 million strings, 0.25 GB) are never all alive."""
+
+
 def docs_words(docs: Sequence[Sequence[str]], cut: Cut) -> list[tuple[tuple[str, ...], ...]]:
     """jieba's words of each field text of each document (runs of WORD_MIN..WORD_MAX code
     points inside the segmenter's tokens), repeats kept. Mirrors `word_terms`, faster: the
-    tokens of all the documents are folded in one call."""
+    tokens of a batch of documents are folded in one call."""
+    if len(docs) > _WORDS_BATCH:
+        return [w for i in range(0, len(docs), _WORDS_BATCH)
+                for w in docs_words(docs[i : i + _WORDS_BATCH], cut)]
     tokens: list[str] = []
     counts: list[int] = []
     for texts in docs:
@@ -181,15 +189,20 @@ def batch_postings(
     n_docs = len(texts)
     if n_docs * len(FIELDS) >= 1 << _DOC_BITS:
         raise ValueError("batch too large; split it")
+    # (Temporaries are deleted as soon as they are used: a month is 6 million terms, and
+    # this function's peak is what bounds the memory of a build's search worker.)
     flat = [t.replace("\x00", " ") if "\x00" in t else t for doc in texts for t in doc]
     big = fold_text("\x00" + "\x00".join(flat) + "\x00")
+    del flat
     a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    del big
     # Collapse separator stretches to one space and drop them at field edges, as `runs` does.
     prev = np.concatenate(([0], a[:-1]))
     a = a[~((a == _SPACE) & ((prev == _SPACE) | (prev == 0)))]
     nxt = np.concatenate((a[1:], [0]))
     a = a[~((a == _SPACE) & (nxt == 0))]
-    slot = np.cumsum(a == 0) - 1  # (document, field) slot of each position
+    del prev, nxt
+    slot = np.cumsum(a == 0, dtype=np.int64) - 1  # (document, field) slot of each position
     a64 = a.astype(np.uint64)
     is_word = (a != 0) & (a != _SPACE)
     uni = np.flatnonzero(is_word)
@@ -199,6 +212,7 @@ def batch_postings(
     codes = [a64[uni], (a64[bi] << shift) | a64[bi + 1],
              np.uint64(_JUNCTION) | (a64[jn] << shift) | a64[jn + 2]]
     slots = [slot[uni], slot[bi], slot[jn]]
+    del a64, slot, is_word, uni, bi, jn
     # words: numbered in order of first appearance, each posted to its (document, field)
     field_words = [fw for fields in words for fw in fields]
     if len(field_words) != n_docs * len(FIELDS):
@@ -210,10 +224,22 @@ def batch_postings(
     codes.append(w_codes)
     slots.append(np.repeat(np.arange(len(field_words), dtype=np.int64),
                            [len(fw) for fw in field_words]))
-    all_codes = np.concatenate(codes)
-    all_slots = np.concatenate(slots).astype(np.uint64)
-    lengths = np.bincount(all_slots.astype(np.int64), minlength=n_docs * len(FIELDS))
-    keys, tf = np.unique((all_codes << np.uint64(_DOC_BITS)) | all_slots, return_counts=True)
+    del w_codes, flat_words
+    keys = np.concatenate(codes)
+    del codes
+    all_slots = np.concatenate(slots)
+    del slots
+    lengths = np.bincount(all_slots, minlength=n_docs * len(FIELDS))
+    keys <<= np.uint64(_DOC_BITS)
+    keys |= all_slots.astype(np.uint64)
+    del all_slots
+    keys.sort()
+    first = np.concatenate(([True], keys[1:] != keys[:-1]))
+    at = np.flatnonzero(first)
+    del first
+    tf = np.diff(np.append(at, len(keys)))
+    keys = keys[at]
+    del at
     term_codes = keys >> np.uint64(_DOC_BITS)
     slot_of = (keys & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
     starts = np.flatnonzero(np.concatenate(([True], term_codes[1:] != term_codes[:-1])))
@@ -344,25 +370,30 @@ def _wide_csv(v: np.ndarray) -> tuple[bytes, np.ndarray]:
     return chars[keep].tobytes(), np.cumsum(ndig + 1) - 1
 
 
-def ints_csv(values: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """Non-negative integers as ASCII `1,22,333`, and the offset just past each number, so
-    a caller can cut the text into files at number boundaries.
+def ints_csv(values: np.ndarray | Sequence[int], at: np.ndarray | None = None
+             ) -> tuple[bytes, np.ndarray]:
+    """Non-negative integers as ASCII `1,22,333`, and the offset just past each number (or
+    just past the numbers whose indices are `at`, ascending), so a caller can cut the text
+    into files at number boundaries.
 
     A year's search data is about 100 million numbers. They are copied out of a table of
     every number's digits, 65,536 numbers at a time: whole-array arithmetic on all of them
     at once made temporary arrays of hundreds of megabytes, and the kernel's work of
     mapping and zeroing them cost more than the arithmetic (measured: 10× slower)."""
-    v = np.asarray(values, dtype=np.int64)
+    v = np.asarray(values)
+    if v.dtype.kind not in "iu":
+        v = v.astype(np.int64)
     if not len(v):
         return b"", np.zeros(0, dtype=np.int64)
     if int(v.min()) < 0:
         raise ValueError("negative")
+    wanted = None if at is None else np.asarray(at, dtype=np.int64)
     table, lengths = _csv_table()
     parts: list[bytes] = []
     ends: list[np.ndarray] = []
     offset = 0
     for i in range(0, len(v), _CSV_CHUNK):
-        chunk = v[i : i + _CSV_CHUNK]
+        chunk = v[i : i + _CSV_CHUNK].astype(np.int64)
         if int(chunk.max()) >= _CSV_LIMIT:
             text, chunk_ends = _wide_csv(chunk)
             text += b","
@@ -374,7 +405,11 @@ def ints_csv(values: np.ndarray) -> tuple[bytes, np.ndarray]:
             index += np.arange(int(chunk_ends[-1]))
             text = table[index].tobytes()
         parts.append(text)
-        ends.append(chunk_ends - 1 + offset)
+        if wanted is None:
+            ends.append(chunk_ends - 1 + offset)
+        else:
+            lo, hi = np.searchsorted(wanted, [i, i + len(chunk)])
+            ends.append(chunk_ends[wanted[lo:hi] - i] - 1 + offset)
         offset += len(text)
     return b"".join(parts)[:-1], np.concatenate(ends)
 

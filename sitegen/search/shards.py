@@ -110,13 +110,17 @@ def segment_files(key: str, year: int, first: int, postings: Postings) -> Segmen
     new_group = np.concatenate(([True], group[1:] != group[:-1]))
     delta = np.where(new_group, d_sorted, d_sorted - np.concatenate(([0], d_sorted[:-1])))
     length = postings.lengths[d_sorted, f_sorted]
-    triples = np.stack([delta, postings.tf[order], length], axis=1).ravel()
-    csv, ends = ints_csv(triples)
+    triples = np.stack([delta, postings.tf[order], length], axis=1).astype(np.int32).ravel()
+    del delta, length, d_sorted, group, new_group, order
     # Per file: posting range, terms in order, per-term field counts.
     files: dict[str, bytes] = {}
     file_sorted = file_of[t_sorted]
     n_files = buckets + len(heavy_idx)
     bounds = np.searchsorted(file_sorted, np.arange(n_files + 1))
+    # the text offset after each file's last number (a posting is three numbers)
+    csv, cut_at = ints_csv(triples, 3 * bounds[bounds > 0] - 1)
+    del triples
+    after = dict(zip((3 * bounds[bounds > 0] - 1).tolist(), cut_at.tolist(), strict=True))
     counts = np.bincount(term_of_posting * len(FIELDS) + postings.field.astype(np.int64),
                          minlength=len(postings.terms) * len(FIELDS)
                          ).reshape(len(postings.terms), len(FIELDS))
@@ -129,8 +133,8 @@ def segment_files(key: str, year: int, first: int, postings: Postings) -> Segmen
     for fid in range(n_files):
         lo, hi = int(bounds[fid]), int(bounds[fid + 1])
         if lo < hi:
-            a = int(ends[3 * lo - 1]) + 1 if lo else 0
-            b = int(ends[3 * hi - 1])
+            a = after[3 * lo - 1] + 1 if lo else 0
+            b = after[3 * hi - 1]
             body = csv[a:b].decode("ascii")
         else:
             body = ""
