@@ -3,8 +3,10 @@
 Usage: python bench/run.py --editions 365 [--out bench/out] [--skip-peers] [--skip-browser]
 
 For N editions (≈56 articles each) it prints, measured on this machine:
-- cold full build (raw pages → site: import, render, search) wall time and peak memory
-  (the sum of the RSS of sitegen's whole process tree, sampled every 50 ms);
+- cold full build (raw pages → site: import, render, search) wall time and peak memory of
+  sitegen's whole process tree, sampled every 50 ms: the sum of the processes' PSS (each
+  page once; forked workers share pages with their parent) and, as an upper bound, the
+  sum of their RSS;
 - incremental builds: after adding one edition, after editing one article, nothing changed;
 - the size of build/ and of the search data, and for each query of a fixed table the bytes
   (raw and gzip) a reader's browser downloads to answer it, and how long Chromium takes to
@@ -44,11 +46,28 @@ class Run:
     label: str
     seconds: float
     peak_mb: float
+    """Peak of the process tree's proportional set size (PSS): each page counted once,
+    shared pages split between the processes sharing them."""
     output: str
+    peak_rss_sum_mb: float = 0.0
+    """Peak of the sum of the processes' RSS, which counts a page shared by a forked
+    worker and its parent twice (an upper bound)."""
 
 
-def _tree_rss_kb(root: int) -> int:
-    """RSS of `root` and all its descendants, from /proc (a build may fork workers)."""
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """(RSS sum, PSS sum) of `root` and all its descendants, from /proc (a build forks
+    workers, which share pages with their parent: PSS counts those once, RSS each time)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -62,12 +81,13 @@ def _tree_rss_kb(root: int) -> int:
             continue
         children.setdefault(ppid, []).append(pid)
         rss[pid] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
-    total, stack = 0, [root]
+    total, pss, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        pss += _pss_kb(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return total, pss
 
 
 def measure(label: str, cmd: list[str], cwd: Path | None = None) -> Run:
@@ -75,13 +95,14 @@ def measure(label: str, cmd: list[str], cwd: Path | None = None) -> Run:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-    peak = 0
+    peak = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_rss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -92,9 +113,10 @@ def measure(label: str, cmd: list[str], cwd: Path | None = None) -> Run:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{label} failed ({proc.returncode}):\n{output}")
-    run = Run(label, seconds, peak / 1024, output.strip().splitlines()[-1] if output else "")
-    print(f"  {label:<34} {seconds:8.2f} s  {run.peak_mb:8.0f} MB   {run.output[:90]}",
-          flush=True)
+    run = Run(label, seconds, peak / 1024, output.strip().splitlines()[-1] if output else "",
+              peak_rss / 1024)
+    print(f"  {label:<34} {seconds:8.2f} s  {run.peak_mb:6.0f} MB PSS ({run.peak_rss_sum_mb:.0f}"
+          f" MB RSS summed)   {run.output[:70]}", flush=True)
     return run
 
 
