@@ -16,11 +16,13 @@ changed the build answers "nothing changed" without touching `build/`.
 
 Parallelism: a pool of forked worker processes is started before the content is loaded
 (so each worker is small: the memory of the whole-site model is not duplicated into it).
-Workers read and validate edition folders the cache does not have, then render one edition
-per task (its contents, pages, articles and offline zip, with that edition's bodies loaded
-from the cache and dropped afterwards) and chunks of archive-wide pages; they write into
-the staging folder directly. Meanwhile the parent writes the search data, the feed and the
-sitemap. See ARCHITECTURE.md ("Scale") for how this partitions a large archive by year.
+Workers read and validate edition folders the cache does not have, then make the months
+of search data whose articles changed (started first, while the parent plans the pages),
+render one edition per task (its contents, pages, articles and offline zip, with that
+edition's bodies loaded from the cache and dropped afterwards) and chunks of archive-wide
+pages; they write into the staging folder directly. Meanwhile the parent writes the feed
+and the sitemap, and the search manifest at the end. See ARCHITECTURE.md ("Scale") for
+how this partitions a large archive by year.
 
 Same content, same bytes: nothing written depends on the clock, the machine, the number of
 workers, the order a directory listing happens to return, hash seeds, or whether the build
@@ -994,7 +996,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
 
 class _SearchRuns:
     """The months of search data to rebuild, one task each, at most one running per two
-    workers: indexing a month peaks at about 0.6 GB, so a cold build of a large archive
+    workers: indexing a month peaks at about 0.35 GB, so a cold build of a large archive
     keeps its memory bound while the other workers render. A month's documents (without
     bodies) are made only when its task is started, so the parent never holds a year's."""
 

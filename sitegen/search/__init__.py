@@ -1,8 +1,10 @@
 """Chinese full-text search for the static site: a split lunr.js index that works offline.
 
-The build calls `write_search_assets(output, docs, cut, project_root, cache_dir)` with one
-`SearchDoc` per article. `tokenize.py` says how Chinese becomes index terms without a
-segmenter in the browser, `engine.py` computes lunr's index math for a whole year quickly,
+The build calls `write_segment` for each month whose articles changed (in its workers, one
+`SearchDoc` per article) and `write_manifest` once; `write_search_assets` does both for a
+whole corpus (offline copies, tests, benchmarks). `tokenize.py` says how Chinese becomes
+index terms without a segmenter in the browser, `engine.py` computes lunr's index math
+quickly,
 `shards.py` splits it into small files a query loads a few of, `assets.py` writes them
 (incrementally), and `themes/default/static/search.js` is the query side.
 """
