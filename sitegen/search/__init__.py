@@ -4,9 +4,8 @@ The build calls `write_segment` for each month whose articles changed (in its wo
 `SearchDoc` per article) and `write_manifest` once; `write_search_assets` does both for a
 whole corpus (offline copies, tests, benchmarks). `tokenize.py` says how Chinese becomes
 index terms without a segmenter in the browser, `engine.py` computes lunr's index math
-quickly,
-`shards.py` splits it into small files a query loads a few of, `assets.py` writes them
-(incrementally), and `themes/default/static/search.js` is the query side.
+quickly, `shards.py` splits it into small files a query loads a few of, `assets.py` writes
+them (incrementally), and `themes/default/static/search.js` is the query side.
 """
 
 from sitegen.search.assets import SearchStats, parse_manifest, write_search_assets
