@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import jinja2
 
@@ -277,6 +277,12 @@ class _Setup:
 _SETUP: _Setup | None = None
 
 
+def _task_output() -> tuple[_Setup, BuildOutput]:
+    """In a worker task: the build's setup and an output into its staging folder."""
+    assert _SETUP is not None
+    return _SETUP, BuildOutput(_SETUP.staging, _SETUP.previous)
+
+
 @dataclass
 class _TaskResult:
     rendered: list[str]
@@ -284,7 +290,7 @@ class _TaskResult:
     reused: set[str]
     count: int  # units of progress
     lost: list[str] = field(default_factory=list)
-    segments: list[SegmentResult] = field(default_factory=list)
+    segment: SegmentResult | None = None
 
 
 @dataclass
@@ -295,9 +301,7 @@ class _LinkTask:
 
 
 def _link_task(task: _LinkTask) -> _TaskResult:
-    setup = _SETUP
-    assert setup is not None
-    out = BuildOutput(setup.staging, setup.previous)
+    _, out = _task_output()
     lost = [rel for rel in task.rels if not out.reuse(rel)]
     return _TaskResult([], set(), out.reused_paths, 0, lost)
 
@@ -325,16 +329,20 @@ class _SharedTask:
 
 
 @dataclass
-class _SearchMonth:
-    """One month of the search data. Its documents come without bodies, per edition
-    (folder, digest, [(article key, document)]); the worker adds the bodies from the
-    content cache, so only one month's text is in memory at a time."""
+class _SearchTask:
+    """One month of the search data (see `_SearchRuns`). Its documents come without
+    bodies, per edition (folder, digest, [(article key, document)]); the worker adds the
+    bodies from the content cache, so only one month's text is in memory at a time."""
 
     key: str
     year: int
     first: int
     editions: list[tuple[Path, str, list[tuple[tuple[int, int], SearchDoc]]]]
     words: tuple[str, ...]
+
+
+_Task: TypeAlias = "_EditionTask | _SharedTask | _LinkTask | _SearchTask"
+"""What a worker is given."""
 
 
 def _read_task(folder: Path) -> EditionMeta:
@@ -372,9 +380,7 @@ def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
 
 def _edition_task(task: _EditionTask) -> _TaskResult:
     """Render what changed of one edition, and its offline zip if that changed."""
-    setup = _SETUP
-    assert setup is not None
-    out = BuildOutput(setup.staging, setup.previous)
+    setup, out = _task_output()
     meta = setup.content.load_meta(task.folder)
     if meta is None or meta.digest != task.digest:
         meta = setup.content.read(task.folder)[0]
@@ -398,9 +404,7 @@ def _edition_task(task: _EditionTask) -> _TaskResult:
 
 
 def _shared_task(task: _SharedTask) -> _TaskResult:
-    setup = _SETUP
-    assert setup is not None
-    out = BuildOutput(setup.staging, setup.previous)
+    setup, out = _task_output()
     rendered = []
     for url, data in setup.renderer(task.info).render_all(task.plans):
         out.write_bytes(url, data)
@@ -410,7 +414,7 @@ def _shared_task(task: _SharedTask) -> _TaskResult:
 
 def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
                 folder_of: dict[date, Path], digest_of: dict[date, str], slugs: Slugs,
-                search: _SearchPlan) -> list[_EditionTask | _SharedTask | _LinkTask | _SearchTask]:
+                search: _SearchPlan) -> list[_Task]:
     """Tasks that make `lost` (outputs expected in the previous build but missing there)."""
     by_url = {p.url: p for p in shared_plans}
     pages: dict[date, set[str]] = {}
@@ -425,7 +429,7 @@ def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
             pages.setdefault(date.fromisoformat(rel[:10]), set()).add(rel)
     views = {e.date: e for e in site.editions}
     latest = site.latest.date if site.latest else None
-    tasks: list[_EditionTask | _SharedTask | _LinkTask | _SearchTask] = [
+    tasks: list[_Task] = [
         *redo_search, _SharedTask(site.info, [by_url[rel] for rel in lost if rel in by_url])]
     for day in sorted(set(pages) | zips):
         ed = views[day]
@@ -460,31 +464,18 @@ def _chunks(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
     return out
 
 
-@dataclass
-class _SearchTask:
-    """Months of search data, made one after the other (see `_SearchRuns`)."""
-
-    months: list[_SearchMonth]
-
-
 def _search_task(task: _SearchTask) -> _TaskResult:
     from sitegen.search.assets import write_segment
 
-    setup = _SETUP
-    assert setup is not None
-    out = BuildOutput(setup.staging, setup.previous)
-    segments = []
-    for month in task.months:
-        docs = []
-        for folder, digest, stubs in month.editions:
-            articles = _articles(setup.content.edition(folder, digest))
-            docs += [dataclasses.replace(doc, body=article_body(articles[key]))
-                     for key, doc in stubs]
-        segments.append(write_segment(out, month.key, month.year, month.first, docs,
-                                      setup.cut_for_search(month.words), setup.search_cache))
-        del docs
-    return _TaskResult([], out.written_paths, out.reused_paths, len(segments),
-                       segments=segments)
+    setup, out = _task_output()
+    docs = []
+    for folder, digest, stubs in task.editions:
+        articles = _articles(setup.content.edition(folder, digest))
+        docs += [dataclasses.replace(doc, body=article_body(articles[key]))
+                 for key, doc in stubs]
+    segment = write_segment(out, task.key, task.year, task.first, docs,
+                            setup.cut_for_search(task.words), setup.search_cache)
+    return _TaskResult([], out.written_paths, out.reused_paths, 1, segment=segment)
 
 
 def _libc_trim() -> Callable[[int], int] | None:
@@ -509,7 +500,7 @@ def _give_back_memory() -> None:
         _MALLOC_TRIM(0)
 
 
-def _run_task(task: _EditionTask | _SharedTask | _LinkTask | _SearchTask) -> _TaskResult:
+def _run_task(task: _Task) -> _TaskResult:
     if not isinstance(task, _SearchTask):
         return _dispatch(task)
     # Only after a month of search data: giving memory back after every task cost more in
@@ -522,7 +513,7 @@ def _run_task(task: _EditionTask | _SharedTask | _LinkTask | _SearchTask) -> _Ta
         _give_back_memory()
 
 
-def _dispatch(task: _EditionTask | _SharedTask | _LinkTask | _SearchTask) -> _TaskResult:
+def _dispatch(task: _Task) -> _TaskResult:
     if isinstance(task, _EditionTask):
         return _edition_task(task)
     if isinstance(task, _SearchTask):
@@ -571,15 +562,9 @@ class _Workers:
                failed: Callable[[BaseException], None] | None = None) -> Callable[[], Any]:
         """Start `fn(item)`; `done` gets the result when it is there (`failed` the error,
         if given). Returns a getter that waits for the result (and raises the task's
-        error). Without a pool the task runs now."""
+        error). Without a pool the task runs now (and raises its error here)."""
         if self.pool is None:
-            try:
-                result = fn(item)
-            except BaseException as exc:
-                if failed is None:
-                    raise
-                failed(exc)
-                return lambda: None
+            result = fn(item)
             done(result)
             return lambda: result
         handle: AsyncResult = self.pool.apply_async(fn, (item,), callback=done,
@@ -914,7 +899,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
 
     lap("plan")
     # -- render in the workers; meanwhile the parent writes the small files and search data
-    tasks: list[_EditionTask | _SharedTask | _LinkTask | _SearchTask] = []
+    tasks: list[_Task] = []
     links = {e.date: (e.older, e.newer) for e in site.editions}
     # with few editions to do (a new day, an edit), an edition's pages and its offline copy
     # are two tasks, so both workers have something to do
@@ -1012,7 +997,7 @@ class _SearchRuns:
         self.running = 0
         if workers.pool is None:  # no workers: the months are made here, one by one
             for key in self.queue:
-                self.results.append(_run_task(_SearchTask([plan.make(key)])))
+                self.results.append(_run_task(plan.make(key)))
                 tally.add(self.results[-1])
             self.queue = []
         with self.lock:
@@ -1025,7 +1010,7 @@ class _SearchRuns:
         """Start the next month (the caller holds the lock)."""
         if not self.queue or self.error is not None:
             return
-        task = _SearchTask([self.plan.make(self.queue.pop(0))])
+        task = self.plan.make(self.queue.pop(0))
         self.running += 1
         self.workers.submit(_run_task, task, self._done, self._failed)
 
@@ -1061,7 +1046,7 @@ class _SearchPlan:
     manifest once that work is done."""
 
     def __init__(self, months: list[tuple[str, str]], stored: dict[str, tuple[str, Any]],
-                 make: Callable[[str], _SearchMonth]) -> None:
+                 make: Callable[[str], _SearchTask]) -> None:
         self.months = months  # (key, fingerprint) in reading order
         self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
         self.make = make  # key -> the month's documents (without bodies)
@@ -1069,20 +1054,20 @@ class _SearchPlan:
         self.todo = [key for key, _ in months if key not in stored]
 
     def redo(self, lost: list[str]) -> list[_SearchTask]:
-        """A task for the reused months that had a file in `lost` (gone from the previous
+        """Tasks for the reused months that had a file in `lost` (gone from the previous
         build after it was checked)."""
         gone = set(lost)
         keys = sorted(key for key, (_, seg) in self.stored.items() if gone.intersection(seg.files))
         for key in keys:
             del self.stored[key]
-        return [_SearchTask([self.make(key) for key in keys])] if keys else []
+        return [self.make(key) for key in keys]
 
     def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
                ) -> dict[str, tuple[str, SegmentResult]]:
         """Write lunr.js and the manifest; returns what the next build compares with."""
         from sitegen.search.assets import write_manifest
 
-        made = {seg.record["key"]: seg for r in results for seg in r.segments}
+        made = {r.segment.record["key"]: r.segment for r in results if r.segment is not None}
         kept: dict[str, tuple[str, SegmentResult]] = {}
         for key, digest in self.months:
             kept[key] = (digest, made[key] if key in made else self.stored[key][1])
@@ -1122,9 +1107,9 @@ def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[o
                         for rel in known[1].files)):
             stored[key] = known
 
-    def make(key: str) -> _SearchMonth:
+    def make(key: str) -> _SearchTask:
         year, first = firsts[key]
-        return _SearchMonth(key, year, first, [
+        return _SearchTask(key, year, first, [
             (folder_of[ed.date], digest_of[ed.date],
              [(view.key, search_doc(view)) for view in ed.articles]) for ed in by_month[key]],
             words)

@@ -62,8 +62,6 @@ class BuildOutput:
         except FileExistsError:
             os.unlink(target)
             os.link(source, target)
-        except IsADirectoryError:
-            return False
         except OSError:
             if not os.path.isfile(source):
                 return False

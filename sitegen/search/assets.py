@@ -291,9 +291,10 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
 
 
 def write_manifest(output: BuildOutput, project_root: Path,
-                   segments: Sequence[SegmentResult]) -> tuple[int, int]:
+                   segments: Sequence[SegmentResult], measure_gzip: bool = False
+                   ) -> tuple[int, int | None]:
     """Write `assets/lunr.js` and the manifest of `segments` (in reading order). Returns
-    the bytes written (and their gzip size)."""
+    the bytes written (and, when measured, their gzip size)."""
     lunr_js = lunr_js_path(project_root)
     years: dict[int, list] = {}
     for seg in segments:
@@ -316,7 +317,8 @@ def write_manifest(output: BuildOutput, project_root: Path,
     files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8")]
     output.write_bytes("assets/lunr.js", files[0])
     output.write_bytes(MANIFEST, files[1])
-    return (sum(map(len, files)), sum(len(gzip.compress(f, 6)) for f in files))
+    size = sum(map(len, files))
+    return size, sum(len(gzip.compress(f, 6)) for f in files) if measure_gzip else None
 
 
 def month_groups(docs: Iterable[SearchDoc]) -> Iterator[tuple[str, int, int, list[SearchDoc]]]:
@@ -371,7 +373,7 @@ def write_search_assets(
         for name, value in seg.timings.items():
             stats.timings[name] = stats.timings.get(name, 0.0) + value
     stats.segments = len(results)
-    size, gz = write_manifest(output, project_root, results)
+    size, gz = write_manifest(output, project_root, results, measure_gzip)
     stats.files_written += 2
     stats.bytes += size
     if measure_gzip:

@@ -86,16 +86,16 @@ class _CodeFolder:
         return "".join(pieces)
 
 
-_FOLDER: list[_CodeFolder] = []
+@lru_cache(maxsize=1)
+def _folder() -> _CodeFolder:
+    return _CodeFolder()
 
 
 def fold_text(text: str) -> str:
     """`text.translate(FOLD_TABLE)`, fast on long texts (one lookup table per process)."""
     if len(text) < 256:
         return text.translate(FOLD_TABLE)
-    if not _FOLDER:
-        _FOLDER.append(_CodeFolder())
-    return _FOLDER[0].fold(text)
+    return _folder().fold(text)
 
 
 _WORDS_BATCH = 128
