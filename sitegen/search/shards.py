@@ -100,18 +100,30 @@ def segment_files(key: str, year: int, first: int, postings: Postings) -> Segmen
     file_of = term_bucket.copy()
     heavy_idx = np.flatnonzero(heavy)
     file_of[heavy_idx] = buckets + np.arange(len(heavy_idx))
-    # Order postings by (file, term, field, doc).
+    # Order postings by (file, term, field, doc): terms by (file, term) first, then one
+    # sort of the postings on a single integer key (a 4-key lexsort took three times as long).
+    term_order = np.argsort(file_of, kind="stable")
+    term_rank = np.empty(len(term_order), dtype=np.int64)
+    term_rank[term_order] = np.arange(len(term_order))
     term_of_posting = np.repeat(np.arange(len(postings.terms)), per_term)
-    order = np.lexsort((postings.doc, postings.field, term_of_posting, file_of[term_of_posting]))
+    doc_bits = max(1, int(n_docs).bit_length())
+    sort_key = term_rank[term_of_posting] * len(FIELDS) + postings.field
+    sort_key <<= doc_bits
+    sort_key |= postings.doc
+    order = np.argsort(sort_key)
+    del sort_key
     t_sorted = term_of_posting[order]
     f_sorted = postings.field[order].astype(np.int64)
     d_sorted = postings.doc[order]
     group = t_sorted * len(FIELDS) + f_sorted
     new_group = np.concatenate(([True], group[1:] != group[:-1]))
-    delta = np.where(new_group, d_sorted, d_sorted - np.concatenate(([0], d_sorted[:-1])))
-    length = postings.lengths[d_sorted, f_sorted]
-    triples = np.stack([delta, postings.tf[order], length], axis=1).astype(np.int32).ravel()
-    del delta, length, d_sorted, group, new_group, order
+    triples = np.empty((len(order), 3), dtype=np.int32)
+    triples[:, 0] = np.where(new_group, d_sorted,
+                             d_sorted - np.concatenate(([0], d_sorted[:-1])))
+    triples[:, 1] = postings.tf[order]
+    triples[:, 2] = postings.lengths[d_sorted, f_sorted]
+    triples = triples.ravel()
+    del d_sorted, group, new_group, order
     # Per file: posting range, terms in order, per-term field counts.
     files: dict[str, bytes] = {}
     file_sorted = file_of[t_sorted]
@@ -125,8 +137,8 @@ def segment_files(key: str, year: int, first: int, postings: Postings) -> Segmen
                          minlength=len(postings.terms) * len(FIELDS)
                          ).reshape(len(postings.terms), len(FIELDS))
     terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
-    for t in np.argsort(file_of, kind="stable").tolist():
-        terms_in_file[int(file_of[t])].append(t)
+    for t, f in zip(term_order.tolist(), file_of[term_order].tolist(), strict=True):
+        terms_in_file[f].append(t)
     heavy_names: list[list[tuple[str, int]]] = [[] for _ in range(buckets)]
     for t in heavy_idx.tolist():
         heavy_names[int(term_bucket[t])].append((postings.terms[t], int(file_of[t])))
