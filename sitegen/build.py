@@ -300,6 +300,12 @@ class _LinkTask:
     rels: list[str]
 
 
+def _link_tasks(rels: list[str], workers: int) -> list[_LinkTask]:
+    """`rels` in a few tasks per worker (a task links at least 500 files)."""
+    step = max(500, len(rels) // (4 * workers) + 1)
+    return [_LinkTask(rels[i:i + step]) for i in range(0, len(rels), step)]
+
+
 def _link_task(task: _LinkTask) -> _TaskResult:
     _, out = _task_output()
     lost = [rel for rel in task.rels if not out.reuse(rel)]
@@ -851,7 +857,11 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     html_pages = 0
     out = BuildOutput(setup.staging, setup.previous)
 
-    reuse: list[str] = list(search_plan.reused_files)
+    # The unchanged months' files are known now: linking them (a year's are 40,000) keeps
+    # the other workers busy while the parent plans the pages.
+    early_links = _Feed(workers, _link_tasks(search_plan.reused_files, workers.size),
+                        lambda t: t, workers.size, tally)
+    reuse: list[str] = []
 
     def keep(rel: str, digest: str) -> bool:
         """Record `rel`'s fingerprint; True if the previous build's file can be reused
@@ -919,8 +929,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
                 for t in tasks) + len(search_plan.todo)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
-    step = max(500, len(reuse) // (4 * workers.size) + 1)
-    links_tasks = [_LinkTask(reuse[i:i + step]) for i in range(0, len(reuse), step)]
+    links_tasks = _link_tasks(reuse, workers.size)
     results: list[_TaskResult] = []
     bar = Progress(total, "rendering", show and total > 200)
     tally.attach(bar)
@@ -935,7 +944,8 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
         out.write_bytes(urls.ROBOTS, robots(site))
         out.write_bytes(urls.NOJEKYLL, b"")
         lap("parent")
-        results = pages.wait()
+        results = early_links.wait()
+        results += pages.wait()
         results += search_runs.wait()
         lost = [rel for result in results for rel in result.lost]
         if lost:  # promised by the stored fingerprints, gone from build/: make them again
