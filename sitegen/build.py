@@ -378,7 +378,7 @@ def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
 
     docs = [search_doc(v, article_body(articles[v.key])) for v in mini.articles]
     search = MemoryOutput()
-    write_search_assets(search, docs, no_words, setup.project_root)
+    write_search_assets(search, docs, no_words, setup.project_root, buckets=1)
     for rel, data in search.files.items():
         files.setdefault(rel, data)
     return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date)

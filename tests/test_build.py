@@ -412,6 +412,9 @@ def test_offline_zip_is_a_self_contained_edition(demo: DemoBuild, tmp_path: Path
             "2024-02-02/index.html"} <= inner
     assert not any(n.startswith(("2023-09-19/", "downloads/")) for n in inner)
     assert "feed.xml" not in inner and "404.html" not in inner
+    # its search index is one shard file (read from disk, splitting it gains nothing)
+    assert [n for n in inner if n.startswith("assets/search/2024-02/")] == [
+        "assets/search/2024-02/0.js"]
     site = tmp_path / prefix
     front = parse((site / "index.html").read_text(encoding="utf-8"))
     assert front.find(cls="masthead__meta").text == "2024年2月2日 星期五 第12481期"

@@ -210,7 +210,7 @@ class _Writer:
 
 def write_segment(output: BuildOutput, key: str, year: int, first: int,
                   docs: Sequence[SearchDoc], cut: Cut, cache_dir: Path | None = None,
-                  measure_gzip: bool = False) -> SegmentResult:
+                  measure_gzip: bool = False, buckets: int | None = None) -> SegmentResult:
     """Write one segment (`key`, a month): its shard files and the result-list file of
     each of its documents, which are the year's documents `first`, `first + 1`, ... in
     reading order. Depends on nothing outside the segment, so months can be written by
@@ -224,7 +224,8 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
     result = SegmentResult(record={}, files=[], dates=[])
     hashes = [_doc_hash(d) for d in docs]
     seg_hash = hashlib.sha256(
-        "\n".join([TOKENIZER_VERSION, ck or "", key, str(first), *hashes]).encode()
+        "\n".join([TOKENIZER_VERSION, ck or "", key, str(first), str(buckets or ""),
+                   *hashes]).encode()
     ).hexdigest()
     cached = cache.load_json("segments", key) if cacheable else None
     if cached and cached.get("hash") == seg_hash and _reuse_all(
@@ -245,7 +246,7 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
         postings = batch_postings(texts, words)
         del texts
         t2 = time.perf_counter()
-        out = segment_files(key, year, first, postings)
+        out = segment_files(key, year, first, postings, buckets)
         del postings
         before = (writer.bytes, writer.gzip)
         for rel, data in out.files.items():
@@ -340,6 +341,7 @@ def write_search_assets(
     project_root: Path,
     cache_dir: Path | None = None,
     measure_gzip: bool = False,
+    buckets: int | None = None,
 ) -> SearchStats:
     """Write `assets/lunr.js`, the manifest `assets/search-index.js` and the split index and
     result-list data under `assets/search/` (see `shards.py` for the layout).
@@ -348,7 +350,8 @@ def write_search_assets(
     `docs` is in reading order (oldest edition first, page order; a list is sorted by date,
     stably). `cut` segments Chinese text with the site's user dictionary (jieba's
     `cut_for_search`). `cache_dir` (e.g. `<site>/.sitegen-cache/search/`) enables reuse of
-    unchanged months and articles. The build itself calls `write_segment` per month in its
+    unchanged months and articles. `buckets` fixes each month's number of shard files
+    (an offline copy's one). The build itself calls `write_segment` per month in its
     workers and `write_manifest` once.
     """
     started = time.perf_counter()
@@ -360,7 +363,8 @@ def write_search_assets(
     results = []
     gz_total = 0
     for key, year, first, items in month_groups(ordered):
-        seg = write_segment(output, key, year, first, items, cut, cache_dir, measure_gzip)
+        seg = write_segment(output, key, year, first, items, cut, cache_dir, measure_gzip,
+                            buckets)
         results.append(seg)
         stats.documents += len(items)
         stats.segments_rebuilt += seg.rebuilt

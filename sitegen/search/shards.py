@@ -85,15 +85,18 @@ def _js_terms(terms: Sequence[str]) -> str:
     return json.dumps(list(terms), ensure_ascii=False, separators=(",", ":"))
 
 
-def segment_files(key: str, year: int, first: int, postings: Postings) -> SegmentOutput:
+def segment_files(key: str, year: int, first: int, postings: Postings,
+                  buckets: int | None = None) -> SegmentOutput:
     """Shard files and manifest record of one segment whose documents are year-local
-    numbers first .. first + count - 1 (postings' document i is number first + i)."""
+    numbers first .. first + count - 1 (postings' document i is number first + i).
+    `buckets` (a power of two) overrides the size-balanced count: an offline copy of one
+    edition is read from disk, where one file serves a query as well as sixty-four."""
     n_docs = len(postings.lengths)
     starts = postings.term_start
     per_term = np.diff(starts)
     heavy = per_term >= HEAVY_POSTINGS
     light_total = int(per_term[~heavy].sum())
-    buckets = bucket_count(light_total)
+    buckets = buckets or bucket_count(light_total)
     term_bucket = np.array([fnv1a(bucket_key(t)) & (buckets - 1) for t in postings.terms],
                            dtype=np.int64)
     # Heavy terms get file ids buckets, buckets + 1, ... in term order.
