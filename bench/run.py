@@ -137,13 +137,18 @@ def edit_one_article(site: Path) -> Path:
     return article
 
 
-def add_one_edition(site: Path, editions: int, scratch: Path) -> str:
-    """Raw pages of the day after the archive's last, from the same deterministic generator."""
+def next_edition(editions: int, scratch: Path) -> Path:
+    """Raw pages of the day after the archive's last, from the same deterministic generator.
+    Made before the timed builds, and `scratch` deleted after them: deleting thousands of
+    files just before a build slows the build's own file creation on some file systems
+    (ext4 without a journal skips recently freed inodes), which is not sitegen's time."""
     generate.generate(scratch, editions + 1)
-    last = sorted((scratch / "content" / "raw").iterdir())[-1]
-    shutil.copytree(last, site / "content" / "raw" / last.name)
-    shutil.rmtree(scratch)
-    return last.name
+    return sorted((scratch / "content" / "raw").iterdir())[-1]
+
+
+def add_one_edition(site: Path, day: Path) -> str:
+    shutil.copytree(day, site / "content" / "raw" / day.name)
+    return day.name
 
 
 def query_downloads(build: Path) -> list[dict]:
@@ -174,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     if not args.reuse_site:
         started = time.perf_counter()
+        scratch = out / "scratch"
+        extra = next_edition(args.editions, scratch)
         pages = generate.generate(site, args.editions)
         print(f"  generated {pages} raw pages in {time.perf_counter() - started:.1f} s "
               "(not counted)", flush=True)
@@ -182,9 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(measure("no-change build", build))
         edit_one_article(site)
         runs.append(measure("build after editing one article", build))
-        day = add_one_edition(site, args.editions, out / "scratch")
+        day = add_one_edition(site, extra)
         runs.append(measure(f"build after adding edition {day}", build))
         runs.append(measure("no-change build", build))
+        shutil.rmtree(scratch)
     articles = sum(1 for _ in (site / "content").glob("*/*.md"))
 
     build = site / "build"
