@@ -110,6 +110,8 @@ def _preload() -> None:
     """Import what only a real build needs (segmenter, search, feeds: most of a second)
     now, before the workers fork, so they share it; the "nothing changed" answer never
     pays for it."""
+    import pypinyin  # noqa: F401  (slugs: new people, offline copies' folder names)
+
     import sitegen.feeds
     import sitegen.search
     import sitegen.segment  # noqa: F401

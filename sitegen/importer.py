@@ -471,6 +471,8 @@ def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse
     prepare = getattr(parse, "prepare", None)
     if callable(prepare):
         prepare()
+    import pypinyin  # noqa: F401  (article slugs: loaded once, shared by the workers)
+
     # A child flushes the stdio buffers it inherited when it exits: print them once, now.
     sys.stdout.flush()
     sys.stderr.flush()

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from pypinyin import Style, lazy_pinyin
-
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
     """Pinyin syllables and ASCII words joined by hyphens, at most `max_parts` of them."""
+    # pypinyin loads its dictionaries on import (a quarter of a second): only builds that
+    # make a new slug pay for it, not the "nothing changed" answer
+    from pypinyin import Style, lazy_pinyin
+
     parts: list[str] = []
     for chunk in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
         for word in _NON_ALNUM.split(chunk.lower()):
