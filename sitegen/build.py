@@ -1016,8 +1016,8 @@ class _Feed:
         self.running = 0
         if workers.pool is None:  # no workers: everything runs here, now, in order
             for n, item in self.pending[::-1]:
-                self.results[n] = _run_task(make(item))
-                tally.add(self.results[n])  # type: ignore[arg-type]
+                result = self.results[n] = _run_task(make(item))
+                tally.add(result)
             self.pending = []
         with self.lock:
             for _ in range(depth):
