@@ -206,13 +206,6 @@ def search_words(people: Iterable[str], config: SiteConfig) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
-def default_cut(people: Iterable[str], config: SiteConfig) -> Cut:
-    """jieba's search-mode cut, knowing this site's reporter and town names as words."""
-    from sitegen.segment import segmenter
-
-    return segmenter(list(search_words(people, config))).cut_for_search
-
-
 def no_words(text: str) -> list[str]:
     """The segmenter of an offline copy's search: none, so its index holds the n-grams
     that find articles and not the jieba words that only rank them. Words would cost a

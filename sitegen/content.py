@@ -294,10 +294,6 @@ def _load_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
     return data
 
 
-def read_page_file(path: Path, edition_date: date) -> StoredPage:
-    return parse_page_file(path, path.read_bytes(), edition_date)
-
-
 def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
     text = _decode(path, raw)
     data = _load_yaml(path, text)

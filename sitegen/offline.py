@@ -18,7 +18,6 @@ import io
 import zipfile
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 
 ZIP_MIN_YEAR = 1980  # the zip format cannot store earlier dates
 
@@ -49,15 +48,3 @@ def zip_bytes(files: Iterable[tuple[str, bytes]], prefix: str, stamp: date) -> b
             info.external_attr = 0o644 << 16
             zf.writestr(info, data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
-
-
-def folder_files(folder: Path) -> list[tuple[str, bytes]]:
-    """(relative POSIX path, bytes) of every file under `folder`."""
-    return [(p.relative_to(folder).as_posix(), p.read_bytes())
-            for p in folder.rglob("*") if p.is_file()]
-
-
-def zip_folder(folder: Path, zip_path: Path, prefix: str, stamp: date) -> None:
-    """Write every file under `folder` into `zip_path` below `prefix/`, reproducibly."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    zip_path.write_bytes(zip_bytes(folder_files(folder), prefix, stamp))

@@ -94,12 +94,6 @@ class BuildOutput:
         self.written_paths.add(rel)
         self.reused_paths.discard(rel)
 
-    def write_text(self, rel: str, text: str) -> None:
-        self.write_bytes(rel, text.encode("utf-8"))
-
-    def copy_file(self, rel: str, source: Path) -> None:
-        self.write_bytes(rel, source.read_bytes())
-
 
 class MemoryOutput(BuildOutput):
     """An output that keeps its files in memory (`files`), for what is zipped rather than

@@ -83,8 +83,3 @@ def paragraphs(lines: Sequence[BodyLine], dateline: bool = False) -> list[str]:
                 out.append(para)
             current = []
     return out
-
-
-def body_text(lines: Sequence[BodyLine]) -> str:
-    """All of a body as one normalised string (for the weather box and similar extras)."""
-    return normalize_text_spacing(join_unwrapped(ln.text for ln in lines if ln is not None))
