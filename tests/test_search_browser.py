@@ -72,9 +72,11 @@ def browser() -> Iterator[object]:
 class SearchPage:
     """One tab on the search page, recording anything that must never happen."""
 
-    def __init__(self, browser: object, root: str):
+    def __init__(self, browser: object, root: str, init_script: str | None = None):
         self.root = root
         self.page = browser.new_page()  # type: ignore[attr-defined]
+        if init_script:
+            self.page.add_init_script(init_script)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -211,3 +213,52 @@ def test_query_loads_only_its_shards_and_shown_articles(search_page: SearchPage)
     assert 0 < len(shards) <= 3 * 3  # one bucket per term per month (at most 3 terms here)
     assert len(docs) == len(search_page.result_urls())
     assert 0 <= timing["totalMs"] < 2000
+
+
+# The manifest as the page sees it, with a page size of SMALL_PAGE results.
+SMALL_PAGE = 4
+SMALL_PAGE_SCRIPT = (
+    "Object.defineProperty(window, 'SITEGEN_SEARCH', {configurable: true,"
+    " get() { return this.__manifest; },"
+    f" set(v) {{ v.shown = {SMALL_PAGE}; this.__manifest = v; }}}});"
+)
+
+
+def test_more_button_shows_the_next_results_of_the_same_ranking(
+    search_page: SearchPage, browser: object
+) -> None:
+    """With a page of SMALL_PAGE results, "显示更多" appends the next SMALL_PAGE (search.js
+    ranks more of them only now), in the order of the whole list, the status keeps the
+    true total, and the button goes when everything is shown."""
+    q = "平湖"
+    search_page.type_query(q)
+    want = search_page.result_urls()  # the whole list (a first page of 20)
+    assert len(want) > 2 * SMALL_PAGE
+    small = SearchPage(browser, search_page.root, SMALL_PAGE_SCRIPT)
+    try:
+        small.type_query(q)
+        page = small.page
+        total = int(page.text_content("#search-status").split()[1])
+        assert total >= len(want)
+        shown = SMALL_PAGE
+        clicks = 0
+        while True:
+            assert page.locator("#search-results > li").count() == shown
+            assert small.result_urls() == want[:shown]
+            status = page.text_content("#search-status")
+            if shown == total:
+                assert status == f"找到 {total} 篇文章"
+                assert page.locator("#search-more").count() == 0
+                break
+            assert status == f"找到 {total} 篇文章，显示前 {shown} 篇"
+            if min(shown + SMALL_PAGE, total) > len(want) or clicks == 4:
+                break  # a real build's list is longer than the first page compared
+            page.click("#search-more")
+            clicks += 1
+            shown = min(shown + SMALL_PAGE, total)
+            page.wait_for_function(
+                f"document.querySelectorAll('#search-results > li').length >= {shown}")
+        assert clicks >= 2
+        assert small.errors == [] and small.dialogs == []
+    finally:
+        small.page.close()

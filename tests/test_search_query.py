@@ -5,7 +5,9 @@ agreeing with lunr.js.
 into one vm context (as the page's three <script>s), lets the page's own code load the shard
 and article scripts it asks for, and answers every query of `tests/search_queries.json`;
 each query is one test here. The same code also answers each query from the *unsplit* lunr
-index (`build_index`), and the two must agree exactly: same articles, order, scores, tiers.
+index (`build_index`), and the two must agree exactly: same articles, order, scores, tiers,
+for the whole list and for the first `limit` results the page asks for (search.js ranks only
+the candidates for those with lunr.js).
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def test_lunr_py_scores_the_browser_clauses_like_lunr_js(node_report: dict) -> N
     """The index the browser assembled, the same clauses, two engines: the same documents
     with the same scores."""
     compared = 0
-    for got in node_report["results"]:
+    for got in _answers(node_report):
         if not got["clauses"] or not got["rawHits"]:
             continue
         index = _python_index(got["index"])
@@ -144,11 +146,11 @@ def test_lunr_py_scores_the_browser_clauses_like_lunr_js(node_report: dict) -> N
             )
         py = {r["ref"]: r["score"] for r in index.query(query)}
         js = {h["ref"]: h["score"] for h in got["rawHits"]}
-        assert py.keys() == js.keys(), got["q"]
+        assert py.keys() == js.keys(), (got["q"], got["limit"])
         for ref, score in js.items():
-            assert py[ref] == pytest.approx(score, rel=1e-9), (got["q"], ref)
+            assert py[ref] == pytest.approx(score, rel=1e-9), (got["q"], got["limit"], ref)
         compared += 1
-    assert compared >= 15
+    assert compared >= 15 * 2
 
 
 def test_table_expectations_match_a_brute_force_substring_scan(site: tuple[Path, bool]) -> None:
@@ -170,9 +172,16 @@ def test_table_expectations_match_a_brute_force_substring_scan(site: tuple[Path,
         assert scan == set(expected_urls(entry, real)), entry["q"]
 
 
-def _split_equals_unsplit(report: dict) -> int:
-    """Every query: same refs in the same order, bit-identical scores, same tiers."""
-    compared = 0
+def _answers(report: dict) -> list[dict]:
+    """Every answer of the report: each query's full list and its limited answers."""
+    return [a for got in report["results"] for a in (got, *got.get("limited", []))]
+
+
+def _split_equals_unsplit(report: dict) -> tuple[int, int]:
+    """Every query: same refs in the same order, bit-identical scores, same tiers; for each
+    limit, exactly the first `limit` of those, with the true total. Returns the number of
+    queries with results and of limited answers whose lunr index left matches out."""
+    compared = restricted = 0
     for got in report["results"]:
         assert got["error"] is None, got["q"]
         ref = got["reference"]
@@ -180,46 +189,91 @@ def _split_equals_unsplit(report: dict) -> int:
         assert got["scores"] == ref["scores"], got["q"]
         assert got["tiers"] == ref["tiers"], got["q"]
         assert got["clauses"] == ref["clauses"], got["q"]
+        assert got["count"] == len(ref["refs"]), got["q"]
+        assert len(got["limited"]) >= 2
+        for part in got["limited"]:
+            n = part["limit"]
+            where = (got["q"], n)
+            assert part["error"] is None, where
+            assert part["refs"] == ref["refs"][:n], where
+            assert part["scores"] == ref["scores"][:n], where
+            assert part["tiers"] == ref["tiers"][:n], where
+            assert part["clauses"] == ref["clauses"], where
+            assert part["count"] == len(ref["refs"]), where
+            assert part["status"] == got["status"], where
+            restricted += part["candidates"] < part["count"]
         compared += bool(ref["refs"])
-    return compared
+    return compared, restricted
 
 
 def test_split_index_answers_the_table_exactly_like_the_unsplit_index(node_report: dict,
                                                                       site) -> None:
     if site[1]:
         pytest.skip("the unsplit reference is built from the demo corpus")
-    assert _split_equals_unsplit(node_report) >= 20
+    compared, restricted = _split_equals_unsplit(node_report)
+    assert compared >= 20
+    assert restricted >= 10
 
 
-def test_assembled_index_is_the_unsplit_index_restricted_to_the_loaded_terms(
+def _utf16(term: str) -> bytes:
+    # lunr.js numbers terms in UTF-16 order (JavaScript's sort), not code point order.
+    return term.encode("utf-16-be")
+
+
+def _assembled_is_restricted(report: dict, full: dict) -> int:
+    """Each answer's assembled index is, JSON for JSON, the unsplit index `full` restricted
+    to the query's terms and the candidate documents: every match for the whole list, a
+    set holding the first `limit` matches otherwise. Returns how many indexes kept a term
+    that no candidate has (it must stay: lunr's query vector counts it)."""
+    postings = dict(map(tuple, full["invertedIndex"]))
+    vectors = dict(map(tuple, full["fieldVectors"]))
+    kept_empty = 0
+    for got in report["results"]:
+        matches = got["reference"]["refs"]
+        for answer in (got, *got["limited"]):
+            where = (got["q"], answer["limit"])
+            index = answer["index"]
+            # The loaded terms (every part's terms, the index words found) the corpus has.
+            loaded = {t for ts in answer["partTerms"] for t in ts}
+            loaded |= {c["term"] for c in answer["clauses"]}
+            terms = sorted((t for t in loaded if t in postings), key=_utf16)
+            cands = {key.split("/", 1)[1] for key, _ in index["fieldVectors"]}
+            assert len(cands) == answer["candidates"], where
+            assert cands <= set(matches), where
+            n = answer["limit"]
+            if n is None or n >= len(matches):
+                assert cands == set(matches), where
+            else:
+                assert cands >= set(matches[:n]), where
+            old = {postings[t]["_index"]: r for r, t in enumerate(terms)}
+            want_inv = [[t, {f: {d: m for d, m in p.items() if d in cands} if f != "_index" else r
+                             for f, p in postings[t].items()}]
+                        for r, t in enumerate(terms)]
+            want_vec = {}
+            for key, el in vectors.items():
+                if key.split("/", 1)[1] not in cands:
+                    continue
+                pairs = [(old[el[k]], el[k + 1]) for k in range(0, len(el), 2) if el[k] in old]
+                if pairs:
+                    want_vec[key] = [x for p in sorted(pairs) for x in p]
+            assert index["invertedIndex"] == want_inv, where
+            assert dict(map(tuple, index["fieldVectors"])) == want_vec, where
+            assert index["fields"] == full["fields"] and index["pipeline"] == full["pipeline"]
+            kept_empty += any(not any(p[f] for f in full["fields"]) for _, p in want_inv)
+    return kept_empty
+
+
+def test_assembled_index_is_the_unsplit_index_restricted_to_the_loaded_terms_and_candidates(
     node_report: dict, site, tmp_path: Path
 ) -> None:
     """The lunr index search.js assembles from shards for a query is, JSON for JSON, the
     unsplit index restricted to the terms it loaded (term numbers are ranks, so they are
-    renumbered within the subset)."""
+    renumbered within the subset) and the candidate documents."""
     if site[1]:
         pytest.skip("the unsplit reference is built from the demo corpus")
     full = json.loads(_unsplit(demo_docs(), tmp_path / "u.json").read_text("utf-8"))
-    postings = dict(map(tuple, full["invertedIndex"]))
-    vectors = dict(map(tuple, full["fieldVectors"]))
-    checked = 0
-    for got in node_report["results"]:
-        index = got.get("index")
-        if not index or not index["invertedIndex"]:
-            continue
-        terms = [t for t, _ in index["invertedIndex"]]
-        old = {postings[t]["_index"]: r for r, t in enumerate(terms)}
-        want_inv = [[t, {**postings[t], "_index": r}] for r, t in enumerate(terms)]
-        want_vec = {}
-        for key, el in vectors.items():
-            pairs = [(old[el[k]], el[k + 1]) for k in range(0, len(el), 2) if el[k] in old]
-            if pairs:
-                want_vec[key] = [x for p in sorted(pairs) for x in p]
-        assert index["invertedIndex"] == want_inv, got["q"]
-        assert dict(map(tuple, index["fieldVectors"])) == want_vec, got["q"]
-        assert index["fields"] == full["fields"] and index["pipeline"] == full["pipeline"]
-        checked += 1
-    assert checked >= 20
+    _assembled_is_restricted(node_report, full)
+    assert sum(bool(got["index"]["invertedIndex"]) for got in node_report["results"]) >= 20
 
 
 def random_queries(docs: list[SearchDoc], n: int, seed: int) -> list[dict]:
@@ -262,8 +316,13 @@ def test_random_queries_split_equals_unsplit(tiny: bool, tmp_path: Path,
     queries = tmp_path / "q.json"
     table = random_queries(demo_docs(), 400, seed=7) + load_queries()
     queries.write_text(json.dumps({"queries": table}, ensure_ascii=False), "utf-8")
-    report = _run(site_dir, queries, _unsplit(demo_docs(), tmp_path / "u.json"))
-    assert _split_equals_unsplit(report) >= 250
+    unsplit = _unsplit(demo_docs(), tmp_path / "u.json")
+    report = _run(site_dir, queries, unsplit)
+    compared, restricted = _split_equals_unsplit(report)
+    assert compared >= 250
+    assert restricted >= 150
+    kept_empty = _assembled_is_restricted(report, json.loads(unsplit.read_text("utf-8")))
+    assert kept_empty >= 100
     if tiny:
         heavy = [r for r in report["results"]
                  if any(int(x.rsplit("/", 1)[1][:-3]) >= 1 and "docs" not in x

@@ -32,6 +32,6 @@ for (const q of queries) {
   const t0 = performance.now();
   const answer = await searcher.search(q);
   await searcher.docsFor(answer.results.slice(0, manifest.shown || 20));
-  out.push({ q, loaded: loader.loaded.slice(), results: answer.results.length, ms: performance.now() - t0 });
+  out.push({ q, loaded: loader.loaded.slice(), results: answer.count, ms: performance.now() - t0 });
 }
 process.stdout.write(JSON.stringify(out));

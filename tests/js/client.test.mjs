@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { createRequire } from 'node:module';
 import { loadClient } from './pipeline.mjs';
 
 const S = loadClient();
@@ -116,4 +117,94 @@ test('dateOf finds the day of a document number (the last day starting at or bef
   // a year the manifest does not know, and a table of one day
   assert.equal(S.dateOf(meta, String(2023 * 1000000 + 3)), '2023-');
   assert.equal(S.dateOf({ refBase: 1000000, dates: { 2025: ['03-09', 0] } }, '2025000007'), '2025-03-09');
+});
+
+test('selectCandidates keeps every match tied with the limit-th one, by tier then score', () => {
+  // tier 0 first; within a tier, higher scores first; the limit-th match decides
+  const tiers = Uint8Array.from([1, 0, 1, 1, 1, 0, 1, 1]);
+  const scores = Float64Array.from([2, 1, 3, 2, 2 + 1e-13, 9, 1, 2]);
+  const keep = (limit) => Array.from(S.selectCandidates(tiers, scores, limit));
+  assert.deepEqual(keep(1), [0, 0, 0, 0, 0, 1, 0, 0]);
+  assert.deepEqual(keep(2), [0, 1, 0, 0, 0, 1, 0, 0]); // a tier-0 score of 1 beats a tier-1 3
+  assert.deepEqual(keep(3), [0, 1, 1, 0, 0, 1, 0, 0]);
+  // the 4th is one of four tier-1 matches scoring 2 (one a last-bit difference higher)
+  assert.deepEqual(keep(4), [1, 1, 1, 1, 1, 1, 0, 1]);
+  assert.deepEqual(keep(7), [1, 1, 1, 1, 1, 1, 0, 1]);
+  assert.deepEqual(keep(8), [1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(keep(Infinity), [1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(Array.from(S.selectCandidates(new Uint8Array(0), new Float64Array(0), 20)), []);
+});
+
+/* A one-month corpus in the shard format (sitegen/search/shards.py) and a searcher over it:
+ * postings are [document, tf, field length] per term, field by field, documents ascending
+ * (the first of a field absolute, then deltas). */
+function tinySearcher(lunr, docs) {
+  const fields = ['title', 'people', 'towns', 'body'];
+  const terms = [...new Set(docs.flatMap((d) => Object.keys(d.terms)))].sort();
+  const t = [];
+  const c = [];
+  const p = [];
+  for (const term of terms) {
+    t.push(term);
+    fields.forEach((f, fi) => {
+      let prev = 0;
+      let n = 0;
+      docs.forEach((d, i) => {
+        const tf = (d.terms[term] || {})[f];
+        if (!tf) return;
+        p.push(i - prev, tf, d.lengths[fi]);
+        prev = i;
+        n++;
+      });
+      c.push(n);
+    });
+  }
+  const dates = [];
+  docs.forEach((d, i) => { if (dates[dates.length - 2] !== d.day) dates.push(d.day, i); });
+  const manifest = {
+    format: 2, lunr: '2.3.9', fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
+    refBase: 1000000, shown: 20, dates: { 2024: dates },
+    segments: [{ key: '2024-01', year: 2024, first: 0, count: docs.length, buckets: 1,
+      lengths: fields.map((_, fi) => docs.reduce((a, d) => a + d.lengths[fi], 0)) }],
+  };
+  const load = (rel) => {
+    assert.equal(rel, 'search/2024-01/0.js');
+    S.shard('2024-01', 0, { t, c, p });
+  };
+  return S.createSplitSearcher(lunr, manifest, S.createLoader(load).load);
+}
+
+test('the first `limit` results equal the full ranking\'s when ties straddle the limit', async () => {
+  const lunr = createRequire(import.meta.url)('../../node_modules/lunr/lunr.js');
+  // 12 articles over three days with 港口 once in a body of the same length: one score;
+  // two have it twice (a higher score), one also in its title (tier 0); one lacks it.
+  const docs = Array.from({ length: 13 }, (_, i) => ({
+    day: ['01-01', '01-02', '01-03'][Math.min(2, Math.floor(i / 4))],
+    lengths: [4, 0, 0, 10],
+    terms: { 港口: { body: i === 1 || i === 6 ? 2 : 1, title: i === 2 ? 1 : 0 }, 其他: { body: 1 } },
+  }));
+  docs[12].terms = { 其他: { body: 1 } };
+  const searcher = tinySearcher(lunr, docs);
+  const ref = (n) => String(2024000000 + n);
+  const full = await searcher.search('港口', Infinity);
+  // tier 0, then the two tf-2 articles (newer first), then the ties newest day first,
+  // in reading order within a day
+  assert.deepEqual(plain(full.results.map((r) => r.ref)), [2, 6, 1, 8, 9, 10, 11, 4, 5, 7, 0, 3].map(ref));
+  assert.equal(full.count, 12);
+  const tied = full.results.slice(3).map((r) => r.score);
+  assert.ok(tied.every((s) => s === tied[0]) && full.results[2].score > tied[0]);
+  for (let limit = 1; limit <= 14; limit++) {
+    for (const searchNow of [searcher, tinySearcher(lunr, docs)]) { // matches reused, and fresh
+      const out = await searchNow.search('港口', limit);
+      assert.deepEqual(plain(out.results), plain(full.results.slice(0, limit)), `limit ${limit}`);
+      assert.equal(out.count, 12);
+    }
+  }
+  // Only what can be among the first is ranked by lunr: a clear leader alone, a tie whole.
+  assert.equal((await searcher.search('港口', 1)).candidates, 1);
+  assert.equal((await searcher.search('港口', 3)).candidates, 3);
+  assert.equal((await searcher.search('港口', 4)).candidates, 12);
+  assert.equal((await searcher.search('港口', 4)).index.fieldVectors.length, 12 + 1);
+  // and the manifest's page size when no limit is given
+  assert.equal((await searcher.search('港口')).results.length, 12);
 });

@@ -10,6 +10,8 @@
 // summary line on stderr; exits 1 if any expectation fails. With --real-build, expectations
 // for the synthetic zz-test/ articles are dropped. With --unsplit, each query is also
 // answered from that serialized unsplit lunr index (`reference`), by the same rank().
+// Every query is answered in full (`limit` Infinity) and for the first LIMITS results
+// (`limited`, the page asks for its first screen, then for more).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,22 +43,27 @@ export function loadSite(siteDir) {
   return { context, lunr, data, api, loader, bytes, searcher };
 }
 
-export async function answer(site, q, shown = Infinity) {
+/** The answer to `q` for the first `limit` results (Infinity: all of them). */
+export async function answer(site, q, limit = Infinity) {
   try {
     const before = site.loader.loaded.length;
-    const out = await site.searcher.search(q);
-    const docs = await site.searcher.docsFor(out.results.slice(0, shown));
+    const out = await site.searcher.search(q, limit);
+    const docs = await site.searcher.docsFor(out.results);
     return {
       q,
+      limit: Number.isFinite(limit) ? limit : null,
       urls: docs.map((d) => d.url),
       refs: out.results.map((r) => r.ref),
       scores: out.results.map((r) => r.score),
       rawHits: out.rawHits,
       tiers: out.results.map((r) => r.tier),
       hits: out.hits,
+      count: out.count,
+      candidates: out.candidates,
       clauses: out.clauses,
       keys: out.parts.map((p) => (p.negative ? '-' : '') + p.key),
-      status: site.api.statusText(q, out.results.length),
+      partTerms: out.parts.map((p) => p.terms),
+      status: site.api.statusText(q, out.count),
       loaded: site.loader.loaded.slice(before),
       index: out.index,
       timing: out.timing,
@@ -66,6 +73,10 @@ export async function answer(site, q, shown = Infinity) {
     return { q, urls: [], error: String(e && e.stack ? e.stack : e) };
   }
 }
+
+/** The limits each query is also answered for (`limited`): small ones cut the demo
+ * corpus's result lists, 20 and 40 are the page's first two screens. */
+export const LIMITS = [1, 2, 3, 5, 20, 40];
 
 export function reference(site, unsplit, q) {
   const { api, lunr, data } = site;
@@ -119,6 +130,8 @@ async function main(argv) {
   const results = [];
   for (const entry of table) {
     const got = await answer(site, entry.q);
+    got.limited = [];
+    for (const limit of LIMITS) got.limited.push(await answer(site, entry.q, limit));
     if (unsplit) got.reference = reference(site, unsplit, entry.q);
     got.failure = entry.expect ? check(entry, got, realBuild) : null;
     results.push(got);

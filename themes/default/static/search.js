@@ -17,16 +17,20 @@
  *     that is heavy in a segment is listed there and loaded from its own file. Words of the
  *     index (3+ characters) share a shard with their first bigram, so the browser learns
  *     which query substrings are words without loading anything more.
- *  3. From the loaded postings and the manifest's corpus statistics a lunr index of just
- *     these terms is assembled: lunr 2.3.9's BM25 weights, computed like lunr.py, and term
- *     numbers in UTF-16 order. It equals the unsplit index restricted to these terms, and
- *     lunr's score only reads the query terms' postings and vector entries, so lunr.js
- *     returns the same documents and scores as it would on one big index.
+ *  3. From the loaded postings and the manifest's corpus statistics each document's lunr
+ *     2.3.9 vector weights are computed like lunr.py's BM25, terms numbered in UTF-16 order.
  *  4. Every part term is a *required* clause, every index word found in a run an *optional*
  *     clause boosted 10. An article matches a part when it has all of the part's terms;
  *     a part written -word excludes articles that have all of its terms.
  *  5. Articles whose title field has every positive part's terms come first, then by lunr's
- *     score, then newest, then reading order. Only the shown results' display data is loaded.
+ *     score, then newest, then reading order.
+ *  6. Only the first results are ranked by lunr.js (manifest.shown; "显示更多" asks for more):
+ *     plain loops over typed arrays find every match, its tier and an approximate score,
+ *     and keep the candidates that can be among the first; a lunr index of the query terms
+ *     and the candidates' postings is assembled. It equals the unsplit index restricted to
+ *     these terms and documents, and a document's lunr score only reads its own vectors and
+ *     the query's, so lunr.js returns the same scores and order as on one big index.
+ *     Only the shown results' display data is loaded.
  *  lunr's query-string parser is never used, so `8:30`, `~`, `^`, `*`, `+-` are ordinary
  *  characters (separators) and cannot throw.
  */
@@ -72,8 +76,14 @@
 
   var foldCache = new Map();
 
-  /* Mirrors fold_char() in tokenize.py: one code point -> folded string, separators as ' '. */
+  /* Mirrors fold_char() in tokenize.py: one code point -> folded string, separators as ' '.
+   * A unified ideograph (most of an article) is its own fold, answered before the cache:
+   * highlighting folds every character of the shown articles. */
   function foldChar(ch) {
+    if (ch.length === 1) {
+      var unit = ch.charCodeAt(0);
+      if (unit >= 0x4E00 && unit <= 0x9FFF) return ch;
+    }
     var hit = foldCache.get(ch);
     if (hit !== undefined) return hit;
     var out = '';
@@ -142,10 +152,15 @@
     var starts = [];
     var ends = [];
     var pending = -1; // start of a separator stretch not yet emitted
-    var i = 0;
-    for (var ch of text) {
-      var f = foldChar(ch);
-      for (var c of f) {
+    // Index loops rather than for-of: this runs over every shown article's whole text.
+    for (var i = 0; i < text.length;) {
+      var unit = text.charCodeAt(i);
+      var size = unit >= 0xD800 && unit <= 0xDBFF && i + 1 < text.length &&
+        (text.charCodeAt(i + 1) & 0xFC00) === 0xDC00 ? 2 : 1;
+      var f = foldChar(size === 1 ? text.charAt(i) : text.slice(i, i + 2));
+      // per UTF-16 unit of the fold (a surrogate is never the separator)
+      for (var u = 0; u < f.length; u++) {
+        var c = f.charAt(u);
         if (c === ' ') {
           if (pending < 0) pending = i;
           continue;
@@ -157,12 +172,10 @@
         }
         pending = -1;
         key += c;
-        for (var u = 0; u < c.length; u++) {
-          starts.push(i);
-          ends.push(i + ch.length);
-        }
+        starts.push(i);
+        ends.push(i + size);
       }
-      i += ch.length;
+      i += size;
     }
     return { key: key, starts: starts, ends: ends };
   }
@@ -393,19 +406,166 @@
     return map;
   }
 
-  /* A searcher over the split index: search(q) -> Promise of rank()'s answer plus the
-   * serialized assembled index (`index`) and timing. */
+  /* Which matches can be among the first `limit` of the ranking, from the scores of the
+   * tier-0 and the tier-1 matches (`top`, `rest`, each ascending): every match ranked at
+   * or above the limit-th one by (tier, score), and every match of its tier whose score is
+   * within eps of its score. The final order also breaks ties by date and ref, but those
+   * only order equal (tier, score), and all of the limit-th match's equals are kept. eps
+   * absorbs the last-bit difference between the approximate score and lunr's (the same
+   * products, summed in another order); it is far below any real score difference
+   * (weights have three decimals). Returns {tier, floor}: a match is a candidate when its
+   * tier is below `tier`, or equal with a score >= floor (isCandidate). */
+  function candidateBound(top, rest, limit) {
+    if (!(limit < top.length + rest.length)) return { tier: 2, floor: 0 };  // all
+    if (!(limit >= 1)) return { tier: 0, floor: Infinity };  // none
+    var tier = limit <= top.length ? 0 : 1;
+    var same = tier === 0 ? top : rest;
+    var sK = same[same.length - (tier === 0 ? limit : limit - top.length)];  // the limit-th's
+    return { tier: tier, floor: sK - 1e-9 * Math.max(1, sK) };
+  }
+
+  function isCandidate(bound, tier, score) {
+    return tier < bound.tier || (tier === bound.tier && score >= bound.floor);
+  }
+
+  /* candidateBound over parallel arrays of the matches' tiers (0/1) and scores: a
+   * Uint8Array of keep flags. */
+  function selectCandidates(tiers, scores, limit) {
+    var top = [];
+    var rest = [];
+    for (var i = 0; i < tiers.length; i++) (tiers[i] === 0 ? top : rest).push(scores[i]);
+    var bound = candidateBound(Float64Array.from(top).sort(), Float64Array.from(rest).sort(), limit);
+    var keep = new Uint8Array(tiers.length);
+    for (i = 0; i < tiers.length; i++) keep[i] = isCandidate(bound, tiers[i], scores[i]) ? 1 : 0;
+    return keep;
+  }
+
+  /* Decodes `total` postings from `runs` (see match()) into the typed arrays of `a`: each
+   * posting's dense document number, field and lunr vector weight (lunr 2.3.9's BM25 as
+   * lunr.py stores it, round3), its link in its document's chain (head/next), the
+   * document's dot product with the query vector (run.q, the term's query weight), and, for
+   * required terms (run.tally, a serial), how many a document has (have, deduplicated with
+   * stamp) and has in its title (inTitle).
+   *
+   * One flat loop over every posting, switching runs inside it, in a function of its own:
+   * the page runs this once, so most of it runs before the engine has optimized it. The
+   * engine optimizes a running loop from its inside (OSR), compiling the whole function,
+   * and leaves that code again whenever an inner loop ends: nested loops in the big
+   * match() spent most of their time in the interpreter. */
+  function decodeRuns(runs, total, a) {
+    var k1 = a.k1;
+    var b = a.b;
+    var boosts = a.boosts;
+    var avg = a.avg;
+    var titleField = a.titleField;
+    var docs = a.docs;
+    var fieldOf = a.fields;
+    var weights = a.weights;
+    var head = a.head;
+    var next = a.next;
+    var dots = a.dots;
+    var stamp = a.stamp;
+    var have = a.have;
+    var inTitle = a.inTitle;
+    var left = 0;
+    var r = -1;
+    var run = null;
+    var p = null;
+    var pos = 0;
+    var d = 0;
+    var f = 0;
+    var idf = 0;
+    var q = 0;
+    var tally = 0;
+    var title = false;
+    var boost = 0;
+    var avgLength = 0;
+    for (var g = 0; g < total; g++) {
+      while (left === 0) {
+        run = runs[++r];
+        p = run.p;
+        pos = run.pos;
+        left = run.count;
+        d = run.start;
+        f = run.field;
+        idf = run.idf;
+        q = run.q;
+        tally = run.tally;
+        title = tally !== 0 && f === titleField;
+        boost = boosts[f];
+        avgLength = avg[f];
+      }
+      d += p[pos];
+      var tf = p[pos + 1];
+      var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (p[pos + 2] / avgLength)) + tf);
+      score *= boost;
+      // round3(score), its common case inline and without calls (x | 0 is floor(x) and
+      // (x + 0.5) | 0 is Math.round(x) for these x: positive, < 2^31, not near a half)
+      var x = score * 1000;
+      var half = x - (x | 0) - 0.5;
+      var w = (half > 1e-6 || half < -1e-6) && x < 2147483647 ? ((x + 0.5) | 0) / 1000 : round3(score);
+      docs[g] = d;
+      fieldOf[g] = f;
+      weights[g] = w;
+      next[g] = head[d];
+      head[d] = g;
+      if (q !== 0) dots[d] += q * w;
+      if (tally !== 0) {
+        if (stamp[d] !== tally) {
+          stamp[d] = tally;
+          have[d]++;
+        }
+        if (title) inTitle[d]++;
+      }
+      pos += 3;
+      left--;
+    }
+  }
+
+  /* A searcher over the split index: search(q, limit) -> Promise of rank()'s answer for the
+   * first `limit` results (default manifest.shown; Infinity for all), plus `count` (every
+   * match), `candidates` (how many lunr ranked), the serialized assembled index (`index`)
+   * and timing. rank()'s `hits` and `rawHits` are lunr's over the candidates.
+   *
+   * lunr is far too slow to rank every match of a common query (17,000 of a year's 20,000
+   * articles match 高质量发展: most of a second for lunr's sets, maps and vectors), so the
+   * work is split. Over flat typed arrays of the query terms' postings, plain loops find the
+   * matches, their tiers and an approximate lunr score (lunr's own arithmetic: the query
+   * vector's dot product with the document's field vectors, over its magnitude, summed over
+   * fields), and choose the candidates that can be in the first `limit` (candidateBound).
+   * lunr then scores just those, from an index of the candidates' postings only. That
+   * changes no candidate's score: a score reads only the document's own field vectors and
+   * the query vector, and the query vector only which clause terms the index has, so every
+   * term found keeps its place (and number) in the index even when no candidate has it. */
   function createSplitSearcher(lunr, manifest, load) {
     checkManifest(lunr, manifest);
     var segments = manifest.segments;
     var fields = manifest.fields;
+    var shown = manifest.shown || 20;
     var nDocs = 0;
     var sums = fields.map(function () { return 0; });
+    // Documents are numbered densely (segment by segment) for the typed arrays:
+    // segment s holds numbers segStart[s] .. segStart[s] + count - 1.
+    var segStart = [];
     segments.forEach(function (s) {
+      segStart.push(nDocs);
       nDocs += s.count;
       s.lengths.forEach(function (v, f) { sums[f] += v; });
     });
     var avg = sums.map(function (v) { return v / nDocs; });
+    /* lunr's ref of dense number d, made only for the documents that enter an index. */
+    function refString(d) {
+      var lo = 0;
+      var hi = segments.length;  // the segment: the last with segStart <= d
+      while (hi - lo > 1) {
+        var mid = (lo + hi) >> 1;
+        if (segStart[mid] <= d) lo = mid;
+        else hi = mid;
+      }
+      var seg = segments[lo];
+      return String(seg.year * manifest.refBase + seg.first + (d - segStart[lo]));
+    }
+    var titleField = fields.indexOf('title');
     function bucketRel(seg, term) {
       return 'search/' + seg.key + '/' + ((fnv1a(bucketKey(term)) & (seg.buckets - 1)) >>> 0) + '.js';
     }
@@ -424,68 +584,198 @@
         return !!data && (shardTerms(data).has(t) || data._heavy.has(t));
       });
     }
-    /* Appends the postings of `term` in `seg` to `out` as flat (ref, field, tf, length)
-     * quadruples, ascending refs per field; returns how many it added. Flat, because a
-     * common term has tens of thousands of postings and an array each kept the garbage
-     * collector busy for longer than the ranking. */
-    function postingsOf(seg, term, out) {
+    /* The loaded shard part holding the postings of `term` in `seg` and its entry there. */
+    function entryOf(seg, term) {
       var data = lightShard(seg, term);
-      if (!data) return 0;
+      if (!data) return null;
       var hid = shardTerms(data) && data._heavy.get(term);
       if (hid !== undefined) data = store.shards[seg.key + '/' + hid];
       var entry = data && shardTerms(data).get(term);
-      if (!entry) return 0;
-      var p = data.p;
-      var at = entry.offset;
-      var base = seg.year * manifest.refBase + seg.first;
-      var added = 0;
-      for (var f = 0; f < fields.length; f++) {
-        var doc = base;
-        for (var k = 0; k < entry.counts[f]; k++) {
-          doc += p[at];
-          out.push(String(doc), f, p[at + 1], p[at + 2]);
-          at += 3;
-          added++;
-        }
-      }
-      return added;
+      return entry ? { p: data.p, counts: entry.counts, offset: entry.offset } : null;
     }
-    function assemble(terms) {
-      // Terms the index has, numbered by UTF-16 rank (Array.prototype.sort's order).
+    /* Collects the postings of the query's terms and computes, for every document, what
+     * rank() will decide: the matches after negative parts, their tiers and approximate
+     * lunr scores. Returns {found, clauses, fields, weights, head, next, count, docs, tiers,
+     * scores, top, rest}: `found`, the terms the index has, in UTF-16 order
+     * (Array.prototype.sort's, lunr's term numbers), each {term, index, count, begin, docs}:
+     * its postings are numbers begin .. begin + count - 1 of the posting arrays (`docs`
+     * their dense document numbers, `fields`, `weights` lunr's vector weights), which
+     * `head` and `next` also chain per document; the clauses, as rank() will build them
+     * from the assembled index; per match (`count` of them) its dense number, tier and
+     * score; the scores of each tier, ascending.
+     *
+     * Typed arrays and one pass over the postings, because a common term has tens of
+     * thousands of postings: a string or array each kept the garbage collector busy for
+     * longer than lunr's ranking, and the page runs this code once, mostly before the
+     * engine has optimized it, so every pass costs. The weight is lunr 2.3.9's BM25 as
+     * lunr.py stores it (round3); n, the term's posting count over the whole corpus, is what
+     * lunr's idf counts. The score is lunr's: the dot product of the query vector with the
+     * document's field vectors, over the query vector's magnitude. lunr sums it field by
+     * field, this sums the same products in another order: equal but for the last bits,
+     * which candidateBound allows for. */
+    function match(terms, parts) {
       var found = [];
       terms.slice().sort().forEach(function (term) {
-        var all = [];
-        var count = 0;
-        segments.forEach(function (seg) { count += postingsOf(seg, term, all); });
-        if (count) found.push([term, all, count]);
+        var at = [];
+        var n = 0;
+        segments.forEach(function (seg, s) {
+          var e = entryOf(seg, term);
+          if (!e) return;
+          at.push(s, e);
+          n += e.counts[0] + e.counts[1] + e.counts[2] + e.counts[3];
+        });
+        if (n) found.push({ term: term, index: found.length, count: n, at: at, begin: 0, docs: null });
       });
-      var inverted = [];
-      var vectors = new Map();
-      var k1 = manifest.k1;
-      var b = manifest.b;
-      found.forEach(function (item, index) {
-        var term = item[0];
-        var all = item[1];
-        var n = item[2];
-        var idf = Math.log(1 + Math.abs((nDocs - n + 0.5) / (n + 0.5)));
-        var posting = { _index: index };
-        var byField = fields.map(function (f) { return (posting[f] = {}); });
-        for (var i = 0; i < all.length; i += 4) {
-          var ref = all[i];
-          var f = all[i + 1];
-          var tf = all[i + 2];
-          byField[f][ref] = {};
-          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (all[i + 3] / avg[f])) + tf);
-          score *= manifest.boosts[f];
-          var key = fields[f] + '/' + ref;
-          var v = vectors.get(key);
-          if (!v) { v = []; vectors.set(key, v); }
-          v.push(index, round3(score));
+      var byTerm = new Map();
+      found.forEach(function (item) { byTerm.set(item.term, item); });
+      var clauses = buildClauses(parts, function (t) { return byTerm.has(t); });
+      // lunr's query vector (the same in every field: a clause covers all fields) and its
+      // magnitude, summed in term-number order like lunr.Vector.
+      var query = new Float64Array(found.length);
+      var required = new Uint8Array(found.length);
+      var need = 0;
+      var missing = false;
+      clauses.forEach(function (c) {
+        var item = byTerm.get(c.term);
+        if (c.presence === 'required') {
+          need++;
+          if (!item) missing = true;
+          else required[item.index] = 1;
         }
-        inverted.push([term, posting]);
+        if (item) query[item.index] += c.boost;
+      });
+      var squares = 0;
+      for (var t = 0; t < query.length; t++) squares += query[t] * query[t];
+      var magnitude = Math.sqrt(squares);
+      var have = new Uint16Array(nDocs);     // required terms a document has (any field)
+      var inTitle = new Uint16Array(nDocs);  // ... has in its title
+      var dots = new Float64Array(nDocs);    // dot product with the query vector
+      var stamp = new Int32Array(nDocs);     // last term counted in `have`, by serial
+      var serial = 0;
+      // The runs of postings to decode (one per term, segment and field), in order, and
+      // one typed array for all postings, each term's a stretch of it.
+      var total = 0;
+      var runs = [];
+      found.forEach(function (item) {
+        var at = item.at;
+        var n = item.count;
+        var idf = Math.log(1 + Math.abs((nDocs - n + 0.5) / (n + 0.5)));
+        var tally = required[item.index] ? ++serial : 0;
+        item.begin = total;
+        total += n;
+        for (var i = 0; i < at.length; i += 2) {
+          var e = at[i + 1];
+          var pos = e.offset;
+          for (var f = 0; f < fields.length; f++) {
+            var count = e.counts[f];
+            if (!count) continue;
+            runs.push({ p: e.p, pos: pos, count: count, start: segStart[at[i]], field: f,
+              idf: idf, q: query[item.index], tally: tally });
+            pos += 3 * count;
+          }
+        }
+        item.at = null;
+      });
+      var allDocs = new Int32Array(total);
+      var allFields = new Uint8Array(total);
+      var allWeights = new Float64Array(total);
+      // Each document's postings, chained: head[d] its last, next[g] the one before g.
+      var head = new Int32Array(nDocs).fill(-1);
+      var next = new Int32Array(total);
+      decodeRuns(runs, total, { k1: manifest.k1, b: manifest.b, boosts: manifest.boosts, avg: avg,
+        titleField: titleField, docs: allDocs, fields: allFields, weights: allWeights,
+        head: head, next: next, dots: dots, stamp: stamp, have: have, inTitle: inTitle });
+      found.forEach(function (item) { item.docs = allDocs.subarray(item.begin, item.begin + item.count); });
+      var state = { found: found, clauses: clauses, fields: allFields, weights: allWeights,
+        head: head, next: next, count: 0, docs: new Int32Array(0), tiers: new Uint8Array(0),
+        scores: new Float64Array(0), top: new Float64Array(0), rest: new Float64Array(0) };
+      // lunr: no required clause, no hits (rank() asks nothing); a required term missing
+      // from the index, no hits.
+      if (!need || missing) return state;
+      // A negative part excludes the documents that have all of its terms; a part with a
+      // term the index lacks excludes nothing.
+      parts.forEach(function (part) {
+        if (!part.negative || !part.terms.every(function (t) { return byTerm.has(t); })) return;
+        var count = new Uint16Array(nDocs);
+        part.terms.forEach(function (t) {
+          var docs = byTerm.get(t).docs;
+          serial++;
+          for (var k = 0; k < docs.length; k++) {
+            var d = docs[k];
+            if (stamp[d] !== serial) {
+              stamp[d] = serial;
+              if (++count[d] === part.terms.length) have[d] = 0;
+            }
+          }
+        });
+      });
+      // Every match has the rarest required term: its postings list them all.
+      var rarest = null;
+      found.forEach(function (item) {
+        if (required[item.index] && (!rarest || item.count < rarest.count)) rarest = item;
+      });
+      var list = rarest.docs;
+      var docs = new Int32Array(list.length);
+      var tiers = new Uint8Array(list.length);
+      var scores = new Float64Array(list.length);
+      var top = new Float64Array(list.length);   // scores by tier, for candidateBound
+      var rest = new Float64Array(list.length);
+      var m = 0;
+      var m0 = 0;
+      for (var k = 0; k < list.length; k++) {
+        var d = list[k];
+        if (have[d] !== need) continue;
+        have[d] = 0;  // a document with the term in several fields is listed once
+        var score = dots[d] / magnitude;
+        var tier = inTitle[d] === need ? 0 : 1;
+        if (tier === 0) top[m0++] = score;
+        else rest[m - m0] = score;
+        docs[m] = d;
+        tiers[m] = tier;
+        scores[m] = score;
+        m++;
+      }
+      state.count = m;
+      state.docs = docs.subarray(0, m);
+      state.tiers = tiers.subarray(0, m);
+      state.scores = scores.subarray(0, m);
+      state.top = top.subarray(0, m0).sort();
+      state.rest = rest.subarray(0, m - m0).sort();
+      return state;
+    }
+    /* The serialized lunr index of the terms found (`state` from match()) with the postings
+     * of the documents `docs` (dense numbers): the unsplit index restricted to these terms
+     * and documents. Every term found stays, postings or not, so term numbers and lunr's
+     * query vector are those of the whole corpus. A document's postings are read from its
+     * chain (match() links them), so this costs what the candidates have, not the terms. */
+    function assemble(state, docs) {
+      var found = state.found;
+      var inverted = [];
+      var byTerm = found.map(function (item) {
+        var posting = { _index: item.index };
+        inverted.push([item.term, posting]);
+        return fields.map(function (f) { return (posting[f] = {}); });
       });
       var fieldVectors = [];
-      vectors.forEach(function (v, key) { fieldVectors.push([key, v]); });
+      docs.forEach(function (d) {
+        var ref = refString(d);
+        var chain = [];
+        for (var g = state.head[d]; g >= 0; g = state.next[g]) chain.push(g);
+        var vectors = fields.map(function () { return null; });
+        var t = 0;
+        // ascending g: terms in number order, as lunr.Vector needs its elements
+        for (var i = chain.length - 1; i >= 0; i--) {
+          g = chain[i];
+          while (found[t].begin + found[t].count <= g) t++;
+          var f = state.fields[g];
+          byTerm[t][f][ref] = {};
+          if (!vectors[f]) {
+            vectors[f] = [];
+            fieldVectors.push([fields[f] + '/' + ref, vectors[f]]);
+          }
+          vectors[f].push(found[t].index, state.weights[g]);
+        }
+      });
       return {
         version: manifest.lunr,
         fields: fields.slice(),
@@ -494,9 +784,9 @@
         pipeline: manifest.pipeline.slice()
       };
     }
-    function search(q) {
-      var t0 = now();
-      var parts = parseQuery(String(q || '').slice(0, MAX_QUERY));
+    /* The query's terms (part terms, then index words), with every shard file that holds
+     * their postings loaded. */
+    function loadTerms(parts) {
       var base = [];
       parts.forEach(function (p) { Array.prototype.push.apply(base, p.terms); });
       base = Array.from(new Set(base));
@@ -518,13 +808,36 @@
           });
         });
         return loadAll(second).then(function () { return terms; });
-      }).then(function (terms) {
+      });
+    }
+    // The last query's matches: "显示更多" asks again with a bigger limit and gets them
+    // without collecting the postings again.
+    var last = { q: null, state: null };
+    function search(q, limit) {
+      if (!(limit > 0)) limit = shown;
+      var t0 = now();
+      q = String(q || '').slice(0, MAX_QUERY);
+      var parts = parseQuery(q);
+      return loadTerms(parts).then(function (terms) {
         var t1 = now();
-        var serialized = assemble(terms);
+        var state = last.q === q ? last.state : match(terms, parts);
+        last.q = q;
+        last.state = state;
+        var t2 = now();
+        var bound = candidateBound(state.top, state.rest, limit);
+        var candidates = [];
+        for (var i = 0; i < state.count; i++) {
+          if (isCandidate(bound, state.tiers[i], state.scores[i])) candidates.push(state.docs[i]);
+        }
+        var serialized = assemble(state, candidates);
         var idx = loadIndex(lunr, serialized);
         var out = rank(lunr, idx, manifest, parts);
+        out.results = out.results.slice(0, limit);
+        out.count = state.count;
+        out.candidates = candidates.length;
         out.index = serialized;
-        out.timing = { loadMs: t1 - t0, searchMs: now() - t1 };
+        var t3 = now();
+        out.timing = { loadMs: t1 - t0, searchMs: t3 - t1, matchMs: t2 - t1, rankMs: t3 - t2 };
         return out;
       });
     }
@@ -539,7 +852,8 @@
         return results.map(function (r) { return store.docs[r.ref]; });
       });
     }
-    return { search: search, docsFor: docsFor, hasTerm: hasTerm, assemble: assemble };
+    return { search: search, docsFor: docsFor, hasTerm: hasTerm, loadTerms: loadTerms,
+      match: match, assemble: assemble };
   }
 
   function now() {
@@ -628,6 +942,8 @@
     bucketKey: bucketKey,
     loadIndex: loadIndex,
     rank: rank,
+    candidateBound: candidateBound,
+    selectCandidates: selectCandidates,
     dateOf: dateOf,
     shard: shard,
     doc: doc,
@@ -732,33 +1048,53 @@
     var step = manifest.shown || 20;
     var shown = 0;
     var more = null;
+    var busy = false;
     var t0 = now();
-    searcher.search(q).then(function (out) {
+    searcher.search(q, step).then(function (out) {
       var keys = out.parts.filter(function (p) { return !p.negative; }).map(function (p) { return p.key; });
       while (list.firstChild) list.removeChild(list.firstChild);
+      /* The next `step` results: ranked already, or ranked now by asking the searcher for
+       * more (it keeps the query's matches, so only the final lunr ranking runs again; the
+       * first results of a longer list are the shorter list). */
       function showMore() {
-        var batch = out.results.slice(shown, shown + step);
-        return searcher.docsFor(batch).then(function (docs) {
-          batch.forEach(function (r, i) { list.appendChild(renderResult(doc, { doc: docs[i] }, keys)); });
-          shown += batch.length;
-          say(statusText(q, out.results.length, shown));
-          if (shown < out.results.length) {
-            if (!more) {
-              more = doc.createElement('button');
-              more.type = 'button';
-              more.id = 'search-more';
-              more.textContent = '显示更多';
-              more.addEventListener('click', function () { showMore().catch(fail); });
-              list.parentNode.insertBefore(more, list.nextSibling);
+        var want = shown + step;
+        var ready = out.results.length >= Math.min(want, out.count) ? Promise.resolve(out) : searcher.search(q, want);
+        return ready.then(function (o) {
+          out = o;
+          var batch = out.results.slice(shown, want);
+          return searcher.docsFor(batch).then(function (docs) {
+            batch.forEach(function (r, i) { list.appendChild(renderResult(doc, { doc: docs[i] }, keys)); });
+            shown += batch.length;
+            say(statusText(q, out.count, shown));
+            if (shown < out.count) {
+              if (!more) {
+                more = doc.createElement('button');
+                more.type = 'button';
+                more.id = 'search-more';
+                more.textContent = '显示更多';
+                more.addEventListener('click', function () {
+                  // one batch at a time: a second click while one loads would show it twice
+                  if (busy) return;
+                  busy = true;
+                  more.disabled = true;
+                  showMore().catch(fail).then(function () {
+                    busy = false;
+                    if (more) more.disabled = false;
+                  });
+                });
+                list.parentNode.insertBefore(more, list.nextSibling);
+              }
+            } else if (more) {
+              more.parentNode.removeChild(more);
+              more = null;
             }
-          } else if (more) {
-            more.parentNode.removeChild(more);
-            more = null;
-          }
+          });
         });
       }
       return showMore().then(function () {
-        api.timing = { loadMs: out.timing.loadMs, searchMs: out.timing.searchMs, totalMs: now() - t0 };
+        var timing = { totalMs: now() - t0 };
+        Object.keys(out.timing).forEach(function (k) { timing[k] = out.timing[k]; });
+        api.timing = timing;
       });
     }).catch(fail);
   }
