@@ -286,6 +286,7 @@ class _TaskResult:
     count: int  # units of progress
     lost: list[str] = field(default_factory=list)
     segment: SegmentResult | None = None
+    pack: tuple[str, list[str]] | None = None  # (pack, files written) of a pack task
 
 
 @dataclass
@@ -342,7 +343,19 @@ class _SearchTask:
     words: tuple[str, ...]
 
 
-_Task: TypeAlias = "_EditionTask | _SharedTask | _LinkTask | _SearchTask"
+@dataclass
+class _PackTask:
+    """Share `share` (i of k) of the files of a pack of search months, made from the
+    months' parts ((month, content hash), in order) waiting in the search cache; `only`
+    (when given) lists the files wanted."""
+
+    pack: str
+    months: list[tuple[str, str]]
+    share: tuple[int, int]
+    only: frozenset[str] | None = None
+
+
+_Task: TypeAlias = "_EditionTask | _SharedTask | _LinkTask | _SearchTask | _PackTask"
 """What a worker is given."""
 
 
@@ -479,6 +492,15 @@ def _search_task(task: _SearchTask) -> _TaskResult:
     return _TaskResult([], out.written_paths, out.reused_paths, 1, segment=segment)
 
 
+def _pack_task(task: _PackTask) -> _TaskResult:
+    from sitegen.search.assets import write_pack
+
+    setup, out = _task_output()
+    made = write_pack(out, task.pack, task.months, setup.search_cache, task.share, task.only)
+    return _TaskResult([], out.written_paths, out.reused_paths, 0,
+                       pack=(task.pack, made.files))
+
+
 def _libc_trim() -> Callable[[int], int] | None:
     try:
         import ctypes
@@ -521,6 +543,8 @@ def _dispatch(task: _Task) -> _TaskResult:
         return _search_task(task)
     if isinstance(task, _LinkTask):
         return _link_task(task)
+    if isinstance(task, _PackTask):
+        return _pack_task(task)
     return _shared_task(task)
 
 
@@ -842,10 +866,11 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     # an article: they start now, while the parent plans the pages.
     search_plan = _plan_search(site, fp, previous.get("search") if trusted else None,
                                [_cut_identity(cut), _config_data(config), lunr_digest],
-                               words if cut is None else (), folder_of, digest_of, setup)
+                               words if cut is None else (), folder_of, digest_of, setup,
+                               2 * workers.size if workers.pool else 1)
     tally = _Tally()
     search_runs = _Feed(workers, search_plan.todo, search_plan.make,
-                        max(1, workers.size // 2), tally)
+                        max(1, workers.size // 2), tally, search_plan.follow)
     outputs: dict[str, str] = {}
     shared: list[PagePlan] = []
     edition_work: dict[date, tuple[list[str], bool]] = {}
@@ -922,7 +947,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)
                else -sum(map(_weight, t.plans)))
     total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
-                for t in tasks) + len(search_plan.todo)
+                for t in tasks) + sum(isinstance(i, str) for i in search_plan.todo)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
     links_tasks = _link_tasks(reuse, workers.size)
     results: list[_TaskResult] = []
@@ -997,10 +1022,12 @@ class _Feed:
     started, so a month's documents (without bodies) exist only while it is being made."""
 
     def __init__(self, workers: _Workers, items: Sequence[Any], make: Callable[[Any], _Task],
-                 depth: int, tally: _Tally) -> None:
+                 depth: int, tally: _Tally,
+                 follow: Callable[[Any, _TaskResult], list[Any]] | None = None) -> None:
         self.workers = workers
         self.make = make
         self.tally = tally
+        self.follow = follow  # item, its result -> items that can start now (run next)
         self.pending = list(enumerate(items))[::-1]  # popped from the end: first item first
         self.results: list[_TaskResult | None] = [None] * len(items)
         self.errors: dict[int, BaseException] = {}
@@ -1008,15 +1035,24 @@ class _Feed:
         self.finished = threading.Event()
         self.running = 0
         if workers.pool is None:  # no workers: everything runs here, now, in order
-            for n, item in self.pending[::-1]:
+            while self.pending:
+                n, item = self.pending.pop()
                 result = self.results[n] = _run_task(make(item))
                 tally.add(result)
-            self.pending = []
+                self._queue(item, result)
         with self.lock:
             for _ in range(depth):
                 self._start_next()
             if self.running == 0:
                 self.finished.set()
+
+    def _queue(self, item: Any, result: _TaskResult) -> None:
+        """Queue the items `follow` says `item`'s result lets start, ahead of the rest."""
+        if self.follow is None:
+            return
+        for new in reversed(self.follow(item, result)):
+            self.pending.append((len(self.results), new))
+            self.results.append(None)
 
     def _start_next(self) -> None:
         """Start the next task (the caller holds the lock); none after a failure."""
@@ -1024,13 +1060,14 @@ class _Feed:
             return
         n, item = self.pending.pop()
         self.running += 1
-        self.workers.submit(_run_task, self.make(item), lambda r: self._done(n, r),
+        self.workers.submit(_run_task, self.make(item), lambda r: self._done(n, item, r),
                             lambda e: self._failed(n, e))
 
-    def _done(self, n: int, result: _TaskResult) -> None:
+    def _done(self, n: int, item: Any, result: _TaskResult) -> None:
         self.tally.add(result)
         with self.lock:
             self.results[n] = result
+            self._queue(item, result)
             self._finish_one()
 
     def _failed(self, n: int, exc: BaseException) -> None:
@@ -1054,29 +1091,72 @@ class _Feed:
 
 
 class _SearchPlan:
-    """The months of search data: which the previous build's files still serve (their
-    inputs' fingerprint is unchanged), and the work for the others. `finish` writes the
-    manifest once that work is done."""
+    """The months of search data and their packs: which the previous build's files still
+    serve (their inputs' fingerprint is unchanged, and a month's parts are in the cache),
+    and the work for the others. A pack's files are written once its months are made
+    (`follow`), in `shares` tasks; `finish` writes the manifest once all is done."""
 
     def __init__(self, months: list[tuple[str, str]], stored: dict[str, tuple[str, Any]],
-                 make: Callable[[str], _SearchTask]) -> None:
+                 packs: dict[str, tuple[str, list[str]]], stored_packs: dict[str, list[str]],
+                 make: Callable[[str], _SearchTask], shares: int) -> None:
         self.months = months  # (key, fingerprint) in reading order
         self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
-        self.make = make  # key -> the month's documents (without bodies)
-        self.reused_files = [rel for _, seg in stored.values() for rel in seg.files]
+        self.packs = packs  # pack -> (fingerprint, its months in order)
+        self.stored_packs = stored_packs  # pack -> its files, for the packs reused
+        self.make_month = make  # key -> the month's documents (without bodies)
+        self.shares = shares
+        self.made: dict[str, SegmentResult] = {}
+        self.reused_files = [rel for _, seg in stored.values() for rel in seg.files] + [
+            rel for files in stored_packs.values() for rel in files]
         self.todo = [key for key, _ in months if key not in stored]
+        self.waiting = {pack: {m for m in members if m not in stored}
+                        for pack, (_, members) in packs.items() if pack not in stored_packs}
+        # packs whose months are all reused can be written at once
+        self.todo += [item for pack in list(self.waiting) if not self.waiting[pack]
+                      for item in self._pack_items(pack)]
 
-    def redo(self, lost: list[str]) -> list[_SearchTask]:
-        """Tasks for the reused months that had a file in `lost` (gone from the previous
-        build after it was checked)."""
+    def _pack_items(self, pack: str) -> list[tuple[str, int]]:
+        del self.waiting[pack]
+        return [(pack, i) for i in range(self.shares)]
+
+    def _digest(self, key: str) -> str:
+        found = self.made.get(key)
+        return found.digest if found is not None else self.stored[key][1].digest
+
+    def make(self, item: str | tuple[str, int]) -> _SearchTask | _PackTask:
+        if isinstance(item, str):
+            return self.make_month(item)
+        pack, i = item
+        return _PackTask(pack, [(m, self._digest(m)) for m in self.packs[pack][1]],
+                         (i, self.shares))
+
+    def follow(self, item: str | tuple[str, int], result: _TaskResult) -> list[Any]:
+        """The pack tasks a made month lets start (runs in the pool's result thread)."""
+        if not isinstance(item, str) or result.segment is None:
+            return []
+        self.made[item] = result.segment
+        ready = []
+        for pack, missing in list(self.waiting.items()):
+            missing.discard(item)
+            if not missing:
+                ready += self._pack_items(pack)
+        return ready
+
+    def redo(self, lost: list[str]) -> list[_SearchTask | _PackTask]:
+        """Tasks for the reused months and packs that had a file in `lost` (gone from the
+        previous build after it was checked)."""
         gone = set(lost)
         keys = sorted(key for key, (_, seg) in self.stored.items() if gone.intersection(seg.files))
-        for key in keys:
-            del self.stored[key]
-        return [self.make(key) for key in keys]
+        tasks: list[_SearchTask | _PackTask] = [self.make_month(key) for key in keys]
+        for pack, files in self.stored_packs.items():
+            missing = gone.intersection(files)
+            if missing:
+                tasks.append(_PackTask(pack, [(m, self._digest(m)) for m in self.packs[pack][1]],
+                                       (0, 1), frozenset(missing)))
+        return tasks
 
     def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
-               ) -> dict[str, tuple[str, SegmentResult]]:
+               ) -> dict[str, Any]:
         """Write lunr.js and the manifest; returns what the next build compares with."""
         from sitegen.search.assets import write_manifest
 
@@ -1084,24 +1164,36 @@ class _SearchPlan:
         kept: dict[str, tuple[str, SegmentResult]] = {}
         for key, digest in self.months:
             kept[key] = (digest, made[key] if key in made else self.stored[key][1])
+        files: dict[str, list[str]] = {}
+        for r in results:
+            if r.pack is not None:
+                files.setdefault(r.pack[0], []).extend(r.pack[1])
+        packs = {pack: (digest, sorted(files[pack]) if pack in files and pack not in
+                        self.stored_packs else self.stored_packs[pack])
+                 for pack, (digest, _) in self.packs.items()}
         write_manifest(out, project_root, [seg for _, seg in kept.values()])
-        return kept
+        return {"months": kept, "packs": packs}
 
 
 def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[object],
                  words: tuple[str, ...], folder_of: dict[date, Path],
-                 digest_of: dict[date, str], setup: _Setup) -> _SearchPlan:
-    """A month's search files depend on its articles (the edition digests cover their
+                 digest_of: dict[date, str], setup: _Setup, shares: int) -> _SearchPlan:
+    """A month's search data depends on its articles (the edition digests cover their
     text, bylines, towns and pages; the URLs come from the slug memo), their numbering
-    (`first`), the segmenter's words and `inputs` (search code, configuration, lunr.js).
-    Unchanged months are reused without making a document or reading a body."""
-    from sitegen.search.shards import segment_key
+    (`first`), the segmenter's words and `inputs` (search code, configuration, lunr.js);
+    a pack's files on its months'. Unchanged months are reused without making a document
+    or reading a body (their parts wait in the cache), unchanged packs are linked."""
+    from sitegen.search.assets import PartsStore
+    from sitegen.search.shards import pack_keys, segment_key
 
     old = previous if isinstance(previous, dict) else {}
+    old_months = old.get("months", {})
+    old_packs = old.get("packs", {})
     by_month: dict[str, list[Edition]] = {}
     for ed in sorted(site.editions, key=lambda e: e.date):
         by_month.setdefault(segment_key(ed.iso), []).append(ed)
     base = fp.digest(code_digest(), inputs, words)
+    store = PartsStore(setup.search_cache)
     months: list[tuple[str, str]] = []
     stored: dict[str, tuple[str, Any]] = {}
     firsts: dict[str, tuple[int, int]] = {}
@@ -1114,12 +1206,24 @@ def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[o
         digest = fp.digest(base, key, first, [(digest_of[ed.date], [v.url for v in ed.articles])
                                               for ed in editions])
         months.append((key, digest))
-        known = old.get(key)
-        # Its files are not checked here (a year's are 47,000 stat calls before the first
+        known = old_months.get(key)
+        # Its files are not checked here (a year's are 20,000 stat calls before the first
         # month can start): one gone from build/ since is reported by the task that links
-        # it, and the month is made again then (`_SearchPlan.redo`).
-        if known is not None and known[0] == digest and setup.previous is not None:
+        # it, and the month is made again then (`_SearchPlan.redo`). Its parts are: a
+        # pack may need them.
+        if (known is not None and known[0] == digest and setup.previous is not None
+                and store.digest(key) == known[1].digest):
             stored[key] = known
+    pack_of = pack_keys([key for key, _ in months])
+    members: dict[str, list[str]] = {}
+    for key, _ in months:
+        members.setdefault(pack_of[key], []).append(key)
+    fingerprint = dict(months)
+    packs = {pack: (fp.digest(base, pack, [(m, fingerprint[m]) for m in keys]), keys)
+             for pack, keys in members.items()}
+    stored_packs = {pack: old_packs[pack][1] for pack, (digest, keys) in packs.items()
+                    if pack in old_packs and old_packs[pack][0] == digest
+                    and setup.previous is not None and all(m in stored for m in keys)}
 
     def make(key: str) -> _SearchTask:
         year, first = firsts[key]
@@ -1128,4 +1232,4 @@ def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[o
              [(view.key, search_doc(view)) for view in ed.articles]) for ed in by_month[key]],
             words)
 
-    return _SearchPlan(months, stored, make)
+    return _SearchPlan(months, stored, packs, stored_packs, make, shares)

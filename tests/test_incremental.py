@@ -166,12 +166,7 @@ def test_editing_a_title_renders_every_page_that_shows_it(site: Path, tmp_path: 
 
 def test_adding_an_edition_equals_a_cold_build(site: Path, tmp_path: Path) -> None:
     new_day = "2024-02-03"
-    source = site / "content" / "2024-02-02"
-    target = site / "content" / new_day
-    shutil.copytree(source, target)
-    for path in target.glob("*.md"):
-        edit(path, "date: 2024-02-02", f"date: {new_day}")
-    edit(target / "edition.yaml", "12481", "12482")
+    copy_edition(site, new_day, 12482)
     result = build(site)
     rendered = html_of(result)
     assert {p for p in snapshot(site / "build") if p.startswith(f"{new_day}/")} <= rendered
@@ -183,6 +178,46 @@ def test_adding_an_edition_equals_a_cold_build(site: Path, tmp_path: Path) -> No
     assert not any(p.startswith(f"{OLD_DAY}/") for p in rendered)
     assert f"downloads/{OLD_DAY}.zip" in result.reused
     assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+
+
+def copy_edition(site: Path, day: str, number: int) -> None:
+    """A new edition `day`: 2024-02-02's articles, dated `day`, numbered `number`."""
+    target = site / "content" / day
+    shutil.copytree(site / "content" / "2024-02-02", target)
+    for path in target.glob("*.md"):
+        edit(path, "date: 2024-02-02", f"date: {day}")
+    edit(target / "edition.yaml", "12481", str(number))
+
+
+def test_search_packs_follow_the_months(site: Path, tmp_path: Path) -> None:
+    """A new month's first edition moves the previous latest month into its year's pack
+    (made from the cached parts), an edit in that pack rewrites it and nothing else of the
+    search data, a pack file gone from build/ is made again: each time exactly a cold
+    build's bytes."""
+    search = "assets/search/"
+
+    def search_written(result: BuildResult) -> set[str]:
+        return {p.removeprefix(search).split("/")[0] for p in result.written
+                if p.startswith(search) and "/docs/" not in p}
+
+    copy_edition(site, "2024-03-01", 12490)
+    assert search_written(build(site)) == {"2024-03"}  # 2024-02 is a pack as it was
+    assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+    copy_edition(site, "2024-04-01", 12491)
+    assert search_written(build(site)) == {"2024-02_03", "2024-04"}
+    assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+    edit(site / ARTICLE, "依海而建", "靠海而建")
+    assert search_written(build(site)) == {"2024-02_03"}
+    assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+    before = snapshot(site / "build")
+    light = site / "build" / search / "2024-02_03" / "0.js"
+    heavy = next((site / "build" / search / "2024-02_03").glob("h/*.js"), None)
+    light.unlink()
+    if heavy is not None:
+        heavy.unlink()
+    os.utime(site / ARTICLE, (1_700_000_000, 1_700_000_000))  # so the build looks
+    build(site)
+    assert snapshot(site / "build") == before
 
 
 def test_changing_a_template_renders_the_pages_that_use_it(site: Path, tmp_path: Path) -> None:

@@ -15,9 +15,15 @@ import pytest
 from test_search_corpus import demo_cut, demo_docs, gold_docs
 
 from sitegen.errors import SitegenError
-from sitegen.output import BuildOutput
-from sitegen.search import SearchDoc, build_index, lunr_py_index, write_search_assets
-from sitegen.search.assets import parse_manifest
+from sitegen.output import BuildOutput, MemoryOutput
+from sitegen.search import SearchDoc, build_index, lunr_py_index, shards, write_search_assets
+from sitegen.search.assets import (
+    PartsStore,
+    month_groups,
+    parse_manifest,
+    write_pack,
+    write_segment,
+)
 from sitegen.search.engine import (
     FIELDS,
     batch_postings,
@@ -30,6 +36,7 @@ from sitegen.search.engine import (
     utf16_order,
 )
 from sitegen.search.index import PIPELINE_LABELS, field_texts, to_js_literal
+from sitegen.search.shards import heavy_file, pack_keys
 from sitegen.search.tokenize import FOLD_TABLE, field_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,7 +195,11 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     assert stats.segments == 3 and stats.shard_files >= 3  # 2023-09, 2024-02, 2099-01
     assert a["assets/lunr.js"] == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
     manifest = parse_manifest(a["assets/search-index.js"].decode("utf-8"))
-    assert manifest["format"] == 2 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    assert manifest["format"] == 3 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    # one pack per earlier year, the latest month alone
+    assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
+        ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]
+    assert manifest["packs"] == {s["pack"]: s["buckets"] for s in manifest["segments"]}
     for rel, data in a.items():
         if rel.startswith("assets/search"):
             text = data.decode("utf-8")
@@ -248,3 +259,49 @@ def test_empty_site_builds_an_empty_index(tmp_path: Path) -> None:
     assert build_index([], list)["invertedIndex"] == []
     stats = write_search_assets(tmp_path, [], list, ROOT)
     assert stats.documents == 0 and stats.segments == 0
+
+
+def test_pack_keys_group_years_and_keep_the_latest_month_alone() -> None:
+    months = ["2022-03", "2022-11", "2023-01", "2023-02", "2023-05", "2023-06"]
+    assert pack_keys(months) == {
+        "2022-03": "2022-03_11", "2022-11": "2022-03_11",
+        "2023-01": "2023-01_05", "2023-02": "2023-01_05", "2023-05": "2023-01_05",
+        "2023-06": "2023-06"}
+    assert pack_keys(["2024-12"]) == {"2024-12": "2024-12"}
+    assert pack_keys([]) == {}
+
+
+def test_heavy_files_are_named_by_the_hex_of_the_term() -> None:
+    # the same literals are checked against search.js's heavyFile in tests/js/client.test.mjs
+    assert heavy_file("独山港") == "h/e78bace5b1b1e6b8af.js"
+    assert heavy_file("a b") == "h/612062.js"
+    assert heavy_file("\U00020000é") == "h/f0a08080c3a9.js"
+
+
+def test_a_pack_concatenates_its_months_parts_in_order(monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """A pack's light file j holds each month's light part j modulo that month's bucket
+    count; the heavy file of a term, that term's heavy parts: nothing else, nothing lost,
+    whichever share of the files a task writes."""
+    monkeypatch.setattr(shards, "HEAVY_POSTINGS", 4)  # the demo has no heavy terms
+    docs, cut = demo_docs(), demo_cut()
+    store = PartsStore(None)
+    months = []
+    for (key, year, first, items), buckets in zip(
+            month_groups(sorted(docs, key=lambda d: d.date)), (2, 4, 1), strict=True):
+        seg = write_segment(MemoryOutput(), key, year, first, items, cut, buckets=buckets,
+                            store=store)
+        months.append((key, seg.digest))
+    parts = [store.load(key, digest) for key, digest in months]
+    heavy = {t for p in parts for t in p.heavy}
+    assert len(heavy) > 10
+    out = MemoryOutput()
+    made = [write_pack(out, "p", months, share=(i, 3), store=store) for i in range(3)]
+    assert sorted(f for m in made for f in m.files) == sorted(out.files)
+    assert len(out.files) == 4 + len(heavy)
+    for j in range(4):
+        assert out.files[f"assets/search/p/{j}.js"] == b"".join(
+            p.light[j % p.record["buckets"]] for p in parts)
+    for t in heavy:
+        assert out.files[f"assets/search/p/{heavy_file(t)}"] == b"".join(
+            p.heavy[t] for p in parts if t in p.heavy)

@@ -12,6 +12,7 @@ the candidates for those with lunr.js).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import shutil
@@ -32,7 +33,7 @@ from test_search_corpus import (
 
 from sitegen.search import SearchDoc, build_index, write_search_assets
 from sitegen.search import shards as shards_module
-from sitegen.search.assets import doc_ref, month_groups
+from sitegen.search.assets import doc_ref, month_groups, parse_manifest
 from sitegen.search.index import field_texts
 from sitegen.search.tokenize import fold
 
@@ -301,33 +302,49 @@ def random_queries(docs: list[SearchDoc], n: int, seed: int) -> list[dict]:
     return [{"q": q} for q in dict.fromkeys(out)]
 
 
-@pytest.mark.parametrize("tiny", [False, True], ids=["default-shards", "tiny-shards"])
-def test_random_queries_split_equals_unsplit(tiny: bool, tmp_path: Path,
+def _spread_over_months(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """`docs` moved into five months of one year, months of different sizes, so the
+    earlier four share a pack (and, with tiny shards, differ in bucket counts)."""
+    months = [1, 1, 2, 3, 3, 3, 4, 5]
+    return sorted((dataclasses.replace(d, date=f"2099-{months[i % len(months)]:02d}-0{1 + i % 3}")
+                   for i, d in enumerate(docs)), key=lambda d: d.date)
+
+
+@pytest.mark.parametrize("layout", ["default", "tiny", "packed"])
+def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hundreds of random substring queries, on the normal layout and on one with a
-    handful of postings per shard and every common term in a file of its own (so
-    heavy-term files and many buckets are exercised): identical answers."""
-    if tiny:
+    """Hundreds of random substring queries, on the normal layout, on one with a handful
+    of postings per shard and every common term in a file of its own (so heavy-term files
+    and many buckets are exercised), and on that one with the articles spread over the
+    months of one year (packs of several months): identical answers."""
+    docs = demo_docs()
+    if layout != "default":
         monkeypatch.setattr(shards_module, "TARGET_POSTINGS", 8)
         monkeypatch.setattr(shards_module, "HEAVY_POSTINGS", 3)
-    site_dir = build_demo_site(tmp_path / "site")
+    if layout == "packed":
+        docs = _spread_over_months(docs)
+        site_dir = _tiny_site(tmp_path / "site", docs, demo_cut())
+        manifest = parse_manifest((site_dir / "assets" / "search-index.js").read_text("utf-8"))
+        packs = [s["pack"] for s in manifest["segments"]]
+        assert packs == ["2099-01_04"] * 4 + ["2099-05"]
+        assert len({s["buckets"] for s in manifest["segments"]}) > 1
+    else:
+        site_dir = build_demo_site(tmp_path / "site")
     shard_files = list((site_dir / "assets" / "search").glob("20*/*.js"))
-    assert len(shard_files) > (200 if tiny else 3)
+    assert len(shard_files) > (3 if layout == "default" else 200)
     queries = tmp_path / "q.json"
     table = random_queries(demo_docs(), 400, seed=7) + load_queries()
     queries.write_text(json.dumps({"queries": table}, ensure_ascii=False), "utf-8")
-    unsplit = _unsplit(demo_docs(), tmp_path / "u.json")
+    unsplit = _unsplit(docs, tmp_path / "u.json")
     report = _run(site_dir, queries, unsplit)
     compared, restricted = _split_equals_unsplit(report)
     assert compared >= 250
     assert restricted >= 150
     kept_empty = _assembled_is_restricted(report, json.loads(unsplit.read_text("utf-8")))
     assert kept_empty >= 100
-    if tiny:
-        heavy = [r for r in report["results"]
-                 if any(int(x.rsplit("/", 1)[1][:-3]) >= 1 and "docs" not in x
-                        for x in r["loaded"])]
-        assert heavy
+    if layout != "default":
+        heavy = [r for r in report["results"] if any("/h/" in x for x in r["loaded"])]
+        assert len(heavy) > 50
 
 
 def _tiny_site(tmp_path: Path, docs: list[SearchDoc], cut) -> Path:

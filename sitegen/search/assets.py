@@ -15,8 +15,9 @@ import gzip
 import hashlib
 import json
 import marshal
+import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -33,7 +34,17 @@ from sitegen.search.index import (
     field_texts,
     to_js_literal,
 )
-from sitegen.search.shards import REF_BASE, segment_files, segment_key
+from sitegen.search.shards import (
+    REF_BASE,
+    SegmentParts,
+    fnv1a,
+    heavy_file,
+    pack_heavy,
+    pack_keys,
+    pack_light,
+    segment_files,
+    segment_key,
+)
 from sitegen.search.tokenize import Cut
 
 LUNR_VERSION = LUNR_FORMAT_VERSION
@@ -159,22 +170,107 @@ class _Cache:
             path.write_bytes(marshal.dumps(value))
 
 
-def _reuse_all(output: BuildOutput, rels: list[str]) -> bool:
-    prev = output.previous
-    if prev is None or not all((prev / rel).is_file() for rel in rels):
-        return False
-    return all(output.reuse(rel) for rel in rels)
+class PartsStore:
+    """Where made segments' parts wait to be packed: `<cache>/parts/<key>.bin` with the
+    build's cache (a later build re-packs a month without indexing it again), else memory.
+
+    A file is an index (marshal: the segment's content hash, record, and each part's byte
+    range) followed by the parts, so a pack task reads only its own share of each month."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.root = None if cache_dir is None else Path(cache_dir) / "parts"
+        self.memory: dict[str, tuple[str, SegmentParts]] = {}
+
+    def save(self, key: str, digest: str, parts: SegmentParts) -> None:
+        if self.root is None:
+            self.memory[key] = (digest, parts)
+            return
+        blobs: list[bytes] = []
+        at = 0
+
+        def place(data: bytes) -> tuple[int, int]:
+            nonlocal at
+            blobs.append(data)
+            at += len(data)
+            return at - len(data), len(data)
+
+        light = [place(b) for b in parts.light]
+        heavy = {t: place(b) for t, b in parts.heavy.items()}
+        index = marshal.dumps({"digest": digest, "record": parts.record, "light": light,
+                               "heavy": heavy})
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{key}.tmp"
+        with tmp.open("wb") as fh:
+            fh.write(len(index).to_bytes(8, "little"))
+            fh.write(index)
+            fh.writelines(blobs)
+        tmp.replace(self.root / f"{key}.bin")
+
+    def _index(self, key: str) -> tuple[dict, int] | None:
+        if self.root is None:
+            return None
+        try:
+            with (self.root / f"{key}.bin").open("rb") as fh:
+                size = int.from_bytes(fh.read(8), "little")
+                index = marshal.loads(fh.read(size))
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return (index, 8 + size) if isinstance(index, dict) else None
+
+    def digest(self, key: str) -> str | None:
+        """The content hash of the stored parts of `key`, None when there are none."""
+        if self.root is None:
+            found = self.memory.get(key)
+            return found[0] if found else None
+        index = self._index(key)
+        return index[0].get("digest") if index else None
+
+    def load(self, key: str, digest: str, light: Callable[[int], bool] = lambda j: True,
+             heavy: Callable[[str], bool] = lambda t: True) -> SegmentParts:
+        """The parts of `key` (made from content `digest`), keeping only the light parts
+        and heavy terms the filters accept (the others are left empty / out)."""
+        if self.root is None:
+            found = self.memory.get(key)
+            if found is None or found[0] != digest:
+                raise SitegenError(f"search data of {key} is missing; build again")
+            return found[1]
+        path = self.root / f"{key}.bin"
+        found = self._index(key)
+        if found is None or found[0].get("digest") != digest:
+            raise SitegenError("search data changed during the build; build again", path)
+        index, base = found
+        with path.open("rb") as fh:
+            def read(span: tuple[int, int]) -> bytes:
+                return os.pread(fh.fileno(), span[1], base + span[0])
+
+            return SegmentParts(
+                record=index["record"],
+                light=[read(span) if light(j) else b"" for j, span in enumerate(index["light"])],
+                heavy={t: read(span) for t, span in index["heavy"].items() if heavy(t)})
+
+    def outline(self, key: str) -> tuple[dict, list[str]]:
+        """The record and heavy terms of the stored parts of `key`."""
+        if self.root is None:
+            parts = self.memory[key][1]
+            return parts.record, list(parts.heavy)
+        found = self._index(key)
+        if found is None:
+            raise SitegenError("search data changed during the build; build again",
+                               self.root / f"{key}.bin")
+        return found[0]["record"], list(found[0]["heavy"])
 
 
 @dataclass
 class SegmentResult:
-    """What `write_segment` made of one month: its manifest record, the files it wrote or
-    reused (relative to the output root), and its days' first document numbers."""
+    """What `write_segment` made of one month: its manifest record, its content hash (its
+    parts wait in the parts store under it), the result-list files it wrote or reused
+    (relative to the output root), and its days' first document numbers."""
 
     record: dict
     files: list[str]
     dates: list[tuple[str, int]]
     """(MM-DD, the day's first year-local document number), in order."""
+    digest: str = ""
     bytes: int = 0
     gzip_bytes: int | None = None
     rebuilt: bool = False
@@ -210,30 +306,28 @@ class _Writer:
 
 def write_segment(output: BuildOutput, key: str, year: int, first: int,
                   docs: Sequence[SearchDoc], cut: Cut, cache_dir: Path | None = None,
-                  measure_gzip: bool = False, buckets: int | None = None) -> SegmentResult:
-    """Write one segment (`key`, a month): its shard files and the result-list file of
-    each of its documents, which are the year's documents `first`, `first + 1`, ... in
-    reading order. Depends on nothing outside the segment, so months can be written by
-    different processes (the build's workers) and put together by `write_manifest`.
-    With `cache_dir`, an unchanged month's shards are linked from the previous build and
-    jieba runs only for articles it has not seen."""
+                  measure_gzip: bool = False, buckets: int | None = None,
+                  store: PartsStore | None = None) -> SegmentResult:
+    """Make one segment (`key`, a month): its parts, into the parts store (`write_pack`
+    publishes them), and the result-list file of each of its documents, which are the
+    year's documents `first`, `first + 1`, ... in reading order. Depends on nothing outside
+    the segment, so months can be made by different processes (the build's workers) and
+    put together by `write_pack` and `write_manifest`. With `cache_dir`, an unchanged
+    month is not made again and jieba runs only for articles it has not seen."""
     cache = _Cache(cache_dir)
+    store = store or PartsStore(cache_dir)
     ck = cut_key(cut)
     cacheable = ck is not None
     writer = _Writer(output, measure_gzip)
-    result = SegmentResult(record={}, files=[], dates=[])
     hashes = [_doc_hash(d) for d in docs]
     seg_hash = hashlib.sha256(
         "\n".join([TOKENIZER_VERSION, ck or "", key, str(first), str(buckets or ""),
                    *hashes]).encode()
     ).hexdigest()
+    result = SegmentResult(record={}, files=[], dates=[], digest=seg_hash)
     cached = cache.load_json("segments", key) if cacheable else None
-    if cached and cached.get("hash") == seg_hash and _reuse_all(
-        output, [f"{SEARCH_DIR}/{rel}" for rel in cached["files"]]
-    ):
-        writer.count_reused(len(cached["files"]), cached["bytes"], cached.get("gzip"))
+    if cached and cached.get("hash") == seg_hash and store.digest(key) == seg_hash:
         result.record = cached["record"]
-        result.files = [f"{SEARCH_DIR}/{rel}" for rel in cached["files"]]
     else:
         result.rebuilt = True
         t0 = time.perf_counter()
@@ -246,21 +340,15 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
         postings = batch_postings(texts, words)
         del texts
         t2 = time.perf_counter()
-        out = segment_files(key, year, first, postings, buckets)
+        parts = segment_files(key, year, first, postings, buckets)
         del postings
-        before = (writer.bytes, writer.gzip)
-        for rel, data in out.files.items():
-            writer.put(f"{SEARCH_DIR}/{rel}", data)
+        store.save(key, seg_hash, parts)
         t3 = time.perf_counter()
         result.timings = {"words": t1 - t0, "postings": t2 - t1, "shards": t3 - t2}
-        result.record = out.record
-        result.files = [f"{SEARCH_DIR}/{rel}" for rel in sorted(out.files)]
+        result.record = parts.record
         if cacheable:
             cache.save_words(key, dict(zip(hashes, words, strict=True)))
-            cache.save_json("segments", key, {
-                "hash": seg_hash, "record": out.record, "files": sorted(out.files),
-                "bytes": writer.bytes - before[0],
-                "gzip": writer.gzip - before[1] if measure_gzip else None})
+            cache.save_json("segments", key, {"hash": seg_hash, "record": parts.record})
 
     # Result-list data, one small script per article.
     t0 = time.perf_counter()
@@ -291,6 +379,60 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
     return result
 
 
+@dataclass
+class PackResult:
+    """The files `write_pack` wrote (relative to the output root) and their sizes."""
+
+    files: list[str]
+    bytes: int = 0
+    gzip_bytes: int | None = None
+
+
+def pack_months(segments: Sequence[SegmentResult]) -> dict[str, list[SegmentResult]]:
+    """The packs of `segments` (in reading order), each with its months in order."""
+    of = pack_keys([s.record["key"] for s in segments])
+    packs: dict[str, list[SegmentResult]] = {}
+    for seg in segments:
+        packs.setdefault(of[seg.record["key"]], []).append(seg)
+    return packs
+
+
+def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]],
+               cache_dir: Path | None = None, share: tuple[int, int] = (0, 1),
+               only: Collection[str] | None = None, measure_gzip: bool = False,
+               store: PartsStore | None = None) -> PackResult:
+    """Publish pack `pack` of `months` ((key, content hash) of the segments, in order): its
+    light files and its heavy terms' files, from the months' parts. `share` (i, k) writes
+    the files whose number (light) or term hash (heavy) is i modulo k, so k workers can
+    write a pack together, each reading only its share of every month; `only` restricts it
+    to those files (relative to the output root)."""
+    store = store or PartsStore(cache_dir)
+    i, k = share
+    outlines = [store.outline(key) for key, _ in months]
+    buckets = max(record["buckets"] for record, _ in outlines)
+    mine = range(i, buckets, k)
+    mine_heavy = {t for _, terms in outlines for t in terms if fnv1a(t) % k == i}
+    parts = [store.load(key, digest, {j & (record["buckets"] - 1) for j in mine}.__contains__,
+                        mine_heavy.__contains__)
+             for (key, digest), (record, _) in zip(months, outlines, strict=True)]
+    writer = _Writer(output, measure_gzip)
+    result = PackResult(files=[])
+
+    def put(name: str, data: bytes) -> None:
+        rel = f"{SEARCH_DIR}/{pack}/{name}"
+        if only is None or rel in only:
+            writer.put(rel, data)
+            result.files.append(rel)
+
+    for j in mine:
+        put(f"{j}.js", pack_light(parts, j))
+    for term in sorted(mine_heavy):
+        put(heavy_file(term), pack_heavy(parts, term))
+    result.bytes = writer.bytes
+    result.gzip_bytes = writer.gzip if measure_gzip else None
+    return result
+
+
 def write_manifest(output: BuildOutput, project_root: Path,
                    segments: Sequence[SegmentResult], measure_gzip: bool = False
                    ) -> tuple[int, int | None]:
@@ -302,6 +444,11 @@ def write_manifest(output: BuildOutput, project_root: Path,
         dates = years.setdefault(int(seg.record["year"]), [])
         for day, n in seg.dates:
             dates += [day, n]
+    of = pack_keys([seg.record["key"] for seg in segments])
+    packs: dict[str, int] = {}
+    for seg in segments:
+        pack = of[seg.record["key"]]
+        packs[pack] = max(packs.get(pack, 1), seg.record["buckets"])
     manifest = {
         "format": FORMAT,
         "lunr": LUNR_VERSION,
@@ -312,7 +459,8 @@ def write_manifest(output: BuildOutput, project_root: Path,
         "pipeline": list(PIPELINE_LABELS),
         "refBase": REF_BASE,
         "shown": SHOWN,
-        "segments": [seg.record for seg in segments],
+        "segments": [{**seg.record, "pack": of[seg.record["key"]]} for seg in segments],
+        "packs": packs,
         "dates": {str(y): d for y, d in sorted(years.items())},
     }
     files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8")]
@@ -360,22 +508,44 @@ def write_search_assets(
     lunr_js_path(project_root)  # before any work: say how to install it
     stats = SearchStats()
     ordered = sorted(docs, key=lambda d: d.date) if isinstance(docs, list) else docs
+    store = PartsStore(cache_dir)
+    cache = _Cache(cache_dir)
     results = []
     gz_total = 0
     for key, year, first, items in month_groups(ordered):
         seg = write_segment(output, key, year, first, items, cut, cache_dir, measure_gzip,
-                            buckets)
+                            buckets, store)
         results.append(seg)
         stats.documents += len(items)
         stats.segments_rebuilt += seg.rebuilt
         stats.doc_files += len(items)
-        stats.shard_files += len(seg.files) - len(items)
         stats.files_written += seg.files_written
         stats.files_reused += seg.files_reused
         stats.bytes += seg.bytes
         gz_total += seg.gzip_bytes or 0
         for name, value in seg.timings.items():
             stats.timings[name] = stats.timings.get(name, 0.0) + value
+    for pack, segs in pack_months(results).items():
+        months = [(s.record["key"], s.digest) for s in segs]
+        digest = pack_digest(pack, months)
+        known = cache.load_json("packs", pack)
+        if (known and known.get("digest") == digest and (not measure_gzip or "gzip" in known)
+                and all(output.reuse(rel) for rel in known["files"])):
+            stats.files_reused += len(known["files"])
+            stats.bytes += known["bytes"]
+            gz_total += known.get("gzip") or 0
+            stats.shard_files += len(known["files"])
+            continue
+        made = write_pack(output, pack, months, measure_gzip=measure_gzip, store=store)
+        stats.files_written += len(made.files)
+        stats.shard_files += len(made.files)
+        stats.bytes += made.bytes
+        gz_total += made.gzip_bytes or 0
+        if cache_dir is not None:
+            cache.save_json("packs", pack, {"digest": digest, "files": made.files,
+                                            "bytes": made.bytes, **(
+                                                {"gzip": made.gzip_bytes} if measure_gzip
+                                                else {})})
     stats.segments = len(results)
     size, gz = write_manifest(output, project_root, results, measure_gzip)
     stats.files_written += 2
@@ -384,3 +554,8 @@ def write_search_assets(
         stats.gzip_bytes = gz_total + (gz or 0)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def pack_digest(pack: str, months: Sequence[tuple[str, str]]) -> str:
+    """What a pack's files depend on: its name and its months' content hashes."""
+    return hashlib.sha256(json.dumps([pack, list(months)]).encode()).hexdigest()

@@ -3,11 +3,19 @@
 Layout under `assets/search/` (all classic scripts, so `file://` works):
 
 * `../search-index.js` — the manifest (`window.SITEGEN_SEARCH`): corpus statistics and,
-  per segment, its key, document range, field-length sums and bucket count.
-* `<YYYY-MM>/<b>.js` — shard `b` of a month: the postings (document, tf, field length) of
-  the terms whose bucket key hashes to `b`, plus the names of the month's *heavy* terms that
-  hash to `b`, which live alone in `<YYYY-MM>/<id>.js` (id >= bucket count) so a query for a
-  rare term never downloads a common term's postings.
+  per segment (a month), its key, document range, field-length sums, bucket count and the
+  *pack* that holds its files; per pack, its bucket count.
+* A segment's data is cut into *parts*: light part `b` holds the postings (document, tf,
+  field length) of the terms whose bucket key hashes to `b`, plus the names of the month's
+  *heavy* terms that hash to `b`; a heavy term's postings are a part of their own, so a
+  query for a rare term never downloads a common term's postings.
+* Parts are published in packs, concatenated: `<pack>/<j>.js` holds light part
+  `j & (buckets - 1)` of every month of the pack, `<pack>/h/<hex of the term>.js` the heavy
+  parts of one term. A browser pays about 2.5 ms per script it loads from disk, whatever
+  its size, so what a query costs is the number of files: one per term per *pack*, where
+  it used to be one per term per month. Packs (`pack_keys`): each earlier year is one, the
+  latest year's months before the latest month one, and the latest month one, so a new
+  edition rewrites only its month's pack, while a year's archive needs two files per term.
 * `docs/<YYYY>/<n>.js` — what the result list shows for one article.
 
 A document is `(year, n)`: n counts the year's articles in the build's order (oldest edition
@@ -73,21 +81,30 @@ def segment_key(date: str) -> str:
 
 
 @dataclass
-class SegmentOutput:
-    """Files of one segment (relative to `assets/search/`) and its manifest record."""
+class SegmentParts:
+    """One segment's data: its manifest record, its light parts (`light[b]`, a script line
+    each, empty when the bucket has nothing) and its heavy terms' parts."""
 
-    files: dict[str, bytes]
     record: dict
+    light: list[bytes]
+    heavy: dict[str, bytes]
 
 
-def _js_terms(terms: Sequence[str]) -> str:
+def _js(value: object) -> str:
     # Terms are word characters and single spaces: nothing to escape for a script.
-    return json.dumps(list(terms), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _part(key: str, part_id: str, terms: list[str], counts: list[int], body: str,
+          heavy: list[str]) -> bytes:
+    h = f',"h":{_js(heavy)}' if heavy else ""
+    return (f'SitegenSearch.shard("{key}",{part_id},{{"t":{_js(terms)},"c":{_js(counts)},'
+            f'"p":[{body}]{h}}});\n').encode()
 
 
 def segment_files(key: str, year: int, first: int, postings: Postings,
-                  buckets: int | None = None) -> SegmentOutput:
-    """Shard files and manifest record of one segment whose documents are year-local
+                  buckets: int | None = None) -> SegmentParts:
+    """The parts and manifest record of one segment whose documents are year-local
     numbers first .. first + count - 1 (postings' document i is number first + i).
     `buckets` (a power of two) overrides the size-balanced count: an offline copy of one
     edition is read from disk, where one file serves a query as well as sixty-four."""
@@ -99,11 +116,11 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     buckets = buckets or bucket_count(light_total)
     term_bucket = np.array([fnv1a(bucket_key(t)) & (buckets - 1) for t in postings.terms],
                            dtype=np.int64)
-    # Heavy terms get file ids buckets, buckets + 1, ... in term order.
+    # Heavy terms get part numbers buckets, buckets + 1, ... in term order.
     file_of = term_bucket.copy()
     heavy_idx = np.flatnonzero(heavy)
     file_of[heavy_idx] = buckets + np.arange(len(heavy_idx))
-    # Order postings by (file, term, field, doc): terms by (file, term) first, then one
+    # Order postings by (part, term, field, doc): terms by (part, term) first, then one
     # sort of the postings on a single integer key (a 4-key lexsort took three times as long).
     term_order = np.argsort(file_of, kind="stable")
     term_rank = np.empty(len(term_order), dtype=np.int64)
@@ -127,12 +144,11 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     triples[:, 2] = postings.lengths[d_sorted, f_sorted]
     triples = triples.ravel()
     del d_sorted, group, new_group, order
-    # Per file: posting range, terms in order, per-term field counts.
-    files: dict[str, bytes] = {}
+    # Per part: posting range, terms in order, per-term field counts.
     file_sorted = file_of[t_sorted]
     n_files = buckets + len(heavy_idx)
     bounds = np.searchsorted(file_sorted, np.arange(n_files + 1))
-    # the text offset after each file's last number (a posting is three numbers)
+    # the text offset after each part's last number (a posting is three numbers)
     csv, cut_at = ints_csv(triples, 3 * bounds[bounds > 0] - 1)
     del triples
     after = dict(zip((3 * bounds[bounds > 0] - 1).tolist(), cut_at.tolist(), strict=True))
@@ -142,9 +158,11 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
     for t, f in zip(term_order.tolist(), file_of[term_order].tolist(), strict=True):
         terms_in_file[f].append(t)
-    heavy_names: list[list[tuple[str, int]]] = [[] for _ in range(buckets)]
+    heavy_names: list[list[str]] = [[] for _ in range(buckets)]
     for t in heavy_idx.tolist():
-        heavy_names[int(term_bucket[t])].append((postings.terms[t], int(file_of[t])))
+        heavy_names[int(term_bucket[t])].append(postings.terms[t])
+    light: list[bytes] = []
+    heavy_parts: dict[str, bytes] = {}
     for fid in range(n_files):
         lo, hi = int(bounds[fid]), int(bounds[fid + 1])
         if lo < hi:
@@ -155,12 +173,13 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
             body = ""
         ts = terms_in_file[fid]
         c = counts[ts].ravel().tolist() if ts else []
-        h = heavy_names[fid] if fid < buckets else []
-        names = _js_terms([postings.terms[t] for t in ts])
-        text = (f'SitegenSearch.shard("{key}",{fid},{{"t":{names},'
-                f'"c":{json.dumps(c, separators=(",", ":"))},"p":[{body}],'
-                f'"h":{json.dumps(h, ensure_ascii=False, separators=(",", ":"))}}});\n')
-        files[f"{key}/{fid}.js"] = text.encode("utf-8")
+        names = [postings.terms[t] for t in ts]
+        if fid < buckets:
+            h = heavy_names[fid]
+            light.append(_part(key, str(fid), names, c, body, h) if names or h else b"")
+        else:
+            term = names[0]
+            heavy_parts[term] = _part(key, _js("h/" + term), names, c, body, [])
     record = {
         "key": key,
         "year": year,
@@ -169,4 +188,40 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
         "buckets": buckets,
         "lengths": postings.lengths.sum(axis=0).tolist() if n_docs else [0] * len(FIELDS),
     }
-    return SegmentOutput(files=files, record=record)
+    return SegmentParts(record=record, light=light, heavy=heavy_parts)
+
+
+def pack_keys(months: Sequence[str]) -> dict[str, str]:
+    """The pack of each month (`YYYY-MM`): every earlier year is one pack, the latest
+    year's months before the latest month one, the latest month one. A pack is named by
+    its first month, `_` and its last month's number when it has several (`2024-01_11`).
+    Adding an edition to the latest month leaves every other pack as it was; the first
+    edition of a new month re-packs the year's earlier months (a concatenation of parts
+    already made, no indexing)."""
+    if not months:
+        return {}
+    latest = max(months)
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for m in sorted(set(months)):
+        groups.setdefault((m[:4], m == latest), []).append(m)
+    out: dict[str, str] = {}
+    for members in groups.values():
+        key = members[0] if len(members) == 1 else f"{members[0]}_{members[-1][5:]}"
+        out.update((m, key) for m in members)
+    return out
+
+
+def heavy_file(term: str) -> str:
+    """File name (under a pack) of a heavy term's parts: the hex of its UTF-8, readable
+    ASCII that cannot collide (`heavyFile` in search.js)."""
+    return f"h/{term.encode('utf-8').hex()}.js"
+
+
+def pack_light(parts: Sequence[SegmentParts], j: int) -> bytes:
+    """Light file `j` of a pack: each month's light part `j & (buckets - 1)`, in order."""
+    return b"".join(p.light[j & (p.record["buckets"] - 1)] for p in parts)
+
+
+def pack_heavy(parts: Sequence[SegmentParts], term: str) -> bytes:
+    """The heavy file of `term`: its parts in the months where it is heavy, in order."""
+    return b"".join(p.heavy[term] for p in parts if term in p.heavy)

@@ -102,7 +102,7 @@ test('status texts', () => {
 test('the split searcher refuses other manifest formats and unknown pipeline labels', () => {
   const lunr = { Pipeline: { registeredFunctions: {} }, Index: { load: () => ({}) } };
   assert.throws(() => S.createSplitSearcher(lunr, { format: 1 }, () => null), /format 1/);
-  assert.throws(() => S.createSplitSearcher(lunr, { format: 2, pipeline: ['stemmer'], segments: [] }, () => null), /stemmer/);
+  assert.throws(() => S.createSplitSearcher(lunr, { format: 3, pipeline: ['stemmer'], segments: [], packs: {} }, () => null), /stemmer/);
   assert.throws(() => S.loadIndex(lunr, { pipeline: ['stemmer'] }), /stemmer/);
   assert.deepEqual(S.loadIndex(lunr, { pipeline: [] }), {});
 });
@@ -162,9 +162,10 @@ function tinySearcher(lunr, docs) {
   const dates = [];
   docs.forEach((d, i) => { if (dates[dates.length - 2] !== d.day) dates.push(d.day, i); });
   const manifest = {
-    format: 2, lunr: '2.3.9', fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
+    format: 3, lunr: '2.3.9', fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
     refBase: 1000000, shown: 20, dates: { 2024: dates },
-    segments: [{ key: '2024-01', year: 2024, first: 0, count: docs.length, buckets: 1,
+    packs: { '2024-01': 1 },
+    segments: [{ key: '2024-01', pack: '2024-01', year: 2024, first: 0, count: docs.length, buckets: 1,
       lengths: fields.map((_, fi) => docs.reduce((a, d) => a + d.lengths[fi], 0)) }],
   };
   const load = (rel) => {
@@ -207,4 +208,10 @@ test('the first `limit` results equal the full ranking\'s when ties straddle the
   assert.equal((await searcher.search('港口', 4)).index.fieldVectors.length, 12 + 1);
   // and the manifest's page size when no limit is given
   assert.equal((await searcher.search('港口')).results.length, 12);
+});
+
+test('heavyFile names a term by the hex of its UTF-8, like heavy_file() in shards.py', () => {
+  assert.equal(S.heavyFile('独山港'), 'h/e78bace5b1b1e6b8af.js');
+  assert.equal(S.heavyFile('a b'), 'h/612062.js');
+  assert.equal(S.heavyFile('\u{20000}é'), 'h/f0a08080c3a9.js');
 });

@@ -13,10 +13,12 @@
  *  1. The query is split on white space into parts. Each part is folded exactly like the
  *     indexed text into runs of word characters; its terms (partTerms) are the runs'
  *     bigrams, the junctions between runs, or a lone character itself.
- *  2. For each term and each segment, the shard its bucket key hashes to is loaded; a term
- *     that is heavy in a segment is listed there and loaded from its own file. Words of the
- *     index (3+ characters) share a shard with their first bigram, so the browser learns
- *     which query substrings are words without loading anything more.
+ *  2. For each term and each pack of segments (months), the light file its bucket key
+ *     hashes to is loaded: it holds that bucket of every month of the pack. A term that is
+ *     heavy in a month is listed there and loaded from the pack's file of that term. Words
+ *     of the index (3+ characters) share a bucket with their first bigram, so the browser
+ *     learns which query substrings are words without loading anything more. Files, not
+ *     bytes, are what a query waits for (about 2.5 ms per script from disk), hence packs.
  *  3. From the loaded postings and the manifest's corpus statistics each document's lunr
  *     2.3.9 vector weights are computed like lunr.py's BM25, terms numbered in UTF-16 order.
  *  4. Every part term is a *required* clause, every index word found in a run an *optional*
@@ -37,7 +39,7 @@
 (function (root) {
   'use strict';
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   /* Search-pipeline labels this client registers: none. Must equal PIPELINE_LABELS in
    * sitegen/search/index.py; lunr.Index.load throws on an unregistered label. */
   var PIPELINE_LABELS = [];
@@ -285,6 +287,26 @@
     return h >>> 0;
   }
 
+  /* Mirrors heavy_file() in shards.py: 'h/' + the hex of the term's UTF-8 + '.js'. */
+  function heavyFile(term) {
+    var hex = '';
+    function byte(b) { hex += (b < 16 ? '0' : '') + b.toString(16); }
+    for (var ch of term) {
+      var cp = ch.codePointAt(0);
+      if (cp < 0x80) {
+        byte(cp);
+      } else if (cp < 0x800) {
+        byte(0xC0 | (cp >> 6)); byte(0x80 | (cp & 63));
+      } else if (cp < 0x10000) {
+        byte(0xE0 | (cp >> 12)); byte(0x80 | ((cp >> 6) & 63)); byte(0x80 | (cp & 63));
+      } else {
+        byte(0xF0 | (cp >> 18)); byte(0x80 | ((cp >> 12) & 63));
+        byte(0x80 | ((cp >> 6) & 63)); byte(0x80 | (cp & 63));
+      }
+    }
+    return 'h/' + hex + '.js';
+  }
+
   /* Mirrors bucket_key(): first two code points, unless a junction or shorter. */
   function bucketKey(term) {
     var cps = Array.from(term);
@@ -389,7 +411,8 @@
     return { load: load, loaded: loaded };
   }
 
-  /* Terms of one parsed shard, indexed once: term -> [counts per field, offset in p]. */
+  /* Terms of one parsed shard part, indexed once: term -> {counts per field, offset in p};
+   * `_heavy`, the names of the month's heavy terms of this bucket. */
   function shardTerms(data) {
     if (data._terms) return data._terms;
     var map = new Map();
@@ -399,8 +422,7 @@
       map.set(data.t[i], { counts: counts, offset: off });
       off += 3 * (counts[0] + counts[1] + counts[2] + counts[3]);
     }
-    var heavy = new Map();
-    (data.h || []).forEach(function (e) { heavy.set(e[0], e[1]); });
+    var heavy = new Set(data.h || []);
     data._terms = map;
     data._heavy = heavy;
     return map;
@@ -567,16 +589,15 @@
     }
     var titleField = fields.indexOf('title');
     function bucketRel(seg, term) {
-      return 'search/' + seg.key + '/' + ((fnv1a(bucketKey(term)) & (seg.buckets - 1)) >>> 0) + '.js';
+      var buckets = manifest.packs[seg.pack];
+      return 'search/' + seg.pack + '/' + ((fnv1a(bucketKey(term)) & (buckets - 1)) >>> 0) + '.js';
     }
     function lightShard(seg, term) {
       return store.shards[seg.key + '/' + ((fnv1a(bucketKey(term)) & (seg.buckets - 1)) >>> 0)];
     }
-    function heavyId(seg, term) {
+    function isHeavy(seg, term) {
       var data = lightShard(seg, term);
-      if (!data) return undefined;
-      shardTerms(data);
-      return data._heavy.get(term);
+      return !!data && !!shardTerms(data) && data._heavy.has(term);
     }
     function hasTerm(t) {
       return segments.some(function (seg) {
@@ -588,8 +609,7 @@
     function entryOf(seg, term) {
       var data = lightShard(seg, term);
       if (!data) return null;
-      var hid = shardTerms(data) && data._heavy.get(term);
-      if (hid !== undefined) data = store.shards[seg.key + '/' + hid];
+      if (shardTerms(data) && data._heavy.has(term)) data = store.shards[seg.key + '/h/' + term];
       var entry = data && shardTerms(data).get(term);
       return entry ? { p: data.p, counts: entry.counts, offset: entry.offset } : null;
     }
@@ -803,8 +823,7 @@
         var second = [];
         segments.forEach(function (seg) {
           terms.forEach(function (t) {
-            var hid = heavyId(seg, t);
-            if (hid !== undefined) second.push('search/' + seg.key + '/' + hid + '.js');
+            if (isHeavy(seg, t)) second.push('search/' + seg.pack + '/' + heavyFile(t));
           });
         });
         return loadAll(second).then(function () { return terms; });
@@ -940,6 +959,7 @@
     round3: round3,
     fnv1a: fnv1a,
     bucketKey: bucketKey,
+    heavyFile: heavyFile,
     loadIndex: loadIndex,
     rank: rank,
     candidateBound: candidateBound,
