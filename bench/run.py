@@ -6,7 +6,10 @@ For N editions (≈56 articles each) it prints, measured on this machine:
 - cold full build (raw pages → site: import, render, search) wall time and peak memory of
   sitegen's whole process tree, sampled every 50 ms: the sum of the processes' PSS (each
   page once; forked workers share pages with their parent) and, as an upper bound, the
-  sum of their RSS;
+  sum of their RSS. Sampling is not free: reading a big process's `smaps_rollup` walks its
+  page tables under its memory lock, and at 50 ms it slowed a year's cold build by 17%
+  (63.1 s against 53.7 s). So the builds run twice, on two identical copies of the
+  archive: times come from the unsampled sequence, memory from the sampled one;
 - incremental builds: after adding one edition, after editing one article, nothing changed;
 - the size of build/ and of the search data, and for each query of a fixed table the bytes
   (raw and gzip) a reader's browser downloads to answer it, and how long Chromium takes to
@@ -90,34 +93,58 @@ def _tree_memory_kb(root: int) -> tuple[int, int]:
     return total, pss
 
 
-def measure(label: str, cmd: list[str], cwd: Path | None = None) -> Run:
-    """Run `cmd`, timing it and sampling its process tree's memory until it exits."""
+def measure(label: str, cmd: list[str], cwd: Path | None = None, sample: bool = True,
+            echo: bool = True) -> Run:
+    """Run `cmd`, timing it and (with `sample`) sampling its process tree's memory until
+    it exits."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     peak = peak_rss = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         nonlocal peak, peak_rss
         while not done.is_set():
             rss, pss = _tree_memory_kb(proc.pid)
             peak, peak_rss = max(peak, pss), max(peak_rss, rss)
             time.sleep(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    if sample:
+        sampler.start()
     output, _ = proc.communicate()
     seconds = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{label} failed ({proc.returncode}):\n{output}")
     run = Run(label, seconds, peak / 1024, output.strip().splitlines()[-1] if output else "",
               peak_rss / 1024)
-    print(f"  {label:<34} {seconds:8.2f} s  {run.peak_mb:6.0f} MB PSS ({run.peak_rss_sum_mb:.0f}"
-          f" MB RSS summed)   {run.output[:70]}", flush=True)
+    if echo:
+        show(run, sample)
     return run
+
+
+def show(run: Run, memory: bool = True) -> None:
+    mem = (f"{run.peak_mb:6.0f} MB PSS ({run.peak_rss_sum_mb:.0f} MB RSS summed)" if memory
+           else "(memory not sampled)")
+    print(f"  {run.label:<34} {run.seconds:8.2f} s  {mem}   {run.output[:70]}", flush=True)
+
+
+def build_sequence(site: Path, extra: Path, sample: bool) -> list[Run]:
+    """Cold build, no change, one article edited, one edition added, no change."""
+    build = sitegen_cmd("build", "--site", str(site))
+    runs = [measure("cold full build (raw → site)", build, sample=sample, echo=False),
+            measure("no-change build", build, sample=sample, echo=False)]
+    edit_one_article(site)
+    runs.append(measure("build after editing one article", build, sample=sample, echo=False))
+    day = add_one_edition(site, extra)
+    runs.append(measure(f"build after adding edition {day}", build, sample=sample,
+                        echo=False))
+    runs.append(measure("no-change build", build, sample=sample, echo=False))
+    return runs
 
 
 def folder_bytes(path: Path) -> int:
@@ -182,16 +209,17 @@ def main(argv: list[str] | None = None) -> int:
         scratch = out / "scratch"
         extra = next_edition(args.editions, scratch)
         pages = generate.generate(site, args.editions)
-        print(f"  generated {pages} raw pages in {time.perf_counter() - started:.1f} s "
+        twin = out / f"site-{args.editions}-memory"
+        generate.generate(twin, args.editions)
+        print(f"  generated {pages} raw pages (twice) in {time.perf_counter() - started:.1f} s "
               "(not counted)", flush=True)
-        build = sitegen_cmd("build", "--site", str(site))
-        runs.append(measure("cold full build (raw → site)", build))
-        runs.append(measure("no-change build", build))
-        edit_one_article(site)
-        runs.append(measure("build after editing one article", build))
-        day = add_one_edition(site, extra)
-        runs.append(measure(f"build after adding edition {day}", build))
-        runs.append(measure("no-change build", build))
+        timed = build_sequence(site, extra, sample=False)
+        sampled = build_sequence(twin, extra, sample=True)
+        for t, m in zip(timed, sampled, strict=True):
+            t.peak_mb, t.peak_rss_sum_mb = m.peak_mb, m.peak_rss_sum_mb
+            runs.append(t)
+            show(t)
+        print("  (times: unsampled runs; memory: the same builds on a twin archive, sampled)")
         shutil.rmtree(scratch)
     articles = sum(1 for _ in (site / "content").glob("*/*.md"))
 
@@ -228,11 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         pelican = peers.pelican_command(out / "pelican-venv")
         peer_runs.append(measure("Pelican cold build", [
             *pelican, "content", "-o", str(out / "pelican-output"), "-s", "pelicanconf.py", "-q"],
-            cwd=pelican_dir))
+            cwd=pelican_dir, sample=False))  # timed like sitegen: unsampled
         hugo = peers.hugo_command()
         if hugo:
             peer_runs.append(measure("Hugo cold build", [
-                *hugo, "--quiet", "-d", str(out / "hugo-output")], cwd=hugo_dir))
+                *hugo, "--quiet", "-d", str(out / "hugo-output")], cwd=hugo_dir, sample=False))
         else:
             print("  hugo not installed: Hugo not measured (apt-get install hugo)")
         cold = runs[0].seconds if runs else float("nan")
