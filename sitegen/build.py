@@ -1119,16 +1119,20 @@ class _SearchPlan:
         del self.waiting[pack]
         return [(pack, i) for i in range(self.shares)]
 
-    def _digest(self, key: str) -> str:
-        found = self.made.get(key)
-        return found.digest if found is not None else self.stored[key][1].digest
+    def _pack_task(self, pack: str, share: tuple[int, int],
+                   only: frozenset[str] | None = None) -> _PackTask:
+        """The task of `share` of `pack`'s files, from its months' parts as made or kept."""
+        months = []
+        for m in self.packs[pack][1]:
+            seg = self.made[m] if m in self.made else self.stored[m][1]
+            months.append((m, seg.digest))
+        return _PackTask(pack, months, share, only)
 
     def make(self, item: str | tuple[str, int]) -> _SearchTask | _PackTask:
         if isinstance(item, str):
             return self.make_month(item)
         pack, i = item
-        return _PackTask(pack, [(m, self._digest(m)) for m in self.packs[pack][1]],
-                         (i, self.shares))
+        return self._pack_task(pack, (i, self.shares))
 
     def follow(self, item: str | tuple[str, int], result: _TaskResult) -> list[Any]:
         """The pack tasks a made month lets start (runs in the pool's result thread)."""
@@ -1151,8 +1155,7 @@ class _SearchPlan:
         for pack, files in self.stored_packs.items():
             missing = gone.intersection(files)
             if missing:
-                tasks.append(_PackTask(pack, [(m, self._digest(m)) for m in self.packs[pack][1]],
-                                       (0, 1), frozenset(missing)))
+                tasks.append(self._pack_task(pack, (0, 1), frozenset(missing)))
         return tasks
 
     def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path

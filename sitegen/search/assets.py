@@ -174,17 +174,16 @@ class PartsStore:
     """Where made segments' parts wait to be packed: `<cache>/parts/<key>.bin` with the
     build's cache (a later build re-packs a month without indexing it again), else memory.
 
-    A file is an index (marshal: the segment's content hash, record, and each part's byte
-    range) followed by the parts, so a pack task reads only its own share of each month."""
+    A month is an index (its content hash, record, and each part's byte range) and the
+    parts one after the other, so a pack task reads only its own share of each month. A
+    file holds the index (marshal) after its length, then the parts."""
 
     def __init__(self, cache_dir: Path | None) -> None:
         self.root = None if cache_dir is None else Path(cache_dir) / "parts"
-        self.memory: dict[str, tuple[str, SegmentParts]] = {}
+        self.memory: dict[str, bytes] = {}  # key -> the parts, without a cache folder
+        self._indexes: dict[str, tuple[dict, int] | None] = {}  # key -> (index, parts' offset)
 
     def save(self, key: str, digest: str, parts: SegmentParts) -> None:
-        if self.root is None:
-            self.memory[key] = (digest, parts)
-            return
         blobs: list[bytes] = []
         at = 0
 
@@ -194,70 +193,79 @@ class PartsStore:
             at += len(data)
             return at - len(data), len(data)
 
-        light = [place(b) for b in parts.light]
-        heavy = {t: place(b) for t, b in parts.heavy.items()}
-        index = marshal.dumps({"digest": digest, "record": parts.record, "light": light,
-                               "heavy": heavy})
+        index = {"digest": digest, "record": parts.record,
+                 "light": [place(b) for b in parts.light],
+                 "heavy": {t: place(b) for t, b in parts.heavy.items()}}
+        if self.root is None:
+            self.memory[key] = b"".join(blobs)
+            self._indexes[key] = (index, 0)
+            return
+        head = marshal.dumps(index)
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f"{key}.tmp"
         with tmp.open("wb") as fh:
-            fh.write(len(index).to_bytes(8, "little"))
-            fh.write(index)
+            fh.write(len(head).to_bytes(8, "little"))
+            fh.write(head)
             fh.writelines(blobs)
         tmp.replace(self.root / f"{key}.bin")
+        self._indexes[key] = (index, 8 + len(head))
 
     def _index(self, key: str) -> tuple[dict, int] | None:
-        if self.root is None:
-            return None
-        try:
-            with (self.root / f"{key}.bin").open("rb") as fh:
-                size = int.from_bytes(fh.read(8), "little")
-                index = marshal.loads(fh.read(size))
-        except (OSError, ValueError, EOFError, TypeError):
-            return None
-        return (index, 8 + size) if isinstance(index, dict) else None
+        if key not in self._indexes and self.root is not None:
+            found = None
+            try:
+                with (self.root / f"{key}.bin").open("rb") as fh:
+                    size = int.from_bytes(fh.read(8), "little")
+                    index = marshal.loads(fh.read(size))
+                if isinstance(index, dict):
+                    found = (index, 8 + size)
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+            self._indexes[key] = found
+        return self._indexes.get(key)
 
     def digest(self, key: str) -> str | None:
         """The content hash of the stored parts of `key`, None when there are none."""
-        if self.root is None:
-            found = self.memory.get(key)
-            return found[0] if found else None
-        index = self._index(key)
-        return index[0].get("digest") if index else None
+        found = self._index(key)
+        return found[0].get("digest") if found else None
+
+    def _checked(self, key: str, digest: str | None = None) -> tuple[dict, int]:
+        found = self._index(key)
+        if found is None or (digest is not None and found[0].get("digest") != digest):
+            raise SitegenError("search data changed during the build; build again",
+                               self.root / f"{key}.bin" if self.root else None)
+        return found
+
+    def outline(self, key: str) -> tuple[dict, list[str]]:
+        """The record and heavy terms of the stored parts of `key`."""
+        index, _ = self._checked(key)
+        return index["record"], list(index["heavy"])
 
     def load(self, key: str, digest: str, light: Callable[[int], bool] = lambda j: True,
              heavy: Callable[[str], bool] = lambda t: True) -> SegmentParts:
         """The parts of `key` (made from content `digest`), keeping only the light parts
         and heavy terms the filters accept (the others are left empty / out)."""
+        index, base = self._checked(key, digest)
         if self.root is None:
-            found = self.memory.get(key)
-            if found is None or found[0] != digest:
-                raise SitegenError(f"search data of {key} is missing; build again")
-            return found[1]
-        path = self.root / f"{key}.bin"
-        found = self._index(key)
-        if found is None or found[0].get("digest") != digest:
-            raise SitegenError("search data changed during the build; build again", path)
-        index, base = found
-        with path.open("rb") as fh:
+            blob = self.memory[key]
+
             def read(span: tuple[int, int]) -> bytes:
+                return blob[span[0]:span[0] + span[1]]
+
+            return self._parts(index, read, light, heavy)
+        with (self.root / f"{key}.bin").open("rb") as fh:
+            def read_file(span: tuple[int, int]) -> bytes:
                 return os.pread(fh.fileno(), span[1], base + span[0])
 
-            return SegmentParts(
-                record=index["record"],
-                light=[read(span) if light(j) else b"" for j, span in enumerate(index["light"])],
-                heavy={t: read(span) for t, span in index["heavy"].items() if heavy(t)})
+            return self._parts(index, read_file, light, heavy)
 
-    def outline(self, key: str) -> tuple[dict, list[str]]:
-        """The record and heavy terms of the stored parts of `key`."""
-        if self.root is None:
-            parts = self.memory[key][1]
-            return parts.record, list(parts.heavy)
-        found = self._index(key)
-        if found is None:
-            raise SitegenError("search data changed during the build; build again",
-                               self.root / f"{key}.bin")
-        return found[0]["record"], list(found[0]["heavy"])
+    @staticmethod
+    def _parts(index: dict, read: Callable[[tuple[int, int]], bytes],
+               light: Callable[[int], bool], heavy: Callable[[str], bool]) -> SegmentParts:
+        return SegmentParts(
+            record=index["record"],
+            light=[read(span) if light(j) else b"" for j, span in enumerate(index["light"])],
+            heavy={t: read(span) for t, span in index["heavy"].items() if heavy(t)})
 
 
 @dataclass
@@ -444,11 +452,9 @@ def write_manifest(output: BuildOutput, project_root: Path,
         dates = years.setdefault(int(seg.record["year"]), [])
         for day, n in seg.dates:
             dates += [day, n]
-    of = pack_keys([seg.record["key"] for seg in segments])
-    packs: dict[str, int] = {}
-    for seg in segments:
-        pack = of[seg.record["key"]]
-        packs[pack] = max(packs.get(pack, 1), seg.record["buckets"])
+    grouped = pack_months(segments)
+    packs = {pack: max(seg.record["buckets"] for seg in segs) for pack, segs in grouped.items()}
+    of = {seg.record["key"]: pack for pack, segs in grouped.items() for seg in segs}
     manifest = {
         "format": FORMAT,
         "lunr": LUNR_VERSION,
@@ -529,7 +535,8 @@ def write_search_assets(
         months = [(s.record["key"], s.digest) for s in segs]
         digest = pack_digest(pack, months)
         known = cache.load_json("packs", pack)
-        if (known and known.get("digest") == digest and (not measure_gzip or "gzip" in known)
+        if (known and known.get("digest") == digest
+                and (not measure_gzip or known.get("gzip") is not None)
                 and all(output.reuse(rel) for rel in known["files"])):
             stats.files_reused += len(known["files"])
             stats.bytes += known["bytes"]
@@ -541,11 +548,8 @@ def write_search_assets(
         stats.shard_files += len(made.files)
         stats.bytes += made.bytes
         gz_total += made.gzip_bytes or 0
-        if cache_dir is not None:
-            cache.save_json("packs", pack, {"digest": digest, "files": made.files,
-                                            "bytes": made.bytes, **(
-                                                {"gzip": made.gzip_bytes} if measure_gzip
-                                                else {})})
+        cache.save_json("packs", pack, {"digest": digest, "files": made.files,
+                                        "bytes": made.bytes, "gzip": made.gzip_bytes})
     stats.segments = len(results)
     size, gz = write_manifest(output, project_root, results, measure_gzip)
     stats.files_written += 2

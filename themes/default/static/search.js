@@ -451,7 +451,7 @@
   }
 
   /* candidateBound over parallel arrays of the matches' tiers (0/1) and scores: a
-   * Uint8Array of keep flags. */
+   * Uint8Array of keep flags (what search() asks lunr to rank). */
   function selectCandidates(tiers, scores, limit) {
     var top = [];
     var rest = [];
@@ -616,13 +616,13 @@
     /* Collects the postings of the query's terms and computes, for every document, what
      * rank() will decide: the matches after negative parts, their tiers and approximate
      * lunr scores. Returns {found, clauses, fields, weights, head, next, count, docs, tiers,
-     * scores, top, rest}: `found`, the terms the index has, in UTF-16 order
+     * scores}: `found`, the terms the index has, in UTF-16 order
      * (Array.prototype.sort's, lunr's term numbers), each {term, index, count, begin, docs}:
      * its postings are numbers begin .. begin + count - 1 of the posting arrays (`docs`
      * their dense document numbers, `fields`, `weights` lunr's vector weights), which
      * `head` and `next` also chain per document; the clauses, as rank() will build them
      * from the assembled index; per match (`count` of them) its dense number, tier and
-     * score; the scores of each tier, ascending.
+     * score.
      *
      * Typed arrays and one pass over the postings, because a common term has tens of
      * thousands of postings: a string or array each kept the garbage collector busy for
@@ -708,7 +708,7 @@
       found.forEach(function (item) { item.docs = allDocs.subarray(item.begin, item.begin + item.count); });
       var state = { found: found, clauses: clauses, fields: allFields, weights: allWeights,
         head: head, next: next, count: 0, docs: new Int32Array(0), tiers: new Uint8Array(0),
-        scores: new Float64Array(0), top: new Float64Array(0), rest: new Float64Array(0) };
+        scores: new Float64Array(0) };
       // lunr: no required clause, no hits (rank() asks nothing); a required term missing
       // from the index, no hits.
       if (!need || missing) return state;
@@ -738,18 +738,13 @@
       var docs = new Int32Array(list.length);
       var tiers = new Uint8Array(list.length);
       var scores = new Float64Array(list.length);
-      var top = new Float64Array(list.length);   // scores by tier, for candidateBound
-      var rest = new Float64Array(list.length);
       var m = 0;
-      var m0 = 0;
       for (var k = 0; k < list.length; k++) {
         var d = list[k];
         if (have[d] !== need) continue;
         have[d] = 0;  // a document with the term in several fields is listed once
         var score = dots[d] / magnitude;
         var tier = inTitle[d] === need ? 0 : 1;
-        if (tier === 0) top[m0++] = score;
-        else rest[m - m0] = score;
         docs[m] = d;
         tiers[m] = tier;
         scores[m] = score;
@@ -759,8 +754,6 @@
       state.docs = docs.subarray(0, m);
       state.tiers = tiers.subarray(0, m);
       state.scores = scores.subarray(0, m);
-      state.top = top.subarray(0, m0).sort();
-      state.rest = rest.subarray(0, m - m0).sort();
       return state;
     }
     /* The serialized lunr index of the terms found (`state` from match()) with the postings
@@ -843,11 +836,9 @@
         last.q = q;
         last.state = state;
         var t2 = now();
-        var bound = candidateBound(state.top, state.rest, limit);
+        var keep = selectCandidates(state.tiers, state.scores, limit);
         var candidates = [];
-        for (var i = 0; i < state.count; i++) {
-          if (isCandidate(bound, state.tiers[i], state.scores[i])) candidates.push(state.docs[i]);
-        }
+        for (var i = 0; i < state.count; i++) if (keep[i]) candidates.push(state.docs[i]);
         var serialized = assemble(state, candidates);
         var idx = loadIndex(lunr, serialized);
         var out = rank(lunr, idx, manifest, parts);
