@@ -158,9 +158,9 @@ class Fingerprinter:
     tuples, dicts and dataclasses of those. Anything else is a TypeError rather than a
     silently unstable digest (an object's default repr holds its memory address).
 
-    Encodings of dataclass instances are memoised by identity, so an article shown on many
-    pages (its page, its reporters' and towns' lists) is encoded once per build. The memo
-    keeps the objects alive, which keeps identities unique; use one Fingerprinter per build.
+    Encodings of dataclass instances are memoised by identity, so an article shown on
+    several pages of its edition (the edition, its page, its neighbours' pages) is encoded
+    once. The memo keeps the objects alive, which keeps identities unique, until `forget`.
     """
 
     def __init__(self) -> None:
