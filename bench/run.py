@@ -9,7 +9,8 @@ For N editions (≈56 articles each) it prints, measured on this machine:
   sum of their RSS. Sampling is not free: reading a big process's `smaps_rollup` walks its
   page tables under its memory lock, and at 50 ms it slowed a year's cold build by 17%
   (63.1 s against 53.7 s). So the builds run twice, on two identical copies of the
-  archive: times come from the unsampled sequence, memory from the sampled one;
+  archive: times come from the unsampled sequence, memory from the sampled one
+  (`--single`: one archive, timed and sampled in the same runs);
 - incremental builds: after adding one edition, after editing one article, nothing changed;
 - the size of build/ and of the search data, and for each query of a fixed table the bytes
   (raw and gzip) a reader's browser downloads to answer it, and how long Chromium takes to
