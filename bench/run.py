@@ -218,20 +218,15 @@ def main(argv: list[str] | None = None) -> int:
             generate.generate(twin, args.editions)
         print(f"  generated {pages} raw pages{'' if args.single else ' (twice)'} in "
               f"{time.perf_counter() - started:.1f} s (not counted)", flush=True)
-        if twin is None:
-            runs = build_sequence(site, extra, sample=True)
-            for run in runs:
-                show(run)
-            print("  (times and memory from the same runs: sampling slows them by ~17%)")
-        else:
-            timed = build_sequence(site, extra, sample=False)
-            sampled = build_sequence(twin, extra, sample=True)
-            for t, m in zip(timed, sampled, strict=True):
+        runs = build_sequence(site, extra, sample=twin is None)
+        if twin is not None:
+            for t, m in zip(runs, build_sequence(twin, extra, sample=True), strict=True):
                 t.peak_mb, t.peak_rss_sum_mb = m.peak_mb, m.peak_rss_sum_mb
-                runs.append(t)
-                show(t)
-            print("  (times: unsampled runs; memory: the same builds on a twin archive, "
-                  "sampled)")
+        for run in runs:
+            show(run)
+        print("  (times and memory from the same runs: sampling slows them by ~17%)"
+              if twin is None else
+              "  (times: unsampled runs; memory: the same builds on a twin archive, sampled)")
         shutil.rmtree(scratch)
     articles = sum(1 for _ in (site / "content").glob("*/*.md"))
 
