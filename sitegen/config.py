@@ -1,14 +1,26 @@
 """Site configuration (`sitegen.toml`) and per-edition metadata (`edition.toml`).
 
 Both are TOML because editors hand-edit them and TOML has no indentation traps; the
-standard library's `tomllib` reads it, so no dependency is needed.
+standard library's `tomllib` reads it.
+
+`sitegen.toml` is validated by one declarative schema (`_ConfigFile`, msgspec structs):
+types are strict (`feed_size = "abc"`, `list_size = 1.5` and `towns = 5` are errors, not
+coerced or crashed on), ranges and patterns are part of the field types, and an unknown key
+is an error (a misspelt `feed_sise` would otherwise be ignored without a word). A wrong
+value is reported with the file, the line of its key and what was expected, before
+anything reads the site. The schema feeds the frozen `SiteConfig` the rest of sitegen uses.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
 
 from sitegen.errors import SitegenError
 
@@ -75,51 +87,162 @@ def _toml(path: Path) -> dict:
     except FileNotFoundError as exc:
         raise SitegenError("not found", path) from exc
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else None
         raise SitegenError(f"invalid TOML: {exc}", path, line) from exc
 
 
-def _str_list(value: object, path: Path, what: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise SitegenError(f"{what} must be a list of non-empty strings", path)
-    return tuple(value)
+# ------------------------------------------------------------------------------ schema
+
+_TEXT = r"^[^\x00-\x1f\x7f]*$"
+"""No control characters: they are not allowed in the HTML and XML a value ends up in."""
+_Name = Annotated[str, Meta(min_length=1, max_length=60,
+                            pattern=r"^[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$")]
+"""A non-blank single-line name (the paper, a town, an alias)."""
+_Size = Annotated[int, Meta(ge=1, le=1000)]
+"""A list length: at least one entry; over a thousand makes pages and feeds of megabytes."""
+
+BASE_URL = r"^https?://[^\s/?#\\\"'<>`]+(/[^\s?#\\\"'<>`]*)?$"
+"""An absolute http(s) URL without query or fragment: it starts every absolute link
+(`javascript:` or a relative URL there would end up in the `href`s of the 404 page)."""
+
+HINTS = {
+    "base_url": "an http:// or https:// address such as https://example.github.io/paper/",
+    "theme": "a theme name: letters, digits, - and _ (a folder under themes/, not a path)",
+    "language": "a language tag such as zh-CN",
+    "description": "one line of text of at most 500 characters",
+    "feed_size": "a whole number from 1 to 1000",
+    "list_size": "a whole number from 1 to 1000",
+    "name": "a non-blank name on one line, at most 60 characters",
+    "aliases": "a list of non-blank names",
+    "exclude": "a list of non-blank names",
+    "towns": "a list of [[towns]] tables",
+    "site": "a [site] table",
+}
+"""What a field must be, in the words of the error message."""
+
+
+class _TownEntry(msgspec.Struct, forbid_unknown_fields=True):
+    name: _Name
+    aliases: list[_Name] = []
+    exclude: list[_Name] = []
+
+
+class _SiteTable(msgspec.Struct, forbid_unknown_fields=True):
+    name: _Name
+    base_url: Annotated[str, Meta(pattern=BASE_URL, max_length=500)] = "https://example.org/"
+    language: Annotated[str, Meta(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] = "zh-CN"
+    description: Annotated[str, Meta(pattern=_TEXT, max_length=500)] = ""
+    theme: Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")] = "default"
+    feed_size: _Size = 50
+    list_size: _Size = 50
+
+
+class _ConfigFile(msgspec.Struct, forbid_unknown_fields=True):
+    """`sitegen.toml`: the whole schema, types and ranges in the field annotations."""
+
+    site: _SiteTable
+    towns: list[_TownEntry] = []
+
+
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<where>[^`]*)`)?$", re.DOTALL)
+_STEP = re.compile(r"\.([A-Za-z0-9_-]+)|\[(\d+)\]")
+
+
+def _schema_error(exc: msgspec.ValidationError, data: object, text: str, path: Path
+                  ) -> SitegenError:
+    """msgspec's `Expected int, got str - at $.site.feed_size` as `path:line: site.feed_size
+    must be …: expected int, got str`, at the line of the key (or of its table)."""
+    found = _AT.match(str(exc))
+    what = found.group("what") if found else str(exc)
+    where = (found.group("where") or "") if found else ""
+    steps: list[str | int] = [m.group(1) if m.group(1) is not None else int(m.group(2))
+                              for m in _STEP.finditer(where)]
+    unknown = re.match(r"Object contains unknown field `([^`]*)`", what)
+    missing = re.match(r"Object missing required field `([^`]*)`", what)
+    if unknown:
+        steps.append(unknown.group(1))
+        message = f"unknown setting {_dotted(steps)}"
+    elif missing:
+        steps.append(missing.group(1))
+        message = f"{_dotted(steps)} is missing"
+    else:
+        key = next((s for s in reversed(steps) if isinstance(s, str)), "")
+        hint = HINTS.get(key)
+        got = what[:1].lower() + what[1:]
+        if "matching regex" in got:  # the pattern says less than the value and the hint
+            got = f"got {_value_at(data, steps)!r:.80}"
+        message = f"{_dotted(steps)} must be {hint} ({got})" if hint else \
+            f"{_dotted(steps)}: {got}"
+    return SitegenError(message, path, _line_of(text, steps))
+
+
+def _value_at(data: object, steps: list[str | int]) -> object:
+    for step in steps:
+        try:
+            data = data[step]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _dotted(steps: list[str | int]) -> str:
+    out = ""
+    for step in steps:
+        out += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out or "the file"
+
+
+def _line_of(text: str, steps: list[str | int]) -> int | None:
+    """1-based line of the key `steps` names (`site.feed_size`, `towns[2].aliases`): under
+    the `[table]` or n-th `[[table]]` header, or a top-level `key =`. None if not found."""
+    if not steps or not isinstance(steps[0], str):
+        return None
+    lines = text.split("\n")
+    table, rest = steps[0], list(steps[1:])
+    index = rest.pop(0) if rest and isinstance(rest[0], int) else 0
+    header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
+    headers = [i for i, line in enumerate(lines) if header.match(line)]
+    if index >= len(headers):  # a top-level key (`towns = 5`), before any table
+        for i, line in enumerate(lines):
+            if line.lstrip().startswith("["):
+                break
+            if re.match(rf"^\s*{re.escape(table)}\s*=", line):
+                return i + 1
+        return None
+    start = headers[index]
+    key = next((s for s in rest if isinstance(s, str)), None)
+    if key is not None:
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
+                return i + 1
+    return start + 1
 
 
 def load_config(root: Path) -> SiteConfig:
+    """`root/sitegen.toml`, validated against the schema (errors name the file and line)."""
     path = root / CONFIG_NAME
     if not path.exists():
         raise SitegenError(
             f"no {CONFIG_NAME} here: not a sitegen site (run `sitegen init` or pass --site)", path
         )
     data = _toml(path)
-    site = data.get("site", {})
-    if not isinstance(site, dict) or not site.get("name"):
-        raise SitegenError("[site] needs a name (the paper's name)", path)
-    towns = []
-    for i, entry in enumerate(data.get("towns", []) or []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise SitegenError(f"[[towns]] entry {i + 1} needs a name", path)
-        towns.append(
-            Town(
-                name=entry["name"],
-                aliases=_str_list(entry.get("aliases"), path, f"towns.{entry['name']}.aliases"),
-                exclude=_str_list(entry.get("exclude"), path, f"towns.{entry['name']}.exclude"),
-            )
-        )
-    base_url = str(site.get("base_url", "https://example.org/"))
-    if not base_url.endswith("/"):
-        base_url += "/"
+    try:
+        valid = msgspec.convert(data, _ConfigFile)
+    except msgspec.ValidationError as exc:
+        raise _schema_error(exc, data, path.read_text("utf-8", "replace"), path) from exc
+    site = valid.site
     return SiteConfig(
-        name=str(site["name"]),
-        base_url=base_url,
-        language=str(site.get("language", "zh-CN")),
-        description=str(site.get("description", "")),
-        theme=str(site.get("theme", "default")),
-        towns=tuple(towns),
-        feed_size=int(site.get("feed_size", 50)),
-        list_size=max(1, int(site.get("list_size", 50))),
+        name=site.name,
+        base_url=site.base_url if site.base_url.endswith("/") else site.base_url + "/",
+        language=site.language,
+        description=site.description,
+        theme=site.theme,
+        towns=tuple(Town(t.name, tuple(t.aliases), tuple(t.exclude)) for t in valid.towns),
+        feed_size=site.feed_size,
+        list_size=site.list_size,
         root=root,
     )
 
@@ -138,8 +261,10 @@ def load_edition_meta(folder: Path) -> EditionMeta:
         return EditionMeta()
     data = _toml(path)
     number = data.get("number")
-    if number is not None and not isinstance(number, int):
-        raise SitegenError("number must be an integer (the edition number, 期号)", path)
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)
+                               or number < 1):
+        raise SitegenError("number must be a positive whole number (the edition number, 期号)",
+                           path, _line_of(path.read_text("utf-8", "replace"), ["number"]))
     pages_table = data.get("pages", data)
     names: dict[int, str] = {}
     for key, value in pages_table.items():
