@@ -85,6 +85,7 @@ from sitegen.render import (
     static_files,
     template_digests,
 )
+from sitegen.safepath import site_roots
 from sitegen.site import (
     ArticleView,
     EditionLink,
@@ -253,7 +254,8 @@ class _Setup:
             # bodies the published pages have just rendered
             first = next(iter(self.renderers.values()), None)
             found = Renderer(info, self.config.theme_dirs, self.env,
-                             bodies=first.bodies if first else None)
+                             bodies=first.bodies if first else None,
+                             roots=site_roots(self.config))
             self.renderers[info] = found
         return found
 
@@ -716,7 +718,7 @@ def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
     workers) where not, each turned into views as it arrives and then dropped: the parent
     never holds every summary of a large archive at once. Errors name the file and line,
     as `read_edition`'s; with several broken editions, the oldest one's."""
-    folders = edition_dirs(config.content_dir)
+    folders = edition_dirs(config.content_dir, site_roots(config))
     builder = SiteBuilder(config, [date.fromisoformat(f.name) for f in folders])
     info: dict[date, _EditionInfo] = {}
 
@@ -790,9 +792,11 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-new-", dir=build_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
-    content = ContentCache(cache_root / "content", folder_stats)
-    env = make_env(config.theme_dirs)
-    statics = {rel: path.read_bytes() for rel, path in static_files(config.theme_dirs).items()}
+    roots = site_roots(config)
+    content = ContentCache(cache_root / "content", folder_stats, roots)
+    env = make_env(config.theme_dirs, roots)
+    statics = {rel: path.read_bytes()
+               for rel, path in static_files(config.theme_dirs, roots).items()}
     global _SETUP
     _SETUP = _Setup(config, Path(project_root), staging, build_dir if build_id else None,
                     content, env, statics, cut, cache_root / SEARCH_CACHE)

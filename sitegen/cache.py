@@ -33,7 +33,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 from importlib import metadata
@@ -53,10 +53,10 @@ SCHEMA = 1
 """Bump when the layout of anything pickled here changes in a way source hashes miss."""
 
 PACKAGE = Path(__file__).resolve().parent
-RENDER_LIBRARIES = ("jinja2", "markupsafe", "markdown", "feedgen", "rjieba", "lunr",
-                    "pyyaml", "python-frontmatter", "pypinyin")
+RENDER_LIBRARIES = ("jinja2", "markupsafe", "feedgen", "rjieba", "lunr", "pyyaml",
+                    "python-frontmatter", "pypinyin")
 CONTENT_MODULES = ("content.py", "model.py", "markdown_text.py", "cjk.py", "errors.py",
-                   "slugs.py")
+                   "rawtext.py", "safepath.py", "slugs.py")
 """The modules whose code decides what reading a content file gives."""
 
 SETTLE_SECONDS = 2.0
@@ -79,7 +79,7 @@ def _versions() -> str:
     return ";".join(out)
 
 
-NOT_BUILD_CODE = ("parse/", "importer.py", "rawtext.py", "check.py", "linkcheck.py",
+NOT_BUILD_CODE = ("parse/", "importer.py", "check.py", "linkcheck.py",
                   "scaffold.py", "serve.py", "cli.py")
 """sitegen modules a build never runs (the raw-page parser and importer, which write the
 content files a build reads, and the other commands): changing them leaves outputs alone."""
@@ -320,10 +320,13 @@ class ContentCache:
     Safe to use from several processes at once as long as each edition is written by one
     process at a time (the build gives each edition to one worker)."""
 
-    def __init__(self, root: Path, known: FolderStats | None = None) -> None:
-        """`known`: folder stat data already gathered this build (by `stat_stamp`)."""
+    def __init__(self, root: Path, known: FolderStats | None = None,
+                 roots: Sequence[Path] | None = None) -> None:
+        """`known`: folder stat data already gathered this build (by `stat_stamp`);
+        `roots`: where the files read must resolve (`content.read_edition`)."""
         self.root = root
         self.known = known or {}
+        self.roots = roots
 
     def _paths(self, folder: Path) -> tuple[Path, Path]:
         return self.root / f"{folder.name}.meta", self.root / f"{folder.name}.body"
@@ -404,7 +407,7 @@ class ContentCache:
             return result
 
         stat, settled = self.folder_stat(folder)  # as before reading, where known
-        edition = read_edition(folder, reader)
+        edition = read_edition(folder, reader, self.roots)
         meta = summarize(edition)
         meta_path, body_path = self._paths(folder)
         common = {"schema": content_schema(), "folder": str(folder)}

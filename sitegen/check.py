@@ -19,6 +19,7 @@ from sitegen.content import edition_dirs, read_edition
 from sitegen.errors import SitegenError
 from sitegen.linkcheck import check_site
 from sitegen.model import Edition
+from sitegen.safepath import site_roots
 
 SHORT_BODY_CHARS = 40
 """A non-photo article shorter than this is probably a headline or caption parsed as a story."""
@@ -93,9 +94,10 @@ def unmatched_towns(config: SiteConfig, editions: Iterable[Edition]) -> list[Fin
 def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]]:
     findings: list[Finding] = []
     editions: list[Edition] = []
-    for folder in edition_dirs(config.content_dir):
+    roots = site_roots(config)
+    for folder in edition_dirs(config.content_dir, roots):
         try:
-            edition = read_edition(folder)
+            edition = read_edition(folder, roots=roots)
         except SitegenError as exc:
             findings.append(Finding("error", folder.name, _rel(exc.path or folder, config.root)
                                     + (f":{exc.line}" if exc.line else ""), exc.message))

@@ -8,7 +8,11 @@ Layout under `content/YYYY-MM-DD/`:
 Front matter is read with python-frontmatter (YAML, with libyaml's C loader when PyYAML
 has it: a year of the paper is 20,000 files and the pure-Python loader is most of the time
 of reading them). Reading validates every field and reports the file and line of a
-problem, because an editor may have typed anything.
+problem, because an editor may have typed anything: text fields must be YAML strings (an
+unquoted `title: yes` is a boolean, `.nan` a float: printed, they would read "True" and
+"nan"), titles, roles and names must not be blank, no text may hold a character HTML or the
+feed's XML cannot carry, two articles of a page cannot share an order, an edition must
+have an article, and a file over `MAX_FILE_BYTES` is refused before it is parsed.
 
 Besides the full `Edition`, reading gives an `EditionMeta`: the same edition without the
 article bodies (only the opening of each, for teasers). Listings that span the archive
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,11 +46,16 @@ from sitegen.model import (
     StoredArticle,
     StoredPage,
 )
+from sitegen.rawtext import UNPRINTABLE
+from sitegen.safepath import require_entries_inside, require_inside
 
-DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ARTICLE_FILE = re.compile(r"^\d{2}-\d{2}(-[a-z0-9-]+)?\.md$")
-PAGE_FILE = re.compile(r"^page-(\d{2})\.yaml$")
+DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+ARTICLE_FILE = re.compile(r"^[0-9]{2}-[0-9]{2}(-[a-z0-9-]+)?\.md\Z")
+PAGE_FILE = re.compile(r"^page-([0-9]{2})\.yaml\Z")
+"""ASCII digits and `\\Z`: `\\d` also takes `٠١` and `$` a name ending in a line break."""
 EDITION_FILE = "edition.yaml"
+MAX_FILE_BYTES = 512 * 1024
+"""The largest content file read: an article is a few KB and a whole page's text 20-30 KB."""
 
 _FRONT_MATTER_KEYS = (
     "kind", "kicker", "title", "subtitle", "dateline", "date", "page", "page_name", "order",
@@ -165,10 +174,29 @@ def _key_line(text: str, key: str) -> int:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise SitegenError(f"too large: {len(data):,} bytes (an article is a few KB; at most "
+                           f"{MAX_FILE_BYTES:,} bytes are read)", path)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SitegenError("not UTF-8 text", path) from exc
+    bad = UNPRINTABLE.search(text)
+    if bad:
+        raise SitegenError(f"control character U+{ord(bad.group()):04X}: not allowed in "
+                           f"published text", path, text.count("\n", 0, bad.start()) + 1)
+    return text
+
+
+def _printable(data: dict, path: Path, text: str) -> None:
+    """No string in `data` holds a character HTML or XML cannot carry (YAML's escapes,
+    `"\\0"`, make them without one being in the file)."""
+    for key, value in data.items():
+        for s in _strings(value):
+            bad = UNPRINTABLE.search(s)
+            if bad:
+                raise SitegenError(f"{key}: control character U+{ord(bad.group()):04X}: not "
+                                   f"allowed in published text", path, _key_line(text, key))
 
 
 def _load_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, str]:
@@ -187,12 +215,20 @@ def _load_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, str]
 
 
 def _opt_str(meta: dict, key: str, path: Path, text: str) -> str | None:
+    """A text field: a YAML string, or nothing. Anything YAML types otherwise is refused
+    rather than printed as Python spells it (`yes` → True, `.nan` → nan, `1_000` → 1000)."""
     value = meta.get(key)
     if value is None or value == "":
         return None
-    if not isinstance(value, str | int | float):
-        raise SitegenError(f"{key} must be text", path, _key_line(text, key))
-    return str(value)
+    if not isinstance(value, str):
+        raise SitegenError(f"{key} must be text (YAML read {_yaml_shown(value)}: put the text "
+                           f"in quotes)", path, _key_line(text, key))
+    return value
+
+
+def _yaml_shown(value: Any) -> str:
+    kind = {bool: "a true/false value", int: "a number", float: "a number"}.get(type(value))
+    return kind or f"a {type(value).__name__}"
 
 
 def _str_list(meta: dict, key: str, path: Path, text: str) -> list[str]:
@@ -208,10 +244,13 @@ def _bylines(value: Any, key: str, path: Path, line: int) -> list[Byline]:
     if not isinstance(value, list):
         raise SitegenError(f"{key} must be a list of role/name pairs", path, line)
     out = []
-    for item in value:
+    for n, item in enumerate(value, start=1):
         if not (isinstance(item, dict) and isinstance(item.get("role"), str)
-                and isinstance(item.get("name"), str) and item["name"]):
-            raise SitegenError(f"{key}: every entry needs a role and a name", path, line)
+                and isinstance(item.get("name"), str)):
+            raise SitegenError(f"{key}: every entry needs a role and a name (text)", path, line)
+        for field in ("role", "name"):
+            if not item[field].strip():
+                raise SitegenError(f"{key}: entry {n} has an empty {field}", path, line)
         out.append(Byline(item["role"], item["name"]))
     return out
 
@@ -234,9 +273,12 @@ def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
     if unknown:
         raise SitegenError(f"unknown front matter key {unknown[0]!r}", path,
                            _key_line(text, unknown[0]))
+    _printable(meta, path, text)
     title = _opt_str(meta, "title", path, text)
     if not title:
         raise SitegenError("missing title", path, _key_line(text, "title"))
+    if not title.strip():
+        raise SitegenError("blank title", path, _key_line(text, "title"))
     kind = meta.get("kind", "news")
     if kind not in KINDS:
         raise SitegenError(f"kind must be one of {', '.join(KINDS)}", path, _key_line(text, "kind"))
@@ -297,6 +339,7 @@ def _load_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
 def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
     text = _decode(path, raw)
     data = _load_yaml(path, text)
+    _printable(data, path, text)
     number = _int(data, "page", path, text)
     extras = []
     for item in data.get("extras") or []:
@@ -320,9 +363,12 @@ def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
 
 
 def parse_edition_number(path: Path, raw: bytes) -> int | None:
-    number = _load_yaml(path, _decode(path, raw)).get("number")
-    if number is not None and not isinstance(number, int):
-        raise SitegenError("number must be a whole number", path, 1)
+    text = _decode(path, raw)
+    number = _load_yaml(path, text).get("number")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)
+                               or number < 1):
+        raise SitegenError("number must be a positive whole number (the edition number, 期号)",
+                           path, _key_line(text, "number"))
     return number
 
 
@@ -335,33 +381,55 @@ def _read_plain(path: Path, parse: Callable[[Path, bytes], Any]) -> Any:
     return parse(path, path.read_bytes())
 
 
-def read_edition(folder: Path, reader: FileReader | None = None) -> Edition:
-    """Every article and page file of one edition folder, pages and articles in order."""
+def read_edition(folder: Path, reader: FileReader | None = None,
+                 roots: Sequence[Path] | None = None,
+                 listing: Sequence[str] | None = None) -> Edition:
+    """Every article and page file of one edition folder, pages and articles in order.
+
+    `roots`: the folder and its symlinks must resolve inside them (`safepath`). `listing`:
+    the folder's file names, when the files are not on disk yet (`reader` then serves
+    them; `sitegen check` validates what an import would write this way)."""
     read = reader or _read_plain
     day = parse_date_dir(folder.name, folder)
+    if roots is not None:
+        require_entries_inside(folder, roots, "content file")
+    names = sorted(listing if listing is not None else (p.name for p in folder.iterdir()))
     number = None
-    edition_file = folder / EDITION_FILE
-    if edition_file.exists():
-        number = read(edition_file, parse_edition_number)
+    if EDITION_FILE in names:
+        number = read(folder / EDITION_FILE, parse_edition_number)
     pages: dict[int, StoredPage] = {}
-    for path in sorted(folder.glob("page-*.yaml")):
-        if PAGE_FILE.match(path.name):
-            page = read(path, lambda p, raw: parse_page_file(p, raw, day))
+    for name in names:
+        if PAGE_FILE.match(name):
+            page = read(folder / name, lambda p, raw: parse_page_file(p, raw, day))
             pages[page.number] = page
     by_page: dict[int, list[StoredArticle]] = {}
-    for path in sorted(folder.glob("*.md")):
-        if not ARTICLE_FILE.match(path.name):
+    for name in names:
+        if not name.endswith(".md"):
+            continue
+        path = folder / name
+        if not ARTICLE_FILE.match(name):
             raise SitegenError("article files are named NN-KK-slug.md (page, order)", path)
         stored = read(path, lambda p, raw: parse_article(p, raw, day))
         by_page.setdefault(stored.page_number, []).append(stored)
+    if not by_page:
+        raise SitegenError("no articles in this edition: delete the folder to unpublish the "
+                           "edition, or re-import it (`sitegen import DATE --force`)", folder)
     for number_, articles in by_page.items():
         if number_ not in pages:
             if pages:
                 raise SitegenError(
                     f"unknown page number {number_}: this edition has pages "
                     f"{', '.join(str(n) for n in sorted(pages))} (page-NN.yaml)",
-                    articles[0].path, _key_line(articles[0].path.read_text("utf-8-sig"), "page"))
+                    articles[0].path, _file_key_line(articles[0].path, "page"))
             pages[number_] = StoredPage(date=day, number=number_, name=articles[0].page_name)
+        taken: dict[int, StoredArticle] = {}
+        for stored in articles:
+            other = taken.setdefault(stored.order, stored)
+            if other is not stored:
+                raise SitegenError(
+                    f"order {stored.order} is also the order of {other.path.name}: two "
+                    f"articles cannot share a place on page {number_}", stored.path,
+                    _file_key_line(stored.path, "order"))
     edition_pages = [
         EditionPage(meta=pages[n], articles=sorted(by_page.get(n, []), key=lambda a: a.order))
         for n in sorted(pages)
@@ -369,15 +437,28 @@ def read_edition(folder: Path, reader: FileReader | None = None) -> Edition:
     return Edition(date=day, number=number, pages=edition_pages)
 
 
-def edition_dirs(content_dir: Path) -> list[Path]:
-    """Imported edition folders, oldest first (`raw/` and dot-folders are not editions)."""
+def _file_key_line(path: Path, key: str) -> int | None:
+    """The line of `key:` in the file at `path` (None if it cannot be read again)."""
+    try:
+        return _key_line(path.read_text("utf-8-sig"), key)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def edition_dirs(content_dir: Path, roots: Sequence[Path] | None = None) -> list[Path]:
+    """Imported edition folders, oldest first (`raw/` and dot-folders are not editions).
+    With `roots`, a folder that is a symlink must resolve inside them (`safepath`)."""
     if not content_dir.is_dir():
         return []
+    if roots is not None:
+        require_inside(content_dir, roots, "content folder")
     out = []
     for path in sorted(content_dir.iterdir()):
         if not path.is_dir() or path.name == "raw" or path.name.startswith((".", "_")):
             continue
         parse_date_dir(path.name, path)
+        if roots is not None and path.is_symlink():
+            require_inside(path, roots, "edition folder")
         out.append(path)
     return out
 

@@ -1,31 +1,29 @@
-"""Rendering the site model into files: Jinja2 templates, Markdown bodies, theme assets.
+"""Rendering the site model into files: Jinja2 templates, article bodies, theme assets.
 
 Templates are looked up in `config.theme_dirs` order (the site's override folder first,
 then the built-in theme), so a site can replace any single template or static file.
 Autoescaping is on and undefined variables are errors: a typo in an override template
-fails the build instead of silently publishing an empty headline.
+fails the build instead of silently publishing an empty headline. Theme files (templates
+and static files) must resolve inside the site or the built-in theme (`safepath`): they
+are printed or published as they are.
 
-Article bodies go through Python-Markdown with raw HTML disabled (its `html_block`
-preprocessor and `html` inline pattern are removed), so anything that looks like a tag in
-the paper's text, `<script>` included, is printed as text. The body is stored as plain
-paragraphs; `escape_paragraph` turns each back into Markdown that renders as exactly that
-text, the same contract the content files are written with.
+Article bodies are stored as plain paragraphs (the content files hold them as minimal
+Markdown, `markdown_text.py`) and printed as exactly that text: `paragraph_html` escapes
+`&`, `<` and `>`, so anything that looks like a tag or a link in the paper's text,
+`<script>` included, is printed as text, in one pass over it.
 
 Page plans (which template renders which URL with what data) are made here from the site
 model; templates only print. A plan's `context` is all the page-specific data its template
 sees, as plain view objects, which is what lets the build fingerprint a page without
 rendering it (`page_fingerprint`); an article page also names the article whose body it
 prints, and the body is handed to `Renderer.render` only when the page is rendered.
-
-Article paragraphs are plain text, so most need no Markdown at all: `render_paragraphs`
-prints a paragraph without Markdown-significant characters directly (the same bytes
-Python-Markdown gives, about 20x faster) and sends the rest through Markdown.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+import html
+import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,14 +33,14 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
-import markdown
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from sitegen import urls
 from sitegen.charts import bar_chart_svg, monthly_counts
 from sitegen.errors import SitegenError
-from sitegen.markdown_text import escape_paragraph
 from sitegen.model import Article
+from sitegen.safepath import files_under, require_inside
 from sitegen.site import (
     WEEKDAYS,
     Credit,
@@ -76,61 +74,67 @@ def cn_month(year: int, month: int) -> str:
     return f"{year}年{month}月"
 
 
-# ------------------------------------------------------------------------------ markdown
+# ------------------------------------------------------------------------------ bodies
 
 
-def make_markdown() -> markdown.Markdown:
-    """A Markdown converter that never passes raw HTML through."""
-    md = markdown.Markdown(extensions=[], output_format="html")
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+def paragraph_html(text: str) -> str:
+    """One plain-text paragraph as `<p>…</p>`: its line breaks as spaces, outer white space
+    stripped, `&`, `<` and `>` escaped; nothing else is markup.
+
+    This is the contract the content files are written with (`escape_paragraph`: the text
+    renders as exactly itself), which Python-Markdown was used to fulfil. Markdown costs
+    time proportional to the text's length for each escaped character in it (its inline
+    processor rebuilds the string per match), so a body of 100,000 `*` took 21 s; this is
+    one pass. tests/test_incremental.py checks it gives Markdown's bytes on the demo
+    paragraphs and on random text, except where Markdown strays from the contract (it
+    turns `<http://…>` and `<a@b.c>` into links, expands tabs and leaves `&9b1;` as is)."""
+    line = " ".join(text.split("\n")).strip()
+    return f"<p>{html.escape(line, quote=False)}</p>" if line else ""
 
 
-_MARKDOWN_CHARS = re.compile(r"[\x00-\x1f\x7f\\`*_\[\]<>&]")
-"""Characters that make Markdown do something (or that it escapes) anywhere in a line."""
-_MARKDOWN_START = re.compile(r"[#>+\-*=0-9]")
-"""First characters that can start a block (heading, quote, list, rule, numbered item)."""
-
-
-def plain_paragraph_html(text: str) -> str | None:
-    """`<p>text</p>` when Markdown would give exactly that for `escape_paragraph(text)`,
-    else None. Checked against Python-Markdown on the whole synthetic corpus and on random
-    strings of CJK text, ASCII punctuation and white space (tests/test_incremental.py)."""
-    if (not text or "\n" in text or text != text.strip() or _MARKDOWN_CHARS.search(text)
-            or _MARKDOWN_START.match(text)):
-        return None
-    return f"<p>{text}</p>"
-
-
-def render_paragraphs(
-    md: markdown.Markdown, paragraphs: Sequence[str], dateline: str | None = None
-) -> list[Markup]:
+def render_paragraphs(paragraphs: Sequence[str], dateline: str | None = None) -> list[Markup]:
     """Each plain-text paragraph as one HTML block; the dateline (本报讯) opens the first,
     as in print."""
     out: list[Markup] = []
     for i, text in enumerate(paragraphs):
-        html = plain_paragraph_html(text)
-        if html is None:
-            md.reset()
-            html = md.convert(escape_paragraph(text))
+        block = paragraph_html(text)
         if i == 0 and dateline:
             # an ideographic space after 本报讯, as in print: it also keeps the words apart
             # in copied text and for screen readers
             mark = f'<span class="dateline">{escape(dateline)}</span>\u3000'
-            html = ("<p>" + mark + html[3:]) if html.startswith("<p>") else (
-                f"<p>{mark}</p>\n{html}")
-        out.append(Markup(html))
+            block = ("<p>" + mark + block[3:]) if block.startswith("<p>") else (
+                f"<p>{mark}</p>\n{block}")
+        out.append(Markup(block))
     return out
 
 
 # ------------------------------------------------------------------------------ environment
 
 
-def make_env(theme_dirs: Sequence[Path]) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(d / "templates"), encoding="utf-8") for d in theme_dirs]
-    )
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A file system loader that refuses a template whose file, symlinks resolved, lies
+    outside `roots` (a symlinked `404.html -> /etc/passwd` would print that file)."""
+
+    def __init__(self, searchpath: Path, roots: Sequence[Path]) -> None:
+        super().__init__(str(searchpath), encoding="utf-8")
+        self.roots = list(roots)
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *split_template_path(template))
+            if os.path.isfile(candidate):
+                require_inside(Path(candidate), self.roots, "template")
+                break
+        return super().get_source(environment, template)
+
+
+def make_env(theme_dirs: Sequence[Path], roots: Sequence[Path] | None = None
+             ) -> jinja2.Environment:
+    """The templates of `theme_dirs` (earlier folders win); a template file must resolve
+    inside `roots` (default: the theme folders themselves)."""
+    allowed = list(theme_dirs if roots is None else roots)
+    loader = jinja2.ChoiceLoader([_ContainedLoader(d / "templates", allowed) for d in theme_dirs])
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,
@@ -145,16 +149,19 @@ def make_env(theme_dirs: Sequence[Path]) -> jinja2.Environment:
     return env
 
 
-def static_files(theme_dirs: Sequence[Path]) -> dict[str, Path]:
-    """Relative path under `static/` -> the file to copy; earlier theme dirs win."""
+def static_files(theme_dirs: Sequence[Path], roots: Sequence[Path] | None = None
+                 ) -> dict[str, Path]:
+    """Relative path under `static/` -> the file to copy; earlier theme dirs win. Every
+    file (and folder) must resolve inside `roots` (default: the theme folders themselves):
+    these files are published as they are."""
+    allowed = list(theme_dirs if roots is None else roots)
     found: dict[str, Path] = {}
     for theme in reversed(list(theme_dirs)):
         root = theme / "static"
         if not root.is_dir():
             continue
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                found[path.relative_to(root).as_posix()] = path
+        for path in files_under(root, allowed, "theme file"):
+            found[path.relative_to(root).as_posix()] = path
     return dict(sorted(found.items()))
 
 
@@ -356,18 +363,20 @@ def _template_error(exc: Exception, theme_dirs: Sequence[Path]) -> SitegenError:
 
 
 class Renderer:
-    """Renders page plans of one site with one Jinja2 environment and Markdown converter."""
+    """Renders page plans of one site with one Jinja2 environment."""
 
     def __init__(self, site: Site | SiteInfo, theme_dirs: Sequence[Path],
                  env: jinja2.Environment | None = None,
-                 bodies: dict[int, tuple[Article, list[Markup]]] | None = None):
+                 bodies: dict[int, tuple[Article, list[Markup]]] | None = None,
+                 roots: Sequence[Path] | None = None):
         """`env` may be shared between renderers of the same theme (the published site and
         its offline copies) so templates are compiled once per build, and so may `bodies`,
-        the cache of rendered article bodies."""
+        the cache of rendered article bodies. Theme files must resolve inside `roots`
+        (default: the theme folders)."""
         self.info = site.info if isinstance(site, Site) else site
         self.theme_dirs = list(theme_dirs)
-        self.env = env or make_env(self.theme_dirs)
-        self.md = make_markdown()
+        self.roots = list(self.theme_dirs if roots is None else roots)
+        self.env = env or make_env(self.theme_dirs, self.roots)
         self.bodies: dict[int, tuple[Article, list[Markup]]] = {} if bodies is None else bodies
         self._style: Markup | bool | None = False
         self._links: dict[str, dict[str, Markup]] = {}
@@ -401,7 +410,7 @@ class Renderer:
     def inline_style(self) -> Markup | None:
         """The theme stylesheet for a `<style>` element (None if it cannot be inlined)."""
         if self._style is False:
-            source = static_files(self.theme_dirs).get(STYLESHEET)
+            source = static_files(self.theme_dirs, self.roots).get(STYLESHEET)
             css = source.read_text(encoding="utf-8") if source is not None else None
             self._style = None if css is None or "</style" in css.lower() else Markup(css)
         return self._style  # type: ignore[return-value]
@@ -412,9 +421,9 @@ class Renderer:
         known = self.bodies.get(id(article))
         if known is not None and known[0] is article:
             return known[1]
-        html = render_paragraphs(self.md, article.paragraphs, article.dateline)
-        self.bodies[id(article)] = (article, html)
-        return html
+        body = render_paragraphs(article.paragraphs, article.dateline)
+        self.bodies[id(article)] = (article, body)
+        return body
 
     def forget_bodies(self) -> None:
         self.bodies.clear()

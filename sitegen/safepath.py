@@ -59,3 +59,26 @@ def require_entries_inside(folder: Path, roots: Sequence[Path], what: str = "fil
     for entry in entries:
         if entry.is_symlink():
             require_inside(Path(entry.path), roots, what)
+
+
+def files_under(folder: Path, roots: Sequence[Path], what: str = "file") -> list[Path]:
+    """Every file below `folder`, sorted, following symlinks that stay inside `roots` (a
+    symlink leading out is an error naming it; a symlink loop is walked once)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = require_inside(current, roots, what)
+        if real in seen:
+            continue
+        seen.add(real)
+        for entry in os.scandir(current):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                require_inside(path, roots, what)
+            if entry.is_dir():
+                stack.append(path)
+            elif entry.is_file():
+                out.append(path)
+    return sorted(out)

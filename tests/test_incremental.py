@@ -11,6 +11,7 @@ demo build in test_build.py.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import random
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
 from conftest import REPO, copy_site
 
@@ -28,7 +30,7 @@ from sitegen.config import load_config
 from sitegen.content import load_editions
 from sitegen.errors import SitegenError
 from sitegen.markdown_text import escape_paragraph
-from sitegen.render import make_markdown, plain_paragraph_html
+from sitegen.render import paragraph_html
 from sitegen.site import site_slugs
 
 ARTICLE = "content/2024-02-02/01-02-a3-bo-wei-zheng-shi-dui.md"
@@ -353,26 +355,34 @@ def test_remembered_slugs_equal_fresh_ones(site: Path) -> None:
     assert memo and site_slugs(editions, config, memo) == site_slugs(editions, config)
 
 
-def test_plain_paragraphs_render_exactly_as_markdown_would() -> None:
-    """The Markdown shortcut (render.plain_paragraph_html) against Python-Markdown itself:
-    every demo paragraph and random strings of CJK, ASCII punctuation and white space."""
-    md = make_markdown()
+def test_paragraphs_render_as_python_markdown_did() -> None:
+    """The body renderer (render.paragraph_html) prints a paragraph's text literally, which
+    is what `escape_paragraph` + Python-Markdown (raw HTML disabled) gave and what the content
+    files promise: checked against Markdown itself on every demo paragraph and on random
+    strings of CJK, ASCII punctuation and white space. Markdown strays from that contract
+    in ways the renderer does not follow: `<http://…>`/`<a@b>` become links, tabs become
+    spaces, and `&9b1;` (not an entity) is left unescaped."""
+    md = markdown.Markdown(extensions=[], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
 
-    def markdown(text: str) -> str:
+    def reference(text: str) -> str:
         md.reset()
         return md.convert(escape_paragraph(text))
 
     paragraphs = [p for ed in load_editions(REPO / "content") for a in ed.articles
                   for p in a.article.paragraphs]
     pool = list("平湖日报，。、；：！？“”（）《》abcXYZ0189 \t\u3000\u00a0\n") + list(
-        "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+        "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["&amp;", "&#42;", "&copy;", "\\*", "1. "]
     rng = random.Random(7)
     samples = paragraphs + ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
                             for _ in range(20000)]
-    taken = 0
+    compared = 0
     for text in samples:
-        html = plain_paragraph_html(text)
-        if html is not None:
-            taken += 1
-            assert html == markdown(text), text
-    assert taken > len(paragraphs) // 2
+        line = " ".join(text.split("\n")).strip()
+        assert paragraph_html(text) == (f"<p>{html.escape(line, quote=False)}</p>" if line
+                                        else ""), text
+        if "\t" not in line and not re.search(r"<[^<>]*[@:][^<>]*>|&[0-9][0-9A-Za-z]*;", line):
+            compared += 1
+            assert paragraph_html(text) == reference(text), text
+    assert compared > len(samples) * 3 // 4
