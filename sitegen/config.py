@@ -270,7 +270,7 @@ def load_edition_meta(folder: Path) -> EditionMeta:
     for key, value in pages_table.items():
         if key in ("number", "pages"):
             continue
-        if not (isinstance(key, str) and key.isdigit()):
+        if not (isinstance(key, str) and key.isascii() and key.isdigit()):
             raise SitegenError(f"unknown key {key!r}: page keys are numbers like 01", path)
         if not isinstance(value, str):
             raise SitegenError(f"page {key} name must be a string", path)

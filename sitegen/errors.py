@@ -6,7 +6,10 @@ is an editor looking at a folder of text files, not a developer reading a traceb
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class SitegenError(Exception):
@@ -21,7 +24,9 @@ class SitegenError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = str(self.path)
+            # a file name with a line break or other control character is shown escaped,
+            # so the message stays one line and says what the name really is
+            where = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(self.path))
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "

@@ -49,10 +49,12 @@ from sitegen.content import (
 from sitegen.errors import SitegenError
 from sitegen.model import ParsedPage, StoredPage
 from sitegen.rawtext import read_page
+from sitegen.safepath import require_entries_inside, require_inside, site_roots
 from sitegen.slugs import slugify
 
 MANIFEST = ".imported.json"
-RAW_PAGE = re.compile(r"^(\d{2})\.txt$")
+RAW_PAGE = re.compile(r"^([0-9]{2})\.txt\Z")
+"""ASCII digits and `\\Z`: `\\d` also takes `٠١` and `$` a name ending in a line break."""
 
 PageParser = Callable[[str, str], ParsedPage]
 """(decoded text, file name) -> parse; the CLI binds the site's gazetteer and segmenter.
@@ -121,13 +123,20 @@ class RawEdition:
 
 
 def raw_editions(config: SiteConfig) -> list[RawEdition]:
-    """Every `content/raw/YYYY-MM-DD/` folder, oldest first; a misnamed folder is an error."""
+    """Every `content/raw/YYYY-MM-DD/` folder, oldest first; a misnamed folder (a hidden one
+    too: skipping it silently would leave an edition out without a word) is an error, and
+    so is one that leads outside the site."""
     raw = config.raw_dir
     if not raw.is_dir():
         return []
+    roots = site_roots(config)
+    require_inside(raw, roots, "raw folder")
     out = []
-    for folder in sorted(p for p in raw.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        out.append(RawEdition(parse_date_dir(folder.name, folder), folder))
+    for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
+        day = parse_date_dir(folder.name, folder)
+        if folder.is_symlink():
+            require_inside(folder, roots, "raw edition folder")
+        out.append(RawEdition(day, folder))
     return out
 
 
@@ -165,6 +174,7 @@ def render_edition_files(
     edition: RawEdition, config: SiteConfig, parse: PageParser
 ) -> tuple[dict[str, str], list[PageReport]]:
     """Parse every page of a raw edition into {file name: file text} (nothing written yet)."""
+    require_entries_inside(edition.folder, site_roots(config), "raw page")
     meta = load_edition_meta(edition.folder)
     pages = []
     for path in sorted(edition.folder.iterdir()):
@@ -173,6 +183,8 @@ def render_edition_files(
         match = RAW_PAGE.match(path.name)
         if not match or not path.is_file():
             raise SitegenError("raw pages are named NN.txt (the page number)", path)
+        if int(match.group(1)) < 1:
+            raise SitegenError("page numbers start at 01", path)
         pages.append((int(match.group(1)), path))
     if not pages:
         raise SitegenError("no raw pages (NN.txt) in this edition folder", edition.folder)

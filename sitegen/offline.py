@@ -19,7 +19,9 @@ import zipfile
 from collections.abc import Iterable
 from datetime import date
 
-ZIP_MIN_YEAR = 1980  # the zip format cannot store earlier dates
+ZIP_MIN_YEAR, ZIP_MAX_YEAR = 1980, 2107
+"""The years a zip entry's timestamp can hold (MS-DOS dates); an edition outside them is
+stamped with the nearest one (2108 or later raised `struct.error` in `zipfile`)."""
 
 
 def folder_name(site_name: str, day: date) -> str:
@@ -38,7 +40,8 @@ build makes 365 copies; level 3 halves that work for a slightly bigger download.
 
 def zip_bytes(files: Iterable[tuple[str, bytes]], prefix: str, stamp: date) -> bytes:
     """A zip of (relative path, bytes) entries below `prefix/`, sorted, reproducibly."""
-    when = (max(stamp.year, ZIP_MIN_YEAR), stamp.month, stamp.day, 0, 0, 0)
+    year = min(max(stamp.year, ZIP_MIN_YEAR), ZIP_MAX_YEAR)
+    when = (year, stamp.month, stamp.day, 0, 0, 0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         for rel, data in sorted(files):

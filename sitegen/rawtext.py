@@ -27,16 +27,19 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _utf16_without_bom(data: bytes) -> bool:
-    """Whether `data` reads as UTF-16 text: NUL bytes only at odd or only at even offsets
-    (how UTF-16 stores ASCII characters), and it decodes that way to printable text."""
-    odd = data[1::2].count(0)
-    if len(data) % 2 or odd not in (0, data.count(0)):
+    """Whether `data` reads as UTF-16 text with lines: it decodes strictly as UTF-16 (little
+    or big endian) to printable text holding a line break. Random bytes give surrogates or
+    control characters, and a page has lines."""
+    if len(data) % 2:
         return False
-    try:
-        text = data.decode("utf-16-le" if odd else "utf-16-be")
-    except UnicodeDecodeError:
-        return False
-    return not UNPRINTABLE.search(text.replace("\f", ""))
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec).replace("\f", "")
+        except UnicodeDecodeError:
+            continue
+        if "\n" in text and not UNPRINTABLE.search(text):
+            return True
+    return False
 
 
 def _strip_trailing(text: str) -> str:

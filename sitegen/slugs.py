@@ -12,6 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 80
+"""The longest slug: a file name must stay well under the file system's 255 bytes with
+`-N` and `.html` added (a byline name of 300 letters made the build fail with "file name
+too long"). Pinyin slugs of real titles and names are under 50 characters."""
 
 
 def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
@@ -25,7 +29,7 @@ def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
         for word in _NON_ALNUM.split(chunk.lower()):
             if word:
                 parts.append(word)
-    return "-".join(parts[:max_parts]) or fallback
+    return "-".join(parts[:max_parts])[:MAX_SLUG].strip("-") or fallback
 
 
 def unique_slugs(texts: Iterable[str], max_parts: int = 8, fallback: str = "item",
