@@ -32,6 +32,8 @@ was cold or incremental (tests/test_incremental.py compares them byte for byte).
 from __future__ import annotations
 
 import dataclasses
+import errno
+import fcntl
 import gc
 import hashlib
 import multiprocessing
@@ -67,6 +69,7 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig
 from sitegen.content import EditionMeta, edition_dirs
+from sitegen.errors import os_error, os_reason
 from sitegen.model import Article, Edition
 from sitegen.offline import folder_name, zip_bytes
 from sitegen.output import BuildOutput, MemoryOutput
@@ -148,6 +151,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per phase (content, model, plan, parent, search, wait, swap) and the parent's
     resident memory after each (`<phase>_rss_mb`), for benchmarks."""
+    warnings: tuple[str, ...] = ()
+    """Problems after the site was published (`build/` holds the new site)."""
 
     def summary(self) -> str:
         if self.nothing_changed:
@@ -654,11 +659,18 @@ def _swap_into_place(new: Path, target: Path, trash: Path | None = None) -> None
     old = holder / target.name
     try:
         os.replace(target, old)
-    except OSError:  # another file system: delete where it is
+    except OSError as exc:
         shutil.rmtree(holder, ignore_errors=True)
+        if exc.errno != errno.EXDEV or trash is None:
+            raise  # build/ cannot be moved (permissions, immutable): it stays as it was
+        # the trash is on another file system: swap next to build/, delete there
         holder = Path(tempfile.mkdtemp(prefix=".build-old-", dir=target.parent))
         old = holder / target.name
-        os.replace(target, old)
+        try:
+            os.replace(target, old)
+        except BaseException:
+            shutil.rmtree(holder, ignore_errors=True)
+            raise
         trash = None
     try:
         os.replace(new, target)
@@ -698,7 +710,7 @@ def _source_stamp(config: SiteConfig, project_root: Path, cut: Cut | None
         # raw pages reach the build only through `sitegen import`, which writes content
         return rel == "/raw" or rel.endswith("/__pycache__") or rel.endswith(".pyc")
 
-    return stat_stamp(roots, extra, skip)
+    return stat_stamp(roots, extra, skip, site_roots(config))
 
 
 @dataclass
@@ -788,34 +800,109 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
                            nothing_changed=True)
 
     _preload()
-    empty_trash(cache_root / TRASH)
-    build_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-new-", dir=build_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
-    roots = site_roots(config)
-    content = ContentCache(cache_root / "content", folder_stats, roots)
-    env = make_env(config.theme_dirs, roots)
-    statics = {rel: path.read_bytes()
-               for rel, path in static_files(config.theme_dirs, roots).items()}
+    with _SiteLock(cache_root):
+        return _locked_build(config, Path(project_root), cut, workers, (stamp, racy),
+                             folder_stats, build_id, show, started)
+
+
+def _locked_build(config: SiteConfig, project_root: Path, cut: Cut | None,
+                  requested: int | None, stamp: tuple[str, dict[str, str]],
+                  folder_stats: FolderStats, build_id: tuple[int, int] | None, show: bool,
+                  started: float) -> BuildResult:
+    """The build proper, holding the site's lock. Whatever fails before the swap removes
+    the staging folder (the workers are stopped first: one still rendering would recreate
+    folders in it) and leaves `build/` as it was; an `OSError` is reported by its cause
+    (disk full, permission) with the path it would have had in `build/`."""
     global _SETUP
-    _SETUP = _Setup(config, Path(project_root), staging, build_dir if build_id else None,
-                    content, env, statics, cut, cache_root / SEARCH_CACHE)
-    workers = _Workers(_worker_count(workers))
+    build_dir = config.build_dir
+    cache_root = config.cache_dir
+    trash = cache_root / TRASH
+    staging: Path | None = None
+    workers: _Workers | None = None
     ok = False
     try:
-        result = _build(config, Path(project_root), cut, workers, _SETUP, (stamp, racy),
-                        show, started)
+        _clear_leftovers(build_dir, trash)
+        empty_trash(trash)
+        roots = site_roots(config)
+        content = ContentCache(cache_root / "content", folder_stats, roots)
+        env = make_env(config.theme_dirs, roots)
+        statics = {rel: path.read_bytes()
+                   for rel, path in static_files(config.theme_dirs, roots).items()}
+        build_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=build_dir.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
+        _SETUP = _Setup(config, project_root, staging, build_dir if build_id else None,
+                        content, env, statics, cut, cache_root / SEARCH_CACHE)
+        workers = _Workers(_worker_count(requested))
+        result = _build(config, project_root, cut, workers, _SETUP, stamp, show, started)
         ok = True
         return result
-    except BaseException:
-        # Stop the workers first: one still rendering would recreate folders in `staging`
-        # after it has been removed.
-        workers.close(False)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    except OSError as exc:
+        raise os_error(exc, "the build stopped; the site in build/ is unchanged",
+                       _published_path(exc.filename, staging, build_dir)) from exc
     finally:
-        workers.close(ok)
+        if workers is not None:
+            workers.close(ok)
+        if not ok and staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         _SETUP = None
+
+
+STAGING_PREFIX = ".build-new-"
+"""A build's folder next to `build/` until it is swapped in (`.build-old-` holds the old
+site during the swap): one left behind was a killed build's, removed by the next build."""
+LEFTOVER_PREFIXES = (STAGING_PREFIX, ".build-old-")
+LOCK_FILE = "lock"
+
+
+class _SiteLock:
+    """One build of a site at a time (`sitegen serve` rebuilding while `sitegen build`
+    runs): an exclusive `flock` on `<cache>/lock`, which the kernel releases when the
+    process ends however it ends. Holding it, a build knows that any staging folder next
+    to `build/` was left by a killed build and can be removed."""
+
+    def __init__(self, cache_root: Path) -> None:
+        self.path = cache_root / LOCK_FILE
+        self.handle: Any = None
+
+    def __enter__(self) -> _SiteLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = self.path.open("a+b")
+        except OSError as exc:
+            raise os_error(exc, "cannot start a build", exc.filename) from exc
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("sitegen: waiting for another build of this site to finish",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()  # closing the file releases the lock
+
+
+def _clear_leftovers(build_dir: Path, trash: Path) -> None:
+    """Move the staging folders of killed builds (and an old site a failed swap left) into
+    `trash`, which `empty_trash` empties in the background; delete them where they are if
+    that is another file system. Only called with the site's lock held."""
+    for path in build_dir.parent.iterdir():
+        if not (path.name.startswith(LEFTOVER_PREFIXES) and path.is_dir()
+                and not path.is_symlink()):
+            continue
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.replace(path, tempfile.mkdtemp(prefix="leftover-", dir=trash))
+        except OSError:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _published_path(name: object, staging: Path | None, build_dir: Path) -> object:
+    """A path in the staging folder as the path it would have had in `build/`."""
+    if isinstance(name, str) and staging is not None and Path(name).is_relative_to(staging):
+        return build_dir / Path(name).relative_to(staging)
+    return name
 
 
 def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Workers,
@@ -995,14 +1082,23 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
         rendered.update(result.rendered)
     files = len(written | reused)
     _swap_into_place(setup.staging, build_dir, cache_root / TRASH)
-    new_id = dir_identity(build_dir)
-    dump_pickle(cache_root / OUTPUTS_FILE, {"schema": code_digest(), "build_id": new_id,
-                                            "outputs": outputs, "editions": editions,
-                                            "search": search})
-    dump_pickle(cache_root / STATE_FILE, {
-        "schema": code_digest(), "stamp": stamp[0], "racy": stamp[1], "build_id": new_id,
-        "editions": len(site.editions), "articles": len(site.articles),
-        "html_pages": html_pages, "files": files})
+    # Published: from here on a failure is not a failed build. Without these two files the
+    # next build is a full one (each names the build it describes, so a stale one is never
+    # trusted), which is all the reader of the message needs to know.
+    warnings = []
+    try:
+        new_id = dir_identity(build_dir)
+        dump_pickle(cache_root / OUTPUTS_FILE, {"schema": code_digest(), "build_id": new_id,
+                                                "outputs": outputs, "editions": editions,
+                                                "search": search})
+        dump_pickle(cache_root / STATE_FILE, {
+            "schema": code_digest(), "stamp": stamp[0], "racy": stamp[1], "build_id": new_id,
+            "editions": len(site.editions), "articles": len(site.articles),
+            "html_pages": html_pages, "files": files})
+    except OSError as exc:
+        warnings.append(f"site published in {_shown(build_dir)}/, but its build cache was "
+                        f"not saved ({os_reason(exc)}: {exc.filename}): the next build will "
+                        f"be a full one")
     lap("swap")
     return BuildResult(
         out_dir=build_dir,
@@ -1015,6 +1111,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
         reused=frozenset(reused),
         rendered=frozenset(rendered),
         timings=timings,
+        warnings=tuple(warnings),
     )
 
 

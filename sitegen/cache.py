@@ -47,6 +47,7 @@ from sitegen import __version__
 from sitegen.config import CACHE_DIR_NAME
 from sitegen.content import EditionMeta, read_edition, summarize
 from sitegen.model import Edition
+from sitegen.safepath import is_inside
 
 CACHE_DIR = CACHE_DIR_NAME
 SCHEMA = 1
@@ -118,8 +119,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     never half of one, even with several build processes writing next to each other."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a disk full mid-write leaves no half file behind
+        raise
 
 
 def load_pickle(path: Path) -> Any:
@@ -228,10 +233,16 @@ def _stat_digest(files: list[tuple[str, int, int]]) -> str:
 
 
 def _walk(root: Path, out: list[str], now: float, skip: Callable[[str], bool],
-          unsettled: list[Path], folders: FolderStats) -> None:
+          unsettled: list[Path], folders: FolderStats,
+          allowed: Sequence[Path] | None = None) -> None:
     """Append `relpath size mtime` of every file under `root` to `out`, the files
-    modified in the last `SETTLE_SECONDS` to `unsettled`, each folder's files to `folders`."""
+    modified in the last `SETTLE_SECONDS` to `unsettled`, each folder's files to `folders`.
+
+    A symlink is followed only where it stays inside `allowed` (when given) and only once
+    (a loop is not walked forever); one leading out is recorded as such, not walked (the
+    build refuses it when it reads it: `safepath`), and a broken one as missing."""
     stack = [(root, "")]
+    followed: set[str | None] = set()  # where symlinked folders lead (only they make loops)
     while stack:
         folder, rel = stack.pop()
         try:
@@ -252,25 +263,41 @@ def _walk(root: Path, out: list[str], now: float, skip: Callable[[str], bool],
             name = f"{rel}/{entry.name}"
             if skip(name):
                 continue
-            if entry.is_dir(follow_symlinks=True):
-                stack.append((Path(entry.path), name))
-            else:
+            link = entry.is_symlink()
+            if link and allowed is not None and not is_inside(Path(entry.path), allowed):
+                out.append(f"{name}\0outside\0{os.readlink(entry.path)}")
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    real = os.path.realpath(entry.path) if link else None
+                    if real in followed:
+                        out.append(f"{name}\0loop")
+                        continue
+                    if real is not None:
+                        followed.add(real)
+                    stack.append((Path(entry.path), name))
+                    continue
                 st = entry.stat()
-                out.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}")
-                if now - st.st_mtime < SETTLE_SECONDS:
-                    unsettled.append(Path(entry.path))
-                    settled = False
-                if entry.is_file():
-                    files.append((entry.name, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append(f"{name}\0missing")
+                continue
+            out.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}")
+            if now - st.st_mtime < SETTLE_SECONDS:
+                unsettled.append(Path(entry.path))
+                settled = False
+            if entry.is_file():
+                files.append((entry.name, st.st_size, st.st_mtime_ns))
         folders[str(folder)] = (_stat_digest(files), settled)
 
 
 def stat_stamp(roots: Iterable[Path], extra: str, skip: Callable[[str], bool] = lambda _: False,
+               allowed: Sequence[Path] | None = None,
                ) -> tuple[str, dict[str, str], FolderStats]:
     """A digest of the names, sizes and mtimes of every file under `roots` (files or
     folders) plus `extra`; the content hash of each file modified in the last
     `SETTLE_SECONDS`, whose stat data alone cannot vouch for it (`racy_files_unchanged`);
-    and the stat data of each folder walked (`ContentCache` reuses it).
+    and the stat data of each folder walked (`ContentCache` reuses it). Symlinks are
+    followed only inside `allowed` (when given).
 
     Only stat calls for the rest: 20,000 content files take a few tens of milliseconds."""
     now = time.time()
@@ -279,7 +306,7 @@ def stat_stamp(roots: Iterable[Path], extra: str, skip: Callable[[str], bool] = 
     folders: FolderStats = {}
     for root in roots:
         lines.append(f"@{root}")
-        _walk(root, lines, now, skip, unsettled, folders)
+        _walk(root, lines, now, skip, unsettled, folders, allowed)
     return _hash("\n".join(lines).encode("utf-8")), _file_hashes(unsettled), folders
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.config import SiteConfig, load_config
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, os_error
 from sitegen.rawtext import read_page
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +61,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _run_import(config, [], force=False, quiet=True)
     result = build_site(config, PROJECT_ROOT)
     print(result.summary())
+    for warning in result.warnings:
+        print(f"sitegen: warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -72,7 +74,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def build() -> str:
         _run_import(config, [], force=False, quiet=True)
-        return build_site(config, PROJECT_ROOT).summary()
+        result = build_site(config, PROJECT_ROOT)
+        return "\n".join([result.summary(), *(f"sitegen: warning: {w}" for w in result.warnings)])
 
     serve(config, build, host=args.host, port=args.port, log=lambda s: print(s, flush=True))
     return 0
@@ -150,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except SitegenError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file operation outside the build (import, init): its cause
+        print(f"sitegen: error: {os_error(exc, 'stopped')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)

@@ -6,6 +6,7 @@ is an editor looking at a folder of text files, not a developer reading a traceb
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 
@@ -31,3 +32,32 @@ class SitegenError(Exception):
                 where += f":{self.line}"
             where += ": "
         return f"{where}{self.message}"
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "not permitted (read-only, immutable or someone else's)",
+    errno.EROFS: "read-only file system",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.EMFILE: "too many open files",
+    errno.ENFILE: "too many open files",
+    errno.EIO: "input/output error (a failing disk?)",
+}
+"""The causes an editor can act on, named in plain words (the system's text follows)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """`disk full (No space left on device)`: the cause in words, then the system's text."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    detail = exc.strerror or str(exc)
+    return f"{reason} ({detail})" if reason else detail
+
+
+def os_error(exc: OSError, consequence: str, path: object = None) -> SitegenError:
+    """A `SitegenError` for a failed file operation: its cause (`os_reason`), what that
+    means for the command, and the file (`path`, default the one the system named)."""
+    where = path if path is not None else exc.filename
+    return SitegenError(f"{os_reason(exc)}: {consequence}",
+                        where if isinstance(where, str | Path) else None)

@@ -21,7 +21,7 @@ from pathlib import Path
 from watchfiles import watch
 
 from sitegen.config import SiteConfig
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, os_error
 
 STATUS_PATH = "/__sitegen__/status"
 
@@ -87,20 +87,31 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if self.path.split("?")[0] == STATUS_PATH:
             self._send(200, "application/json; charset=utf-8", self.state.as_json())
             return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
-            html = path.read_text(encoding="utf-8")
-            html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            self._send(200, "text/html; charset=utf-8", html.encode("utf-8"))
-            return
-        if not path.exists() and not self.path.startswith("/__"):
-            not_found = Path(self.directory) / "404.html"
-            if not_found.is_file():
-                self._send(404, "text/html; charset=utf-8", not_found.read_bytes())
-                return
-        super().do_GET()
+        try:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            page = path.read_text(encoding="utf-8") if (
+                path.suffix == ".html" and path.is_file()) else None
+            missing = page is None and not path.exists()
+        except OSError:
+            # a path the file system refuses (a name too long, say) is no file of the site:
+            # the 404 page, not a dropped connection and a traceback in the log
+            page, missing = None, True
+        if page is not None:
+            page = page.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
+        elif missing and not self.path.startswith("/__"):
+            self._not_found()
+        else:
+            super().do_GET()
+
+    def _not_found(self) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if not_found.is_file():
+            self._send(404, "text/html; charset=utf-8", not_found.read_bytes())
+        else:
+            self.send_error(404)
 
     def _send(self, code: int, ctype: str, body: bytes) -> None:
         self.send_response(code)
@@ -122,9 +133,10 @@ def watched_paths(config: SiteConfig) -> list[Path]:
 def _rebuild(build: Callable[[], str], state: ServerState, log: Callable[[str], None]) -> None:
     try:
         summary = build()
-    except SitegenError as exc:
-        state.failed(str(exc))
-        log(f"sitegen: error: {exc} (still serving the last good site)")
+    except (SitegenError, OSError) as exc:
+        message = str(os_error(exc, "stopped") if isinstance(exc, OSError) else exc)
+        state.failed(message)
+        log(f"sitegen: error: {message} (still serving the last good site)")
         return
     state.succeeded()
     log(summary)
