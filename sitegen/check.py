@@ -1,5 +1,10 @@
 """`sitegen check`: what still needs a human look before publishing, per edition.
 
+It is the publish gate, so it finds everything `sitegen build` would refuse before the
+build runs: the configuration (read first), the theme, every content file as the build
+validates it, and the raw editions the build would import (parsed in memory, their files
+validated as if written).
+
 Findings have a level. Errors are things a reader would see broken (a broken link, an
 article with no text, content that does not load) and make the command exit non-zero so
 CI can refuse to publish; warnings are parses a person should confirm (a byline nobody
@@ -8,18 +13,22 @@ claimed, a headline-looking paragraph), which are often fine.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from sitegen.config import SiteConfig
 from sitegen.content import edition_dirs, read_edition
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, shown_path
 from sitegen.linkcheck import check_site
 from sitegen.model import Edition
-from sitegen.safepath import site_roots
+from sitegen.render import make_env, static_files
+from sitegen.safepath import require_inside, site_roots
 
 SHORT_BODY_CHARS = 40
 """A non-photo article shorter than this is probably a headline or caption parsed as a story."""
@@ -95,17 +104,88 @@ def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]
     findings: list[Finding] = []
     editions: list[Edition] = []
     roots = site_roots(config)
-    for folder in edition_dirs(config.content_dir, roots):
+    try:
+        folders = edition_dirs(config.content_dir, roots)
+    except SitegenError as exc:
+        return [_error("content", exc, config.root)], []
+    for folder in folders:
         try:
             edition = read_edition(folder, roots=roots)
         except SitegenError as exc:
-            findings.append(Finding("error", folder.name, _rel(exc.path or folder, config.root)
-                                    + (f":{exc.line}" if exc.line else ""), exc.message))
+            findings.append(_error(folder.name, exc, config.root))
             continue
         editions.append(edition)
         findings.extend(edition_findings(edition, config.root))
     findings.extend(unmatched_towns(config, editions))
     return findings, editions
+
+
+def theme_findings(config: SiteConfig) -> list[Finding]:
+    """What the build would refuse in the theme: a file leading outside the site, a
+    template that does not compile (runtime errors, such as an undefined variable, show
+    only when a page is rendered)."""
+    roots = site_roots(config)
+    out: list[Finding] = []
+    try:
+        for folder in config.theme_dirs:
+            require_inside(folder, roots, "theme folder")
+        static_files(config.theme_dirs, roots)
+        env = make_env(config.theme_dirs, roots)
+        names = env.list_templates()
+    except SitegenError as exc:
+        return [_error("theme", exc, config.root)]
+    for name in names:
+        try:
+            env.get_template(name)
+        except SitegenError as exc:
+            out.append(_error("theme", exc, config.root))
+        except jinja2.TemplateSyntaxError as exc:
+            out.append(_error("theme", SitegenError(f"template error: {exc.message}",
+                                                    exc.filename or name, exc.lineno),
+                              config.root))
+    return out
+
+
+def raw_findings(config: SiteConfig) -> list[Finding]:
+    """What `sitegen build` would refuse in the raw editions it imports first (those not
+    imported yet): their pages are read and parsed as the import does, and the files it
+    would write are validated as the build reads them, without writing anything."""
+    from sitegen.importer import pending_editions, render_edition_files
+
+    try:
+        pending = pending_editions(config)
+    except SitegenError as exc:
+        return [_error("raw", exc, config.root)]
+    if not pending:
+        return []
+    from sitegen.parse import page_parser
+
+    parse = page_parser(config.towns)
+    out: list[Finding] = []
+    for edition in pending:
+        where = edition.date.isoformat()
+        try:
+            files, _ = render_edition_files(edition, config, parse)
+        except SitegenError as exc:
+            out.append(_error(where, exc, config.root))
+            continue
+        folder = config.content_dir / where
+        data = {name: text.encode("utf-8") for name, text in files.items()}
+        try:
+            edition_ = read_edition(folder, lambda p, read, d=data: read(p, d[p.name]),
+                                    listing=list(data))
+        except SitegenError as exc:
+            out.append(_error(where, exc, config.root, " (once imported)"))
+            continue
+        out += [dataclasses.replace(f, path=f"{f.path} (once imported)")
+                for f in edition_findings(edition_, config.root)]
+    return out
+
+
+def _error(where: str, exc: SitegenError, root: Path, note: str = "") -> Finding:
+    path = shown_path(_rel(exc.path, root)) if exc.path is not None else where
+    line = f":{exc.line}" if exc.line else ""
+    return Finding("error", where, f"{path}{line}{note}", exc.message)
 
 
 def build_findings(config: SiteConfig) -> list[Finding]:

@@ -93,10 +93,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sitegen.check import build_findings, check_site_content, format_findings
+    from sitegen.check import (
+        build_findings,
+        check_site_content,
+        format_findings,
+        raw_findings,
+        theme_findings,
+    )
 
     config = load_config(args.site)
-    findings, _ = check_site_content(config)
+    findings = theme_findings(config)
+    findings += check_site_content(config)[0]
+    findings += raw_findings(config)
     findings += build_findings(config)
     print(format_findings(findings))
     failing = {"error", "warning"} if args.strict else {"error"}

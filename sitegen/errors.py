@@ -13,6 +13,12 @@ from pathlib import Path
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
+def shown_path(path: Path | str) -> str:
+    """`path` for a message: a name with a line break or another control character is
+    shown with it escaped, so the message stays one line and says what the name really is."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(path))
+
+
 class SitegenError(Exception):
     """A problem with the user's input or site; printed as `path:line: message`, exit 1."""
 
@@ -25,9 +31,7 @@ class SitegenError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            # a file name with a line break or other control character is shown escaped,
-            # so the message stays one line and says what the name really is
-            where = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(self.path))
+            where = shown_path(self.path)
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
