@@ -46,6 +46,7 @@ from markupsafe import Markup
 from sitegen import __version__
 from sitegen.config import CACHE_DIR_NAME
 from sitegen.content import EditionMeta, read_edition, summarize
+from sitegen.errors import naming
 from sitegen.model import Edition
 from sitegen.safepath import is_inside
 
@@ -122,8 +123,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:
         tmp.unlink(missing_ok=True)  # a disk full mid-write leaves no half file behind
+        raise naming(exc, path) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -65,3 +65,13 @@ def os_error(exc: OSError, consequence: str, path: object = None) -> SitegenErro
     where = path if path is not None else exc.filename
     return SitegenError(f"{os_reason(exc)}: {consequence}",
                         where if isinstance(where, str | Path) else None)
+
+
+def naming(exc: OSError, path: Path | str) -> OSError:
+    """`exc` with `path` as its file name where it has none: a failed `write` (disk full
+    mid-file) does not say which file it was writing."""
+    if exc.filename is not None:
+        return exc
+    named = type(exc)(exc.errno, exc.strerror or str(exc), str(path))
+    named.__cause__ = exc
+    return named

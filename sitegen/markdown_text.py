@@ -25,12 +25,23 @@ _UNESCAPE = re.compile(r"\\([" + re.escape(ESCAPABLE) + r"])")
 _ENTITY_AMP = re.compile(r"&amp;(?=(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
 
 
+def _escaped(match: re.Match[str]) -> str:
+    return "\\" + match.group(1)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    """The escaped character. A function, not the template `\\1`, which is expanded by
+    Python code per match: a body of 400,000 backslashes took three times as long as one
+    of 200,000 that way; this way twice as long."""
+    return match.group(1)
+
+
 def escape_paragraph(text: str) -> str:
     """One paragraph of plain text as one line of Markdown that renders as that text."""
     # Paragraphs are single lines without outer white space (four leading spaces would
     # make a code block); the parser never produces anything else.
     text = " ".join(text.split("\n")).strip()
-    text = _INLINE.sub(r"\\\1", text)
+    text = _INLINE.sub(_escaped, text)
     # `&copy;` in the text must stay literal: write the ampersand as an entity.
     text = _ENTITY.sub(lambda m: "&amp;" + m.group(0)[1:], text)
     text = _LINE_START.sub(r"\\\1", text)
@@ -44,7 +55,7 @@ def unescape_paragraph(markdown_text: str) -> str:
     Lines an editor wrapped by hand are joined the CJK way (no space between Chinese)."""
     joined = join_wrapped(markdown_text.split("\n"))
     joined = _ENTITY_AMP.sub("&", joined)
-    return _UNESCAPE.sub(r"\1", joined)
+    return _UNESCAPE.sub(_unescaped, joined)
 
 
 def paragraphs_to_markdown(paragraphs: list[str]) -> str:

@@ -17,6 +17,8 @@ import os
 import shutil
 from pathlib import Path
 
+from sitegen.errors import naming
+
 
 class BuildOutput:
     """The staging folder of one build and, optionally, the previous build to reuse from."""
@@ -88,8 +90,11 @@ class BuildOutput:
             # build's file, which is still the published site until the swap.
             target.unlink()
             fh = target.open("xb")
-        with fh:
-            fh.write(data)
+        try:
+            with fh:
+                fh.write(data)
+        except OSError as exc:
+            raise naming(exc, target) from exc
         self.written += 1
         self.written_paths.add(rel)
         self.reused_paths.discard(rel)

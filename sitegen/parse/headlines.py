@@ -28,6 +28,15 @@ KICKER_ENDS = frozenset("，：！,:!")
 """A part ending like this leads into the title: it is (the end of) the kicker (引题)."""
 MIN_DOUBLED = 4
 """Shortest line taken as doubled display type: `好好` is a word, not an extraction echo."""
+MAX_DOUBLED = 120
+"""Longest line taken as doubled display type: a 60-character headline twice (real ones are
+under 30). Finding the runs backtracks, so its cost grows faster than the line: one line of
+800,000 characters took 9 s, and a 10 MB one did not finish."""
+SEARCH_STEPS = 3
+"""The run search gives up (not doubled) after this many sizes tried per character of the
+line: real doubled lines take about one (at most 29 for 26 characters on the demo and test
+pages), while a near-miss like `abab…abba` tries about a quarter of the length squared, so
+a page of such lines took time in proportion to its size times the line length."""
 
 
 class Cutter(Protocol):
@@ -64,7 +73,7 @@ def undouble(text: str) -> str | None:
     misread, but real lines of text are not.
     """
     text = text.strip(" \t\u3000")
-    if len(text) < MIN_DOUBLED or len(text) % 2 or "。" in text:  # pairs: an even length
+    if not MIN_DOUBLED <= len(text) <= MAX_DOUBLED or len(text) % 2 or "。" in text:
         return None
     runs = _doubled_runs(text)
     if runs is None or max(len(r) for r in runs) < 2:
@@ -78,19 +87,25 @@ def _doubled_runs(text: str) -> tuple[str, ...] | None:
 
     Every line of a page is asked this, and almost none is doubled, so two exact shortcuts
     come first: pairs make an even length, and the first run `X` of size s needs
-    `text[s] == text[0]` for some 1 <= s <= len/2."""
+    `text[s] == text[0]` for some 1 <= s <= len/2. The search is bounded (`SEARCH_STEPS`),
+    so a line costs time in proportion to its length."""
     n = len(text)
     if n % 2 or text.find(text[:1], 1, n // 2 + 1) < 0:
         return None if n else ()
     memo: dict[int, tuple[str, ...] | None] = {}
+    steps = SEARCH_STEPS * n
 
     def from_(i: int) -> tuple[str, ...] | None:
+        nonlocal steps
         if i == n:
             return ()
         if i in memo:
             return memo[i]
         found: tuple[str, ...] | None = None
         for size in range((n - i) // 2, 0, -1):
+            steps -= 1
+            if steps < 0:
+                raise _GiveUp
             run = text[i:i + size]
             if text.startswith(run, i + size):
                 rest = from_(i + 2 * size)
@@ -100,7 +115,14 @@ def _doubled_runs(text: str) -> tuple[str, ...] | None:
         memo[i] = found
         return found
 
-    return from_(0)
+    try:
+        return from_(0)
+    except _GiveUp:
+        return None
+
+
+class _GiveUp(Exception):
+    """The run search took more than `SEARCH_STEPS` per character."""
 
 
 # ------------------------------------------------------------------------ wrap vs part

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, naming
 from sitegen.output import BuildOutput
 from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, docs_words
 from sitegen.search.index import (
@@ -167,7 +167,10 @@ class _Cache:
         path = self._path("words", key + ".marshal")
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(marshal.dumps(value))
+            try:
+                path.write_bytes(marshal.dumps(value))
+            except OSError as exc:  # a half file reads as no words (`words`): fine to leave
+                raise naming(exc, path) from exc
 
 
 class PartsStore:
@@ -203,11 +206,15 @@ class PartsStore:
         head = marshal.dumps(index)
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f"{key}.tmp"
-        with tmp.open("wb") as fh:
-            fh.write(len(head).to_bytes(8, "little"))
-            fh.write(head)
-            fh.writelines(blobs)
-        tmp.replace(self.root / f"{key}.bin")
+        try:
+            with tmp.open("wb") as fh:
+                fh.write(len(head).to_bytes(8, "little"))
+                fh.write(head)
+                fh.writelines(blobs)
+            tmp.replace(self.root / f"{key}.bin")
+        except OSError as exc:  # disk full: no half file left, and the error names it
+            tmp.unlink(missing_ok=True)
+            raise naming(exc, tmp) from exc
         self._indexes[key] = (index, 8 + len(head))
 
     def _index(self, key: str) -> tuple[dict, int] | None:
