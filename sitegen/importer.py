@@ -47,6 +47,7 @@ from sitegen.content import (
     parse_date_dir,
 )
 from sitegen.errors import SitegenError
+from sitegen.labels import label_of_file, sort_key
 from sitegen.model import ParsedPage, StoredPage
 from sitegen.rawtext import read_page
 from sitegen.slugs import slugify
@@ -161,21 +162,43 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def raw_page_files(folder: Path) -> list[tuple[str, Path]]:
+    """The raw pages of an edition folder as (label, path), in page order; any other file
+    (but `edition.toml` and hidden files) is an error naming it."""
+    pages = []
+    for path in folder.iterdir():
+        if path.name == "edition.toml" or path.name.startswith("."):
+            continue
+        label = label_of_file(path.name)
+        if label is None or not path.is_file():
+            raise SitegenError("raw pages are named by their page label: NN.txt or a "
+                               "letter and NN (01.txt, A01.txt)", path)
+        pages.append((label, path))
+    if not pages:
+        raise SitegenError("no raw pages (NN.txt or A01.txt) in this edition folder", folder)
+    return sorted(pages, key=lambda page: sort_key(page[0]))
+
+
+def parse_raw_pages(pages: Sequence[tuple[str, Path]], parse: PageParser
+                    ) -> dict[str, ParsedPage]:
+    """Every page parsed (an error names the raw file and its line), by label."""
+    parsed: dict[str, ParsedPage] = {}
+    for label, path in pages:
+        try:
+            parsed[label] = parse(read_page(path), path.name)
+        except SitegenError as exc:
+            if exc.path is not None and exc.path.name == path.name and exc.path != path:
+                raise SitegenError(exc.message, path, exc.line) from exc
+            raise
+    return parsed
+
+
 def render_edition_files(
     edition: RawEdition, config: SiteConfig, parse: PageParser
 ) -> tuple[dict[str, str], list[PageReport]]:
     """Parse every page of a raw edition into {file name: file text} (nothing written yet)."""
     meta = load_edition_meta(edition.folder)
-    pages = []
-    for path in sorted(edition.folder.iterdir()):
-        if path.name == "edition.toml" or path.name.startswith("."):
-            continue
-        match = RAW_PAGE.match(path.name)
-        if not match or not path.is_file():
-            raise SitegenError("raw pages are named NN.txt (the page number)", path)
-        pages.append((int(match.group(1)), path))
-    if not pages:
-        raise SitegenError("no raw pages (NN.txt) in this edition folder", edition.folder)
+    pages = [(int(label), path) for label, path in raw_page_files(edition.folder)]
     for number in meta.page_names:
         if number not in {n for n, _ in pages}:
             raise SitegenError(f"edition.toml names page {number:02d} but there is no "

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from sitegen.cjk import is_han, normalize_text_spacing
 from sitegen.config import Town
-from sitegen.model import Article, Byline, Heading, Quote
+from sitegen.model import Article, Byline, Heading
 from sitegen.parse.body import BodyLine, paragraph_groups, paragraph_text, strip_dateline
 from sitegen.parse.bylines import PEN_NAME_ROLE, bracketed_byline_at_end, parse_bracketed
 from sitegen.parse.furniture import quote_box
@@ -245,6 +245,18 @@ def note_text(item: Item) -> str:
     return labelled("note", joined) or joined
 
 
+def article_towns(article: Article, towns: Sequence[Town]) -> list[str]:
+    """The gazetteer towns an article mentions, in the order a reader meets them: headline,
+    captions, editor's note, lead, paragraphs (intertitles in place), quotes."""
+    body = list(article.paragraphs)
+    for heading in reversed(article.headings):
+        body.insert(heading.before, heading.text)
+    return towns_mentioned(
+        [article.kicker or "", article.title or "", article.subtitle or "", *article.captions,
+         article.editor_note or "", article.lead or "", *body,
+         *(f"{q.text}\n{q.source or ''}" for q in article.quotes)], towns)
+
+
 def build_article(draft: Draft, towns: Sequence[Town], seg: Cutter) -> Article:
     text = read_text(draft.body)
     head = headline_of_item(draft.headline, seg) if draft.headline else Headline()
@@ -254,16 +266,8 @@ def build_article(draft: Draft, towns: Sequence[Town], seg: Cutter) -> Article:
         if text.paragraphs:
             title, text.paragraphs[0] = lead_phrase(text.paragraphs[0])
     bylines = list(draft.bylines) or text.bylines
-    note = note_text(draft.note) if draft.note else None
-    quotes = [box.quote for item in draft.quotes if (box := quote_box(item.blocks[0]))]
-    body = list(text.paragraphs)
-    for heading in reversed(text.headings):
-        body.insert(heading.before, heading.text)
-    mentioned = towns_mentioned(
-        [head.kicker or "", title or "", head.subtitle or "", *head.captions, note or "",
-         text.lead or "", *body, *(f"{q.text}\n{q.source or ''}" for q in quotes)], towns)
     first = draft.note.first if draft.note else draft.body.first
-    return Article(
+    article = Article(
         kind=article_kind(draft, text, bylines),
         kicker=head.kicker,
         title=title,
@@ -273,15 +277,16 @@ def build_article(draft: Draft, towns: Sequence[Town], seg: Cutter) -> Article:
         paragraphs=text.paragraphs,
         captions=list(head.captions),
         video=draft.video,
-        towns=mentioned,
         source_lines=(first, draft.body.last),
         lead=text.lead,
-        editor_note=note,
+        editor_note=note_text(draft.note) if draft.note else None,
         column=draft.column,
         source=text.source,
         headings=text.headings,
-        quotes=[Quote(q.text, q.source) for q in quotes],
+        quotes=[box.quote for item in draft.quotes if (box := quote_box(item.blocks[0]))],
         continued_to=text.continued_to,
         continued_from=text.continued_from,
         verse=text.verse,
     )
+    article.towns = article_towns(article, towns)
+    return article

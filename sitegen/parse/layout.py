@@ -38,7 +38,7 @@ from sitegen.parse.furniture import (
     quote_box,
     weather_text,
 )
-from sitegen.parse.headlines import Cutter, break_cuts_word, is_couplet
+from sitegen.parse.headlines import KICKER_ENDS, Cutter, break_cuts_word, is_couplet
 from sitegen.parse.lines import Block, BlockKind, Line
 from sitegen.parse.marks import is_jump_line, jump_to, labelled, source_line
 from sitegen.parse.sections import (
@@ -273,7 +273,8 @@ def split_furniture(stretch: Sequence[Block]) -> list[Item | list[Block]]:
     """Notices and ads out of a stretch; the text between them stays as sub-stretches.
 
     A notice is its head line and the prose after it (a contact line included); an ad is
-    a run of display blocks with a contact line in it."""
+    a run of display blocks with a contact line in it. Display blocks right after body
+    text start with that body's headline group (`headline_chunks`), so the ad is the rest."""
     out: list[Item | list[Block]] = []
     text: list[Block] = []
     i = 0
@@ -288,21 +289,35 @@ def split_furniture(stretch: Sequence[Block]) -> list[Item | list[Block]]:
                 out += [text, Item(ItemKind.NOTICE, tuple(stretch[i:k]))]
                 text, i = [], k
                 continue
-        if is_headline_like(block):
-            k = i
-            while k < len(stretch) and is_headline_like(stretch[k]):
-                k += 1
-            if any(has_contact(b) for b in stretch[i:k]):
-                out += [text, Item(ItemKind.AD, tuple(stretch[i:k]))]
-                text, i = [], k
-                continue
-            text += stretch[i:k]
-            i = k
+        if not is_headline_like(block):
+            text.append(block)
+            i += 1
             continue
-        text.append(block)
-        i += 1
+        k = i
+        while k < len(stretch) and is_headline_like(stretch[k]):
+            k += 1
+        run = stretch[i:k]
+        after_body = bool(text) and not is_headline_like(text[-1])
+        h = headline_chunks(run) if after_body else 0
+        if any(has_contact(b) for b in run[h:]):
+            out += [text + list(run[:h]), Item(ItemKind.AD, tuple(run[h:]))]
+            text = []
+        else:
+            text += run
+        i = k
     out.append(text)
     return [part for part in out if part]
+
+
+def headline_chunks(run: Sequence[Block]) -> int:
+    """How many blocks at the start of a display run are the headline group of the body
+    above it: the chunks that lead into the title (ending `，：！`) and the title's chunk.
+    (A subtitle printed as a chunk of its own is then read as the start of the ad: a
+    limit of reading display type without its sizes.)"""
+    n = 0
+    while n < len(run) - 1 and run[n].lines[-1].text[-1:] in KICKER_ENDS:
+        n += 1
+    return n + 1
 
 
 # ------------------------------------------------------------------------------ the page
