@@ -189,12 +189,18 @@ def search_doc(view: ArticleView, body: str = "") -> SearchDoc:
 
 
 def article_body(article: Article) -> str:
-    return "\n".join(article.paragraphs)
+    """What search reads of an article besides its headline: the editor's note, the lead,
+    the paragraphs with their intertitles, the pull quotes (one per line)."""
+    body = list(article.paragraphs)
+    for heading in sorted(article.headings, key=lambda h: h.before, reverse=True):
+        body.insert(heading.before, heading.text)
+    quotes = [f"{q.text} {q.source or ''}".rstrip() for q in article.quotes]
+    return "\n".join(t for t in (article.editor_note, article.lead, *body, *quotes) if t)
 
 
 def search_docs(site: Site, editions: Sequence[Edition]) -> list[SearchDoc]:
     """The search documents of `site` (bodies from `editions`), in reading order."""
-    bodies = {(ed.date, a.page_number, a.order): article_body(a.article)
+    bodies = {(ed.date, a.page, a.order): article_body(a.article)
               for ed in editions for a in ed.articles}
     return [search_doc(view, bodies[(ed.date, *view.key)])
             for ed in sorted(site.editions, key=lambda e: e.date) for view in ed.articles]
@@ -339,7 +345,7 @@ class _SearchTask:
     key: str
     year: int
     first: int
-    editions: list[tuple[Path, str, list[tuple[tuple[int, int], SearchDoc]]]]
+    editions: list[tuple[Path, str, list[tuple[tuple[str, int], SearchDoc]]]]
     words: tuple[str, ...]
 
 
@@ -364,16 +370,16 @@ def _read_task(folder: Path) -> EditionMeta:
     return _SETUP.content.read(folder)[0]
 
 
-def _articles(edition: Edition) -> dict[tuple[int, int], Article]:
-    return {(a.page_number, a.order): a.article for a in edition.articles}
+def _articles(edition: Edition) -> dict[tuple[str, int], Article]:
+    return {(a.page, a.order): a.article for a in edition.articles}
 
 
-def _digests(meta: EditionMeta) -> dict[tuple[int, int], str]:
-    return {(a.page_number, a.order): a.digest for a in meta.articles}
+def _digests(meta: EditionMeta) -> dict[tuple[str, int], str]:
+    return {(a.page, a.order): a.digest for a in meta.articles}
 
 
 def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
-                 articles: dict[tuple[int, int], Article]) -> bytes:
+                 articles: dict[tuple[str, int], Article]) -> bytes:
     """The offline copy of one edition: the site model restricted to it, rendered with the
     same templates, its own search data, zipped."""
     config = setup.config
@@ -401,7 +407,7 @@ def _edition_task(task: _EditionTask) -> _TaskResult:
     view = edition_view(meta, task.slugs, False, task.older, task.newer)
     plans = [p for p in plan_edition(task.info, view, task.latest, _digests(meta))
              if p.url in task.render]
-    articles: dict[tuple[int, int], Article] = {}
+    articles: dict[tuple[str, int], Article] = {}
     if task.zip or any(p.body for p in plans):
         articles = _articles(setup.content.edition(task.folder, meta.digest))
     renderer = setup.renderer(task.info)
@@ -705,7 +711,7 @@ class _EditionInfo:
 
     folder: Path
     digest: str
-    articles: dict[tuple[int, int], str]  # article digests
+    articles: dict[tuple[str, int], str]  # article digests
     names: list[str]  # everyone named on it (bylines and unassigned bylines)
     towns: set[str]  # towns its articles are tagged with
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import SitegenError
+from sitegen.labels import is_label
 
 CONFIG_NAME = "sitegen.toml"
 CACHE_DIR_NAME = ".sitegen-cache"
@@ -129,7 +130,8 @@ class EditionMeta:
     """`content/raw/YYYY-MM-DD/edition.toml`: the edition number and page names."""
 
     number: int | None = None
-    page_names: dict[int, str] = field(default_factory=dict)
+    page_names: dict[str, str] = field(default_factory=dict)
+    """Page label → the page's name (`A01 = "要闻"`)."""
 
 
 def load_edition_meta(folder: Path) -> EditionMeta:
@@ -141,13 +143,15 @@ def load_edition_meta(folder: Path) -> EditionMeta:
     if number is not None and not isinstance(number, int):
         raise SitegenError("number must be an integer (the edition number, 期号)", path)
     pages_table = data.get("pages", data)
-    names: dict[int, str] = {}
+    names: dict[str, str] = {}
     for key, value in pages_table.items():
         if key in ("number", "pages"):
             continue
-        if not (isinstance(key, str) and key.isdigit()):
-            raise SitegenError(f"unknown key {key!r}: page keys are numbers like 01", path)
+        label = f"{int(key):02d}" if key.isascii() and key.isdigit() and len(key) <= 2 else key
+        if not is_label(label):
+            raise SitegenError(f"unknown key {key!r}: page keys are page labels like 01 "
+                               "or A01", path)
         if not isinstance(value, str):
             raise SitegenError(f"page {key} name must be a string", path)
-        names[int(key)] = value
+        names[label] = value
     return EditionMeta(number=number, page_names=names)

@@ -196,28 +196,54 @@ class StoredArticle:
 
     article: Article
     date: date
-    page_number: int
+    page: str
+    """The label of the page it starts on (`01`, `A01`; see `sitegen.labels`)."""
     page_name: str
     order: int
     source: str
     path: Path
+    pages: tuple[str, ...] = ()
+    """Every page it is printed on, when a jump (转版) carries it over to another: `(A01,
+    A02)`. Empty for a story on one page."""
 
     @property
     def key(self) -> str:
-        """Stable identity inside an edition: page and order, e.g. `01-03`."""
-        return f"{self.page_number:02d}-{self.order:02d}"
+        """Stable identity inside an edition: page and order, e.g. `01-03`, `A01-03`."""
+        return f"{self.page}-{self.order:02d}"
+
+    @property
+    def printed_on(self) -> tuple[str, ...]:
+        return self.pages or (self.page,)
+
+
+@dataclass(frozen=True)
+class ContinuationRef:
+    """The second part of a jumped story, as its page lists it: `上接第A01版` and a link to
+    the joined article (`article` is that article's key, `A01-03`)."""
+
+    continued_from: str
+    article: str
+    title: str | None
+    repeated_title: str | None
+    source_lines: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"continued_from": self.continued_from, "article": self.article,
+                "title": self.title, "repeated_title": self.repeated_title,
+                "source_lines": list(self.source_lines)}
 
 
 @dataclass
 class StoredPage:
-    """A page's own data (name, extras, unassigned bylines) from its per-page file."""
+    """A page's own data (name, extras, unassigned bylines, continuations) from its file."""
 
     date: date
-    number: int
+    label: str
     name: str
     extras: list[Extra] = field(default_factory=list)
     unassigned_bylines: list[list[Byline]] = field(default_factory=list)
     source: str = ""
+    continuations: list[ContinuationRef] = field(default_factory=list)
 
 
 @dataclass
@@ -239,8 +265,8 @@ class EditionPage:
     articles: list[StoredArticle]
 
     @property
-    def number(self) -> int:
-        return self.meta.number
+    def label(self) -> str:
+        return self.meta.label
 
     @property
     def name(self) -> str:
