@@ -42,7 +42,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
         except SitegenError:
             day = None  # a folder not named by its date still parses; `date` is null
         pages = parse_raw_pages(raw_page_files(path), _page_parser(config))
-        data = join_jumps(pages, config.towns, day).to_dict()
+        edition = join_jumps(pages, config.towns, day)
+        data = edition.to_dict()
+        for jump in edition.unmatched:  # the JSON is the contract's shape; review on stderr
+            mark = "下转" if jump.direction == "to" else "上接"
+            print(f"review: {jump.label}: {jump.title or '(no title)'}: （{mark}第{jump.printed}"
+                  "版） has no other part in this edition", file=sys.stderr)
     else:
         data = _page_parser(config)(read_page(path), path.name).to_dict()
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -168,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `sitegen parse … | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -18,11 +18,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sitegen.cjk import is_han, normalize_text_spacing
+from sitegen.cjk import is_han, join_unwrapped, normalize_text_spacing
 from sitegen.config import Town
 from sitegen.model import Article, Byline, Heading
 from sitegen.parse.body import BodyLine, paragraph_groups, paragraph_text, strip_dateline
-from sitegen.parse.bylines import PEN_NAME_ROLE, bracketed_byline_at_end, parse_bracketed
+from sitegen.parse.bylines import PEN_NAME_ROLE, parse_wrapped_bracket, wrapped_bracket_at_end
 from sitegen.parse.furniture import quote_box
 from sitegen.parse.headlines import (
     Cutter,
@@ -34,7 +34,7 @@ from sitegen.parse.headlines import (
     undouble,
 )
 from sitegen.parse.layout import PHOTO_MAX_CHARS, PICTURE_ROLES, Item
-from sitegen.parse.lines import DATELINE, BlockKind, Line
+from sitegen.parse.lines import DATELINE, Block, BlockKind, Line
 from sitegen.parse.marks import (
     jump_from,
     jump_to,
@@ -52,6 +52,9 @@ LEAD_PHRASE_MIN_HAN = 4
 _PHRASE_END = re.compile(r"。|(?<=[\u4e00-\u9fff”’》）]) (?=[\u4e00-\u9fff“‘《（])")
 """Where a brief's bold lead phrase ends: its `。`, or a space between two Chinese words."""
 _PHRASE_PUNCT = frozenset("，、；：？！,;:?!")
+_PHRASE_BEFORE_DATE = re.compile(
+    r"(?P<phrase>[^。，、；：\s][^。，、；：]{3,39}?[\u4e00-\u9fff”’》）]) +"
+    r"(?=\d{1,2} *月 *\d{1,2} *日)")
 
 
 @dataclass
@@ -83,14 +86,18 @@ class Text:
     continued_to: str | None = None
     continued_from: str | None = None
     verse: bool = False
+    raw_first: str = ""
+    """The first paragraph as printed (joined, dateline off, spacing not yet repaired)."""
 
 
 # ------------------------------------------------------------------------------ headlines
 
 
-def headline_text(lines: Sequence[str]) -> str:
-    """A display line or two (a column head) as one clean string."""
-    return clean_headline_text(lines)
+def column_name(block: Block) -> str:
+    """A column head as one clean string (display type read twice is read once)."""
+    if block.kind is BlockKind.DOUBLED:
+        return undouble(block.lines[0].text) or block.lines[0].text
+    return clean_headline_text(block.texts)
 
 
 def headline_of_item(item: Item, seg: Cutter) -> Headline:
@@ -154,29 +161,41 @@ def read_edge_marks(lines: list[BodyLine], text: Text) -> None:
             text.source = split[1]
             _replace(lines, last, split[0])
     last = _edge(lines, last=True)
-    if last is not None and (signed := bracketed_byline_at_end(lines[last].text)):  # type: ignore[union-attr]
-        text.bylines = signed[1]
-        _replace(lines, last, signed[0])
+    if last is None:
+        return
+    tail = [last - 1, last] if last > 0 and lines[last - 1] is not None else [last]
+    signed = wrapped_bracket_at_end([lines[i].text for i in tail])  # type: ignore[union-attr]
+    if signed is not None:
+        start, before, text.bylines = signed
+        _replace(lines, tail[start], before)
+        for i in tail[start + 1:]:
+            lines[i] = None
 
 
 def first_paragraph(group: list[Line], text: Text) -> str:
     """The first paragraph without its dateline, which becomes a field (and, for a wire
-    dispatch, the agency and the bracketed reporters)."""
+    dispatch, the agency and the bracketed reporters). Kept raw (before spacing repairs)
+    in `text.raw_first`, where a brief's lead phrase is still set off by its space."""
     raw = [ln.text for ln in group]
     if raw[0].startswith(DATELINE):
         text.dateline = DATELINE
         raw[0] = strip_dateline(raw[0])
+        text.raw_first = join_unwrapped(raw)
         return paragraph_text([Line(group[0].no, t) for t in raw])
-    joined = "".join(raw)  # a dispatch is Chinese: nothing to put between its lines
-    wire = wire_dateline(joined)
+    text.raw_first = join_unwrapped(raw)
+    wire = wire_dateline("\n".join(raw))
     if wire is None:
         return paragraph_text(group)
     text.dateline = wire.dispatch
     text.source = text.source or wire.agency
-    signed = parse_bracketed(wire.names) if wire.names else None
-    if signed is not None:
-        text.bylines = signed.bylines
-    return normalize_text_spacing(wire.rest)
+    rest = join_unwrapped(wire.rest.split("\n"))
+    if wire.names:
+        signed = parse_wrapped_bracket(wire.names.split("\n"))
+        if signed is None:  # not a byline after all: the bracket stays in the text
+            rest = f"（{wire.names.replace(chr(10), '')}）{rest}"
+        else:
+            text.bylines = signed.bylines
+    return normalize_text_spacing(rest)
 
 
 def read_text(item: Item) -> Text:
@@ -202,18 +221,31 @@ def read_text(item: Item) -> Text:
     return text
 
 
-def lead_phrase(paragraph: str) -> tuple[str | None, str]:
+def lead_phrase(paragraph: str, raw: str = "") -> tuple[str | None, str]:
     """A brief's bold lead phrase (`新埭镇举办春风行动专场招聘会 近日，…`): the words up to
     its `。` or a space between Chinese words, when they read as a headline (no inner
-    punctuation but quotes, a few Chinese characters at least). Returns (phrase, rest)."""
+    punctuation but quotes, a few Chinese characters at least). A brief may also open
+    with its date right after the phrase (`…亲子阅读节 3月16日，…`): that space is only
+    in the raw text (`raw`), since spacing repairs take a space before a digit for padding.
+    Returns (phrase, rest)."""
     match = _PHRASE_END.search(paragraph)
-    if match is None:
-        return None, paragraph
-    phrase, rest = paragraph[:match.start()], paragraph[match.end():].lstrip()
-    if (not rest or len(phrase) > LEAD_PHRASE_MAX or any(ch in _PHRASE_PUNCT for ch in phrase)
-            or sum(is_han(ch) for ch in phrase) < LEAD_PHRASE_MIN_HAN):
-        return None, paragraph
-    return phrase, rest
+    if match is not None:
+        phrase, rest = paragraph[:match.start()], paragraph[match.end():].lstrip()
+        if _is_phrase(phrase, rest):
+            return phrase, rest
+    dated = _PHRASE_BEFORE_DATE.match(raw)
+    if dated is not None:
+        phrase = normalize_text_spacing(dated["phrase"])
+        rest = normalize_text_spacing(raw[dated.end():])
+        if _is_phrase(phrase, rest):
+            return phrase, rest
+    return None, paragraph
+
+
+def _is_phrase(phrase: str, rest: str) -> bool:
+    return bool(rest) and len(phrase) <= LEAD_PHRASE_MAX and not any(
+        ch in _PHRASE_PUNCT for ch in phrase) and sum(
+        is_han(ch) for ch in phrase) >= LEAD_PHRASE_MIN_HAN
 
 
 # ------------------------------------------------------------------------------ article
@@ -264,7 +296,7 @@ def build_article(draft: Draft, towns: Sequence[Town], seg: Cutter) -> Article:
     if draft.brief and draft.headline is None:
         title = None
         if text.paragraphs:
-            title, text.paragraphs[0] = lead_phrase(text.paragraphs[0])
+            title, text.paragraphs[0] = lead_phrase(text.paragraphs[0], text.raw_first)
     bylines = list(draft.bylines) or text.bylines
     first = draft.note.first if draft.note else draft.body.first
     article = Article(

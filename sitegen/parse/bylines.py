@@ -263,3 +263,33 @@ def bracketed_byline_at_end(text: str) -> tuple[str, list[Byline]] | None:
         return None
     parsed = parse_bracketed(match[1])
     return (text[:match.start()].rstrip(), parsed.bylines) if parsed else None
+
+
+def parse_wrapped_bracket(inner_lines: list[str]) -> ParsedByline | None:
+    """A bracketed byline the column wrapped (`（特约` / `通讯员 王 五）`, `（记者 王立新` /
+    `陈晨）`): a break may fall inside a word (join with nothing) or where a space between
+    two names was (join with a space); whichever reads whole is meant."""
+    for glue in ("", " "):
+        parsed = parse_bracketed(glue.join(line.strip() for line in inner_lines))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def wrapped_bracket_at_end(lines: list[str]) -> tuple[int, str, list[Byline]] | None:
+    """The bracketed byline closing the last of `lines`, even when it opened on the line
+    before: (index of the line it starts on, that line's text before it, the bylines)."""
+    if not lines:
+        return None
+    single = bracketed_byline_at_end(lines[-1])
+    if single is not None:
+        return len(lines) - 1, single[0], single[1]
+    last = lines[-1].rstrip()
+    if len(lines) < 2 or not last.endswith(("）", ")")) or "（" in last or "(" in last:
+        return None
+    before = lines[-2].rstrip()
+    start = max(before.rfind("（"), before.rfind("("))
+    if start < 0 or "）" in before[start:] or ")" in before[start:]:
+        return None
+    parsed = parse_wrapped_bracket([before[start + 1:], last[:-1]])
+    return (len(lines) - 2, before[:start].rstrip(), parsed.bylines) if parsed else None

@@ -67,6 +67,17 @@ def has_contact(block: Block) -> bool:
     return any(is_contact(t) for t in block.texts)
 
 
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+SIGNATURE_MAX_LINES = 3
+
+
+def is_notice_signature(block: Block) -> bool:
+    """The issuer and date that close a notice (`平湖市林埭镇人民政府` / `2024年3月18日`):
+    short display-like lines, the last a full date."""
+    return (block.kind is BlockKind.TEXT and len(block.lines) <= SIGNATURE_MAX_LINES
+            and bool(_DATE_LINE.match(block.lines[-1].text.strip())))
+
+
 # ------------------------------------------------------------------------------ quote boxes
 
 

@@ -27,20 +27,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
+from itertools import pairwise
 
 from sitegen.cjk import CLOSERS, ends_sentence
 from sitegen.parse.body import column_width, line_width
-from sitegen.parse.bylines import PHOTO_ROLE, bracketed_byline_at_end, parse_byline
+from sitegen.parse.bylines import PHOTO_ROLE, parse_byline, wrapped_bracket_at_end
 from sitegen.parse.furniture import (
     has_contact,
     is_notice_head_block,
+    is_notice_signature,
     is_weather,
     quote_box,
     weather_text,
 )
 from sitegen.parse.headlines import KICKER_ENDS, Cutter, break_cuts_word, is_couplet
 from sitegen.parse.lines import Block, BlockKind, Line
-from sitegen.parse.marks import is_jump_line, jump_to, labelled, source_line
+from sitegen.parse.marks import is_jump_line, jump_to, labelled, source_line, source_suffix
 from sitegen.parse.sections import (
     NARROWER_THAN_COLUMN,
     SegmentKind,
@@ -75,6 +78,9 @@ class ItemKind(Enum):
     COLUMN = "column"
     """The head of a 简讯 column; the BRIEF items after it are its items."""
     BRIEF = "brief"
+    TITLE = "title"
+    """A headline printed above its piece, with the signature glued under it (a 副刊 piece
+    set title first): it belongs to the body after it, never to the one before."""
 
 
 @dataclass(frozen=True)
@@ -126,10 +132,11 @@ def _ends_statement(text: str) -> bool:
 
 
 def ends_story(block: Block) -> bool:
-    """The block closes a story: a jump line `（下转…）`, `据新华社`, a bracketed byline."""
+    """The block closes a story: a jump line `（下转…）`, `据新华社` (alone or closing the
+    last line), a bracketed byline."""
     last = block.lines[-1].text
     return (jump_to(last) is not None or source_line(last) is not None
-            or bracketed_byline_at_end(last) is not None)
+            or source_suffix(last) is not None or wrapped_bracket_at_end(block.texts) is not None)
 
 
 def _off_column(line: Line, column: int) -> bool:
@@ -192,10 +199,20 @@ def is_intertitle(before: Sequence[Block], run: Sequence[Block], after: Sequence
         return False
     following = []
     for b in after:
-        if is_headline_like(b):
+        if is_display(b, column):
             break
         following.append(b)
     return bool(following) and not any(ends_story(b) for b in following)
+
+
+def is_display(block: Block, column: int) -> bool:
+    """Display type for sure: doubled, or headline-like with every line a couplet or off
+    the column. (A headline-like fragment of full column lines is body text a column break
+    cut off, not display type.)"""
+    if block.kind is BlockKind.DOUBLED:
+        return True
+    return is_headline_like(block) and all(
+        _off_column(ln, column) or is_couplet(ln.text) for ln in block.lines)
 
 
 def _chars(blocks: Sequence[Block]) -> int:
@@ -235,9 +252,12 @@ def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool 
         photo_story = (photo_credit_next and cut == len(blocks) and not any(like[k + 1:cut])
                        and _chars(blocks[k + 1:cut]) <= PHOTO_MAX_CHARS)
         run = blocks[j:k + 1]
-        if not photo_story and is_intertitle(blocks[start:j], run, blocks[k + 1:], seg):
+        if not photo_story and is_intertitle(blocks[start:j], run[:1], blocks[j + 1:], seg):
+            # a fragment a column break cut off may follow it in the run: read that again
             blocks[j] = _as_intertitle(blocks[j])
-        elif _strong_headline_run(blocks[start:j], run, blocks[k + 1], seg, photo_story):
+            j += 1
+            continue
+        if _strong_headline_run(blocks[start:j], run, blocks[k + 1], seg, photo_story):
             if j > start:
                 items.append(Item(ItemKind.BODY, tuple(blocks[start:j])))
             items.append(Item(ItemKind.HEADLINE, tuple(run)))
@@ -283,7 +303,8 @@ def split_furniture(stretch: Sequence[Block]) -> list[Item | list[Block]]:
         if is_notice_head_block(block):
             k = i + 1
             while k < len(stretch) and not is_notice_head_block(stretch[k]) and (
-                    not is_headline_like(stretch[k]) or has_contact(stretch[k])):
+                    not is_headline_like(stretch[k]) or has_contact(stretch[k])
+                    or is_notice_signature(stretch[k])):
                 k += 1
             if k > i + 1:
                 out += [text, Item(ItemKind.NOTICE, tuple(stretch[i:k]))]
@@ -342,11 +363,22 @@ class Context:
 class _Layout:
     """The page's items in text order, built stretch by stretch (see `layout`)."""
 
-    def __init__(self, seg: Cutter, prose_column: int) -> None:
+    def __init__(self, seg: Cutter, blocks: Sequence[Block]) -> None:
         self.seg = seg
-        self.prose_column = prose_column
+        self.blocks = blocks
         self.items: list[Item] = []
         self.quotes: list[Item] = []
+
+    @cached_property
+    def prose_column(self) -> int:
+        """The page's prose column, asked only on a page with a literary piece (the word
+        tests cost a segmentation per line break): the most common line width of the
+        blocks the typesetter wrapped (3+ lines, a line break inside a word), so a page of
+        poems has none (0), whatever the stanzas' widths."""
+        wrapped = [b for b in self.blocks if b.kind is BlockKind.TEXT and len(b.lines) >= 3
+                   and any(break_cuts_word(a.text, c.text, self.seg)
+                           for a, c in pairwise(b.lines))]
+        return column_width([ln for b in wrapped for ln in b.lines])
 
     def flush(self, stretch: list[Block], context: Context) -> None:
         if not stretch:
@@ -395,17 +427,11 @@ class _Layout:
                 self.items.append(Item(kind, segment.blocks))
 
 
-def prose_column(blocks: Sequence[Block]) -> int:
-    """The page's prose column: the most common width of lines in blocks of 3+ lines."""
-    return column_width([ln for b in blocks if b.kind is BlockKind.TEXT and len(b.lines) >= 3
-                         for ln in b.lines])
-
-
 def layout(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
     """All blocks of a page → items, cutting stretches at anchors (bylines, video prompts,
     weather boxes) and before every line that opens a story. Quote boxes are taken out of
     the text where they stand, without cutting it, and come last (they are placed by line)."""
-    page = _Layout(seg, prose_column(blocks))
+    page = _Layout(seg, blocks)
     stretch: list[Block] = []
     after_anchor = Context()
     for block in blocks:
@@ -419,13 +445,18 @@ def layout(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
         elif block.kind is BlockKind.BYLINE:
             credit = parse_byline(block.texts)
             glued = not block.blank_before
-            lone_title = len(stretch) == 1 and is_headline_like(stretch[0])
+            # after a title-first poem, its stanzas come before the next piece's title
+            rest = stretch[leading_stanzas(stretch, page.prose_column, seg):] if (
+                after_anchor.stanzas_first) else stretch
+            lone_title = len(rest) == 1 and is_headline_like(rest[0])
             picture = is_photo_credit(block)
             title_first = credit.literary and glued and lone_title
             page.flush(stretch, Context(
                 photo_credit_next=picture, title_pending=after_anchor.title_pending,
                 stanzas_first=after_anchor.stanzas_first,
                 literary_next=credit.literary and glued and not title_first))
+            if title_first and page.items and page.items[-1].kind is ItemKind.HEADLINE:
+                page.items[-1] = Item(ItemKind.TITLE, page.items[-1].blocks)
             after_body = bool(page.items) and page.items[-1].kind is ItemKind.BODY
             page.items.append(Item(ItemKind.BYLINE, (block,)))
             after_anchor = Context(title_pending=picture and after_body,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sitegen.config import Town
 from sitegen.errors import SitegenError
 from sitegen.model import Byline, Dropped, Extra, ParsedPage
-from sitegen.parse.article import Draft, build_article, headline_text
+from sitegen.parse.article import Draft, build_article, column_name
 from sitegen.parse.bylines import parse_byline
 from sitegen.parse.furniture import text_of, weather_text
 from sitegen.parse.headlines import Cutter
@@ -69,7 +69,7 @@ def collect_drafts(items: Sequence[Item]) -> Assembly:
         elif item.kind is ItemKind.NOTE:
             note = item
         elif item.kind is ItemKind.COLUMN:
-            column = headline_text(item.blocks[0].texts)
+            column = column_name(item.blocks[0])
         elif item.kind in (ItemKind.BODY, ItemKind.BRIEF):
             draft = Draft(item, note=note, brief=item.kind is ItemKind.BRIEF, column=column)
             note = None
@@ -78,6 +78,8 @@ def collect_drafts(items: Sequence[Item]) -> Assembly:
             if item.kind is ItemKind.BODY:
                 asm.body_of[idx] = draft
             latest = (idx, draft)
+        elif item.kind is ItemKind.TITLE:
+            orphans.append(idx)
         elif item.kind is ItemKind.HEADLINE:
             if latest and not latest[1].brief and latest[1].headline is None and all(
                     items[k].kind is ItemKind.BYLINE for k in range(latest[0] + 1, idx)):
@@ -129,7 +131,7 @@ def adopt_orphan_headlines(items: Sequence[Item], orphans: Iterable[int], asm: A
             draft.headline = item
             asm.headline_of[idx] = draft
         elif is_column_head(item) and any(d > idx for d in asm.draft_at):
-            asm.page_columns[idx] = headline_text(item.blocks[0].texts)
+            asm.page_columns[idx] = column_name(item.blocks[0])
         else:
             asm.dropped.append(Dropped(item.first, item.text,
                                        "headline group with no article body"))
@@ -176,8 +178,18 @@ def attribute_bylines(items: Sequence[Item], asm: Assembly) -> None:
             return asm.headline_of[prev]
         return None
 
+    def signs_the_piece_above(idx: int) -> Draft | None:
+        """A literary signature right after the text of a piece whose title came first
+        (`作者 沈悦` closing an essay): the author signs at the end."""
+        prev = idx - 1
+        draft = asm.body_of.get(prev)
+        if boxes[idx][1] and draft is not None and draft.headline is not None and (
+                draft.headline.first < draft.body.first):
+            return draft
+        return None
+
     placed: set[int] = set()
-    for rule in (layout_owner, lambda idx: asm.body_of.get(idx + 1)):
+    for rule in (layout_owner, signs_the_piece_above, lambda idx: asm.body_of.get(idx + 1)):
         for idx, (box, literary) in boxes.items():
             if idx in placed:
                 continue

@@ -22,7 +22,7 @@ from enum import Enum
 from itertools import pairwise
 
 from sitegen.parse.body import line_width
-from sitegen.parse.bylines import bracketed_byline_at_end
+from sitegen.parse.bylines import wrapped_bracket_at_end
 from sitegen.parse.headlines import Cutter, break_cuts_word
 from sitegen.parse.lines import Block, BlockKind
 
@@ -46,13 +46,14 @@ class Segment:
 
 
 def is_brief_end(block: Block) -> bool:
-    """A text block whose last line ends with a bracketed byline."""
-    return (block.kind is BlockKind.TEXT
-            and bracketed_byline_at_end(block.lines[-1].text) is not None)
+    """A text block that ends with a bracketed byline (which may wrap over its last two
+    lines)."""
+    return block.kind is BlockKind.TEXT and wrapped_bracket_at_end(block.texts) is not None
 
 
 def _is_head_line(block: Block) -> bool:
-    return block.kind is BlockKind.TEXT and len(block.lines) == 1
+    """One display line: plain, or in display type extracted twice (`镇街动态镇街动态`)."""
+    return block.kind in (BlockKind.TEXT, BlockKind.DOUBLED) and len(block.lines) == 1
 
 
 def split_briefs(stretch: Sequence[Block], headline_like: Callable[[Block], bool],
@@ -111,11 +112,13 @@ def _column(stretch: Sequence[Block], like: list[bool], begin: int) -> list[Segm
 
 
 def is_stanza(block: Block, prose_column: int, seg: Cutter) -> bool:
-    """Two or more lines, none reaching near the prose column and none breaking a word:
-    lines ended by the poet, not wrapped by the typesetter."""
+    """Two or more lines, none reaching near the page's prose column (0: the page has no
+    prose to compare with) and none breaking a word: lines ended by the poet, not wrapped
+    by the typesetter."""
     lines = block.lines
-    return (block.kind is BlockKind.TEXT and len(lines) >= 2 and prose_column > 0
-            and all(line_width(ln) <= prose_column - NARROWER_THAN_COLUMN for ln in lines)
+    return (block.kind is BlockKind.TEXT and len(lines) >= 2
+            and all(line_width(ln) <= prose_column - NARROWER_THAN_COLUMN for ln in lines
+                    if prose_column)
             and not any(break_cuts_word(a.text, b.text, seg)
                         for a, b in pairwise(lines)))
 
