@@ -195,12 +195,18 @@ def search_doc(view: ArticleView, body: str = "") -> SearchDoc:
 
 
 def article_body(article: Article) -> str:
-    return "\n".join(article.paragraphs)
+    """What search reads of an article besides its headline: the editor's note, the lead,
+    the paragraphs with their intertitles, the pull quotes (one per line)."""
+    body = list(article.paragraphs)
+    for heading in sorted(article.headings, key=lambda h: h.before, reverse=True):
+        body.insert(heading.before, heading.text)
+    quotes = [f"{q.text} {q.source or ''}".rstrip() for q in article.quotes]
+    return "\n".join(t for t in (article.editor_note, article.lead, *body, *quotes) if t)
 
 
 def search_docs(site: Site, editions: Sequence[Edition]) -> list[SearchDoc]:
     """The search documents of `site` (bodies from `editions`), in reading order."""
-    bodies = {(ed.date, a.page_number, a.order): article_body(a.article)
+    bodies = {(ed.date, a.page, a.order): article_body(a.article)
               for ed in editions for a in ed.articles}
     return [search_doc(view, bodies[(ed.date, *view.key)])
             for ed in sorted(site.editions, key=lambda e: e.date) for view in ed.articles]
@@ -346,7 +352,7 @@ class _SearchTask:
     key: str
     year: int
     first: int
-    editions: list[tuple[Path, str, list[tuple[tuple[int, int], SearchDoc]]]]
+    editions: list[tuple[Path, str, list[tuple[tuple[str, int], SearchDoc]]]]
     words: tuple[str, ...]
 
 
@@ -371,16 +377,16 @@ def _read_task(folder: Path) -> EditionMeta:
     return _SETUP.content.read(folder)[0]
 
 
-def _articles(edition: Edition) -> dict[tuple[int, int], Article]:
-    return {(a.page_number, a.order): a.article for a in edition.articles}
+def _articles(edition: Edition) -> dict[tuple[str, int], Article]:
+    return {(a.page, a.order): a.article for a in edition.articles}
 
 
-def _digests(meta: EditionMeta) -> dict[tuple[int, int], str]:
-    return {(a.page_number, a.order): a.digest for a in meta.articles}
+def _digests(meta: EditionMeta) -> dict[tuple[str, int], str]:
+    return {(a.page, a.order): a.digest for a in meta.articles}
 
 
 def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
-                 articles: dict[tuple[int, int], Article]) -> bytes:
+                 articles: dict[tuple[str, int], Article]) -> bytes:
     """The offline copy of one edition: the site model restricted to it, rendered with the
     same templates, its own search data, zipped."""
     config = setup.config
@@ -408,7 +414,7 @@ def _edition_task(task: _EditionTask) -> _TaskResult:
     view = edition_view(meta, task.slugs, False, task.older, task.newer)
     plans = [p for p in plan_edition(task.info, view, task.latest, _digests(meta))
              if p.url in task.render]
-    articles: dict[tuple[int, int], Article] = {}
+    articles: dict[tuple[str, int], Article] = {}
     if task.zip or any(p.body for p in plans):
         articles = _articles(setup.content.edition(task.folder, meta.digest))
     renderer = setup.renderer(task.info)
@@ -583,6 +589,7 @@ class _Workers:
     def __init__(self, n: int) -> None:
         self.size = n
         self.pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
+        self.stopping = False
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterable[Any]:
         """Results in the order of `items` (so the first failing item's error is raised)."""
@@ -594,16 +601,26 @@ class _Workers:
                failed: Callable[[BaseException], None] | None = None) -> Callable[[], Any]:
         """Start `fn(item)`; `done` gets the result when it is there (`failed` the error,
         if given). Returns a getter that waits for the result (and raises the task's
-        error). Without a pool the task runs now (and raises its error here)."""
+        error). Without a pool the task runs now (and raises its error here). Once the
+        pool is closing (a task failed) nothing is started: a feed's callback asking for its
+        next task then would meet a terminated pool."""
+        if self.stopping:
+            return lambda: None
         if self.pool is None:
             result = fn(item)
             done(result)
             return lambda: result
-        handle: AsyncResult = self.pool.apply_async(fn, (item,), callback=done,
-                                                    error_callback=failed)
+        try:
+            handle: AsyncResult = self.pool.apply_async(fn, (item,), callback=done,
+                                                        error_callback=failed)
+        except ValueError:  # "Pool not running": it was terminated since the check above
+            if self.stopping:
+                return lambda: None
+            raise
         return handle.get
 
     def close(self, ok: bool) -> None:
+        self.stopping = True
         if self.pool is None:
             return
         if ok:
@@ -719,7 +736,7 @@ class _EditionInfo:
 
     folder: Path
     digest: str
-    articles: dict[tuple[int, int], str]  # article digests
+    articles: dict[tuple[str, int], str]  # article digests
     names: list[str]  # everyone named on it (bylines and unassigned bylines)
     towns: set[str]  # towns its articles are tagged with
 

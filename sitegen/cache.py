@@ -58,7 +58,7 @@ PACKAGE = Path(__file__).resolve().parent
 RENDER_LIBRARIES = ("jinja2", "markupsafe", "feedgen", "rjieba", "lunr", "pyyaml",
                     "python-frontmatter", "pypinyin")
 CONTENT_MODULES = ("content.py", "model.py", "markdown_text.py", "cjk.py", "errors.py",
-                   "rawtext.py", "safepath.py", "slugs.py")
+                   "labels.py", "rawtext.py", "safepath.py", "slugs.py")
 """The modules whose code decides what reading a content file gives."""
 
 SETTLE_SECONDS = 2.0

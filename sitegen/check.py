@@ -26,7 +26,7 @@ from sitegen.config import SiteConfig
 from sitegen.content import edition_dirs, read_edition
 from sitegen.errors import SitegenError, shown_path
 from sitegen.linkcheck import check_site
-from sitegen.model import Edition
+from sitegen.model import Edition, StoredArticle
 from sitegen.render import make_env, static_files
 from sitegen.safepath import require_inside, site_roots
 
@@ -56,40 +56,62 @@ def edition_findings(edition: Edition, root: Path) -> list[Finding]:
     """Review findings of one loaded edition (pure: reads nothing)."""
     where = edition.date.isoformat()
     out: list[Finding] = []
+    keys = {a.key for a in edition.articles}
     for page in edition.pages:
-        page_label = f"{where} page {page.number:02d}"
+        page_label = f"{where} page {page.label}"
         for group in page.meta.unassigned_bylines:
             names = " ".join(f"{b.role} {b.name}" for b in group)
             out.append(Finding("warning", where, page_label,
                                f"unassigned byline: {names}"))
-        titles = Counter(a.article.title for a in page.articles)
+        for ref in page.meta.continuations:
+            if ref.article not in keys:
+                out.append(Finding("error", where, page_label,
+                                   f"continuation of {ref.article} (上接第{ref.continued_from}"
+                                   "版), but the edition has no such article"))
+        titles = Counter(a.article.title for a in page.articles if a.article.title)
         for title, count in sorted(titles.items()):
             if count > 1:
                 out.append(Finding("error", where, page_label,
                                    f"duplicate title on the page ({count}×): {title}"))
         for stored in page.articles:
-            art = stored.article
-            path = _rel(stored.path, root)
-            if not art.paragraphs:
-                out.append(Finding("error", where, path, "article has no text"))
-                continue
-            if not art.bylines:
-                out.append(Finding("warning", where, path, f"no byline: {art.title}"))
-            length = sum(len(p) for p in art.paragraphs)
-            if art.kind != "photo" and length < SHORT_BODY_CHARS:
-                out.append(Finding("warning", where, path,
-                                   f"very short body ({length} characters): {art.title}"))
-            for i, para in enumerate(art.paragraphs, start=1):
-                if len(para) <= HEADLINE_LIKE_CHARS and not _SENTENCE_END.search(para):
-                    out.append(Finding("warning", where, path,
-                                       f"paragraph {i} looks like a headline: {para}"))
-    titles_in_edition = Counter(a.article.title for a in edition.articles)
+            out.extend(article_findings(stored, where, _rel(stored.path, root)))
+    titles_in_edition = Counter(a.article.title for a in edition.articles if a.article.title)
     for title, count in sorted(titles_in_edition.items()):
         if count > 1 and all(c <= 1 for c in
                              (Counter(a.article.title for a in p.articles)[title]
                               for p in edition.pages)):
             out.append(Finding("warning", where, where,
                                f"same title on {count} pages: {title}"))
+    return out
+
+
+def article_findings(stored: StoredArticle, where: str, path: str) -> list[Finding]:
+    """What an editor should confirm in one article: no text, no byline (a brief without
+    its bracketed byline included), a very short body, a paragraph that reads like a
+    headline (not in a poem, whose lines are short by nature), a jump that found no other
+    part."""
+    art = stored.article
+    title = art.title or f"(a brief of {art.column or '简讯'})"
+    if not art.paragraphs:
+        return [Finding("error", where, path, "article has no text")]
+    out = []
+    if not art.bylines:
+        out.append(Finding("warning", where, path, f"no byline: {title}"))
+    length = sum(len(p) for p in art.paragraphs)
+    if art.kind not in ("photo", "brief") and length < SHORT_BODY_CHARS:
+        out.append(Finding("warning", where, path,
+                           f"very short body ({length} characters): {title}"))
+    if not art.verse:
+        for i, para in enumerate(art.paragraphs, start=1):
+            if len(para) <= HEADLINE_LIKE_CHARS and not _SENTENCE_END.search(para):
+                out.append(Finding("warning", where, path,
+                                   f"paragraph {i} looks like a headline: {para}"))
+    if art.continued_to and len(stored.printed_on) < 2:
+        out.append(Finding("warning", where, path, f"（下转第{art.continued_to}版） but its "
+                           f"continuation was not found: {title}"))
+    if art.continued_from:
+        out.append(Finding("warning", where, path, f"（上接第{art.continued_from}版） but the "
+                           f"story it continues was not found: {title}"))
     return out
 
 

@@ -32,8 +32,25 @@ def _page_parser(config: SiteConfig):
 def cmd_parse(args: argparse.Namespace) -> int:
     config = load_config(args.site)
     path = Path(args.page)
-    parsed = _page_parser(config)(read_page(path), path.name)
-    json.dump(parsed.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+    if path.is_dir():
+        from sitegen.content import parse_date_dir
+        from sitegen.importer import parse_raw_pages, raw_page_files
+        from sitegen.parse.edition import join_jumps
+
+        try:
+            day = parse_date_dir(path.name, path)
+        except SitegenError:
+            day = None  # a folder not named by its date still parses; `date` is null
+        pages = parse_raw_pages(raw_page_files(path), _page_parser(config))
+        edition = join_jumps(pages, config.towns, day)
+        data = edition.to_dict()
+        for jump in edition.unmatched:  # the JSON is the contract's shape; review on stderr
+            mark = "下转" if jump.direction == "to" else "上接"
+            print(f"review: {jump.label}: {jump.title or '(no title)'}: （{mark}第{jump.printed}"
+                  "版） has no other part in this edition", file=sys.stderr)
+    else:
+        data = _page_parser(config)(read_page(path), path.name).to_dict()
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 
@@ -121,8 +138,10 @@ def make_parser() -> argparse.ArgumentParser:
                         help="the site folder (holds sitegen.toml); default: current folder")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("parse", parents=[common], help="print one raw page's parse as JSON")
-    p.add_argument("page", help="a raw page text file")
+    p = sub.add_parser("parse", parents=[common],
+                       help="print a raw page's parse (or a raw edition folder's) as JSON")
+    p.add_argument("page", help="a raw page text file, or a raw edition folder "
+                                "(its pages parsed together, jumps joined)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("import", parents=[common],
@@ -168,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `sitegen parse … | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import msgspec
 from msgspec import Meta
 
 from sitegen.errors import SitegenError
+from sitegen.labels import is_label
 
 CONFIG_NAME = "sitegen.toml"
 CACHE_DIR_NAME = ".sitegen-cache"
@@ -252,7 +253,8 @@ class EditionMeta:
     """`content/raw/YYYY-MM-DD/edition.toml`: the edition number and page names."""
 
     number: int | None = None
-    page_names: dict[int, str] = field(default_factory=dict)
+    page_names: dict[str, str] = field(default_factory=dict)
+    """Page label → the page's name (`A01 = "要闻"`)."""
 
 
 def load_edition_meta(folder: Path) -> EditionMeta:
@@ -266,13 +268,15 @@ def load_edition_meta(folder: Path) -> EditionMeta:
         raise SitegenError("number must be a positive whole number (the edition number, 期号)",
                            path, _line_of(path.read_text("utf-8", "replace"), ["number"]))
     pages_table = data.get("pages", data)
-    names: dict[int, str] = {}
+    names: dict[str, str] = {}
     for key, value in pages_table.items():
         if key in ("number", "pages"):
             continue
-        if not (isinstance(key, str) and key.isascii() and key.isdigit()):
-            raise SitegenError(f"unknown key {key!r}: page keys are numbers like 01", path)
+        label = f"{int(key):02d}" if key.isascii() and key.isdigit() and len(key) <= 2 else key
+        if not is_label(label):
+            raise SitegenError(f"unknown key {key!r}: page keys are page labels like 01 "
+                               "or A01", path)
         if not isinstance(value, str):
             raise SitegenError(f"page {key} name must be a string", path)
-        names[int(key)] = value
+        names[label] = value
     return EditionMeta(number=number, page_names=names)

@@ -1,8 +1,11 @@
 """The editable content files: one Markdown file per article, one YAML file per page.
 
 Layout under `content/YYYY-MM-DD/`:
-  `NN-KK-slug.md`  article KK of page NN: YAML front matter + paragraphs as Markdown
-  `page-NN.yaml`    page NN: its name, extras (weather box), unassigned bylines, source
+  `NN-KK-slug.md`  article KK of page NN (or `A01-KK-slug.md`: pages are labelled `NN` or a
+                   letter and `NN`, see `sitegen.labels`): YAML front matter + paragraphs
+                   as Markdown, intertitles as `##` headings
+  `page-NN.yaml`    page NN: its name, extras (weather box, notices, ads), unassigned
+                    bylines, continuations of stories jumped from another page, source
   `edition.yaml`    the edition number
 
 Front matter is read with python-frontmatter (YAML, with libyaml's C loader when PyYAML
@@ -35,14 +38,18 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from sitegen.errors import SitegenError
-from sitegen.markdown_text import markdown_to_paragraphs, paragraphs_to_markdown
+from sitegen.labels import is_label, sort_key
+from sitegen.markdown_text import body_to_markdown, markdown_to_body
 from sitegen.model import (
     KINDS,
     Article,
     Byline,
+    ContinuationRef,
     Edition,
     EditionPage,
     Extra,
+    Heading,
+    Quote,
     StoredArticle,
     StoredPage,
 )
@@ -50,17 +57,24 @@ from sitegen.rawtext import UNPRINTABLE
 from sitegen.safepath import require_entries_inside, require_inside
 
 DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-ARTICLE_FILE = re.compile(r"^[0-9]{2}-[0-9]{2}(-[a-z0-9-]+)?\.md\Z")
-PAGE_FILE = re.compile(r"^page-([0-9]{2})\.yaml\Z")
+ARTICLE_FILE = re.compile(r"^(?P<page>[A-Z]?[0-9]{2})-[0-9]{2}(-[a-z0-9-]+)?\.md\Z", re.ASCII)
+PAGE_FILE = re.compile(r"^page-(?P<label>[A-Z]?[0-9]{2})\.yaml\Z", re.ASCII)
 """ASCII digits and `\\Z`: `\\d` also takes `٠١` and `$` a name ending in a line break."""
 EDITION_FILE = "edition.yaml"
 MAX_FILE_BYTES = 512 * 1024
 """The largest content file read: an article is a few KB and a whole page's text 20-30 KB."""
 
 _FRONT_MATTER_KEYS = (
-    "kind", "kicker", "title", "subtitle", "dateline", "date", "page", "page_name", "order",
-    "bylines", "towns", "captions", "video", "source", "source_lines",
+    "kind", "kicker", "title", "subtitle", "dateline", "agency", "date", "page", "pages",
+    "page_name", "column", "order", "bylines", "towns", "captions", "video", "lead",
+    "editor_note", "quotes", "continued_from", "continued_to", "verse", "source",
+    "source_lines",
 )
+"""In the order they are written. `source` is the raw file the article was imported from;
+the wire agency a story is from (the parse's `source`) is written `agency`."""
+OPTIONAL_KEYS = ("agency", "pages", "column", "lead", "editor_note", "quotes",
+                 "continued_from", "continued_to", "verse")
+"""Written only when set, so a plain story's file stays as short as it always was."""
 
 
 def parse_date_dir(name: str, path: Path) -> date:
@@ -120,41 +134,63 @@ def _yaml_dump(data: Any) -> str:
 # ------------------------------------------------------------------------------- writing
 
 
-def article_file_name(page: int, order: int, slug: str) -> str:
-    return f"{page:02d}-{order:02d}-{slug}.md"
+def label_value(label: str) -> str | int:
+    """A page label as the files write it: a plain number (`page: 1`) as sites numbered
+    their pages before labels had letters, so their files stay as they were; else the label
+    (`page: C01`)."""
+    return int(label) if label.isdigit() else label
+
+
+def article_file_name(page: str, order: int, slug: str) -> str:
+    return f"{page}-{order:02d}-{slug}.md"
 
 
 def article_to_markdown(
-    article: Article, *, day: date, page: int, page_name: str, order: int, source: str
+    article: Article, *, day: date, page: str, page_name: str, order: int, source: str,
+    pages: tuple[str, ...] = (),
 ) -> str:
-    meta: dict[str, Any] = {
+    values: dict[str, Any] = {
         "kind": article.kind,
         "kicker": article.kicker,
         "title": article.title,
         "subtitle": article.subtitle,
         "dateline": article.dateline,
+        "agency": article.source,
         "date": day,
-        "page": page,
+        "page": label_value(page),
+        "pages": [label_value(p) for p in pages] if len(pages) > 1 else None,
         "page_name": page_name,
+        "column": article.column,
         "order": order,
         "bylines": [b.to_dict() for b in article.bylines],
         "towns": list(article.towns),
         "captions": list(article.captions),
         "video": article.video,
+        "lead": article.lead,
+        "editor_note": article.editor_note,
+        "quotes": [q.to_dict() for q in article.quotes],
+        "continued_from": article.continued_from,
+        "continued_to": article.continued_to,
+        "verse": article.verse,
         "source": source,
         "source_lines": list(article.source_lines),
     }
-    return "---\n" + _yaml_dump(meta) + "---\n\n" + paragraphs_to_markdown(article.paragraphs)
+    meta = {key: value for key, value in values.items()
+            if key not in OPTIONAL_KEYS or value not in (None, [], False)}
+    body = body_to_markdown(article.paragraphs, article.headings, verse=article.verse)
+    return "---\n" + _yaml_dump(meta) + "---\n\n" + body
 
 
 def page_to_yaml(page: StoredPage) -> str:
-    data = {
-        "page": page.number,
+    data: dict[str, Any] = {
+        "page": label_value(page.label),
         "name": page.name,
         "source": page.source,
         "extras": [e.to_dict() for e in page.extras],
         "unassigned_bylines": [[b.to_dict() for b in g] for g in page.unassigned_bylines],
     }
+    if page.continuations:
+        data["continuations"] = [c.to_dict() for c in page.continuations]
     return _yaml_dump(data)
 
 
@@ -255,6 +291,45 @@ def _bylines(value: Any, key: str, path: Path, line: int) -> list[Byline]:
     return out
 
 
+def _label(meta: dict, key: str, path: Path, text: str) -> str:
+    """A page label: `A01`, `01`, or a number as older files wrote it (`page: 1`)."""
+    value = meta.get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100:
+        return f"{value:02d}"
+    if isinstance(value, str) and is_label(value):
+        return value
+    raise SitegenError(f"{key} must be a page label like 01 or A01", path, _key_line(text, key))
+
+
+def _labels(meta: dict, key: str, path: Path, text: str) -> tuple[str, ...]:
+    value = meta.get(key) or []
+    if not isinstance(value, list):
+        raise SitegenError(f"{key} must be a list of page labels", path, _key_line(text, key))
+    return tuple(_label({key: v}, key, path, text) for v in value)
+
+
+def _bool(meta: dict, key: str, path: Path, text: str) -> bool:
+    value = meta.get(key, False)
+    if not isinstance(value, bool):
+        raise SitegenError(f"{key} must be true or false", path, _key_line(text, key))
+    return value
+
+
+def _quotes(meta: dict, path: Path, text: str) -> list[Quote]:
+    value = meta.get("quotes") or []
+    line = _key_line(text, "quotes")
+    if not isinstance(value, list):
+        raise SitegenError("quotes must be a list of text/source pairs", path, line)
+    out = []
+    for item in value:
+        if not (isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"]
+                and isinstance(item.get("source"), str | None)):
+            raise SitegenError("quotes: every entry needs a text (and may name a source)",
+                               path, line)
+        out.append(Quote(item["text"], item.get("source")))
+    return out
+
+
 def _int(meta: dict, key: str, path: Path, text: str) -> int:
     value = meta.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -274,14 +349,14 @@ def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
         raise SitegenError(f"unknown front matter key {unknown[0]!r}", path,
                            _key_line(text, unknown[0]))
     _printable(meta, path, text)
-    title = _opt_str(meta, "title", path, text)
-    if not title:
-        raise SitegenError("missing title", path, _key_line(text, "title"))
-    if not title.strip():
-        raise SitegenError("blank title", path, _key_line(text, "title"))
     kind = meta.get("kind", "news")
     if kind not in KINDS:
         raise SitegenError(f"kind must be one of {', '.join(KINDS)}", path, _key_line(text, "kind"))
+    title = _opt_str(meta, "title", path, text)
+    if not title and kind != "brief":
+        raise SitegenError("missing title", path, _key_line(text, "title"))
+    if title is not None and not title.strip():
+        raise SitegenError("blank title", path, _key_line(text, "title"))
     day = meta.get("date", edition_date)
     if isinstance(day, str):
         try:
@@ -295,9 +370,8 @@ def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
     if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines)):
         raise SitegenError("source_lines must be [first, last]", path,
                            _key_line(text, "source_lines"))
-    video = meta.get("video", False)
-    if not isinstance(video, bool):
-        raise SitegenError("video must be true or false", path, _key_line(text, "video"))
+    verse = _bool(meta, "verse", path, text)
+    paragraphs, headings = markdown_to_body(body, verse=verse)
     article = Article(
         kind=kind,
         kicker=_opt_str(meta, "kicker", path, text),
@@ -305,20 +379,35 @@ def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
         subtitle=_opt_str(meta, "subtitle", path, text),
         dateline=_opt_str(meta, "dateline", path, text),
         bylines=_bylines(meta.get("bylines"), "bylines", path, _key_line(text, "bylines")),
-        paragraphs=markdown_to_paragraphs(body),
+        paragraphs=paragraphs,
         captions=_str_list(meta, "captions", path, text),
-        video=video,
+        video=_bool(meta, "video", path, text),
         towns=_str_list(meta, "towns", path, text),
         source_lines=(lines[0], lines[1]),
+        lead=_opt_str(meta, "lead", path, text),
+        editor_note=_opt_str(meta, "editor_note", path, text),
+        column=_opt_str(meta, "column", path, text),
+        source=_opt_str(meta, "agency", path, text),
+        headings=[Heading(before, heading) for before, heading in headings],
+        quotes=_quotes(meta, path, text),
+        continued_to=_opt_str(meta, "continued_to", path, text),
+        continued_from=_opt_str(meta, "continued_from", path, text),
+        verse=verse,
     )
+    page = _label(meta, "page", path, text)
+    pages = _labels(meta, "pages", path, text)
+    if pages and pages[0] != page:
+        raise SitegenError(f"pages must start with the article's own page ({page})", path,
+                           _key_line(text, "pages"))
     return StoredArticle(
         article=article,
         date=edition_date,
-        page_number=_int(meta, "page", path, text),
+        page=page,
         page_name=_opt_str(meta, "page_name", path, text) or "",
         order=_int(meta, "order", path, text),
         source=_opt_str(meta, "source", path, text) or "",
         path=path,
+        pages=pages if len(pages) > 1 else (),
     )
 
 
@@ -336,11 +425,37 @@ def _load_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
     return data
 
 
+def _continuations(data: dict, path: Path, text: str) -> list[ContinuationRef]:
+    value = data.get("continuations") or []
+    line = _key_line(text, "continuations")
+    if not isinstance(value, list):
+        raise SitegenError("continuations must be a list", path, line)
+    out = []
+    for item in value:
+        lines = item.get("source_lines") if isinstance(item, dict) else None
+        if not (isinstance(item, dict) and isinstance(item.get("continued_from"), str)
+                and is_label(item["continued_from"]) and isinstance(item.get("article"), str)
+                and ARTICLE_KEY.fullmatch(item["article"])
+                and isinstance(item.get("title"), str | None)
+                and isinstance(item.get("repeated_title"), str | None)
+                and (lines is None or (isinstance(lines, list) and len(lines) == 2
+                                       and all(isinstance(n, int) for n in lines)))):
+            raise SitegenError("continuations: every entry needs continued_from (a page "
+                               "label) and article (its key, like A01-03)", path, line)
+        out.append(ContinuationRef(
+            item["continued_from"], item["article"], item.get("title"),
+            item.get("repeated_title"), tuple(lines) if lines else (0, 0)))  # type: ignore[arg-type]
+    return out
+
+
+ARTICLE_KEY = re.compile(r"[A-Z]?[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
 def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
     text = _decode(path, raw)
     data = _load_yaml(path, text)
     _printable(data, path, text)
-    number = _int(data, "page", path, text)
+    label = _label(data, "page", path, text)
     extras = []
     for item in data.get("extras") or []:
         if not (isinstance(item, dict) and isinstance(item.get("kind"), str)
@@ -354,11 +469,12 @@ def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
         raise SitegenError("unassigned_bylines must be a list of byline lists", path, line)
     return StoredPage(
         date=edition_date,
-        number=number,
+        label=label,
         name=str(data.get("name") or ""),
         extras=extras,
         unassigned_bylines=[_bylines(g, "unassigned_bylines", path, line) for g in groups],
         source=str(data.get("source") or ""),
+        continuations=_continuations(data, path, text),
     )
 
 
@@ -397,42 +513,49 @@ def read_edition(folder: Path, reader: FileReader | None = None,
     number = None
     if EDITION_FILE in names:
         number = read(folder / EDITION_FILE, parse_edition_number)
-    pages: dict[int, StoredPage] = {}
+    pages: dict[str, StoredPage] = {}
     for name in names:
-        if PAGE_FILE.match(name):
-            page = read(folder / name, lambda p, raw: parse_page_file(p, raw, day))
-            pages[page.number] = page
-    by_page: dict[int, list[StoredArticle]] = {}
+        match = PAGE_FILE.match(name)
+        if match:
+            path = folder / name
+            page = read(path, lambda p, raw: parse_page_file(p, raw, day))
+            if page.label != match["label"]:
+                raise SitegenError(f"page must be {match['label']} (the file name)", path,
+                                   _file_key_line(path, "page"))
+            pages[page.label] = page
+    by_page: dict[str, list[StoredArticle]] = {}
     for name in names:
         if not name.endswith(".md"):
             continue
         path = folder / name
         if not ARTICLE_FILE.match(name):
-            raise SitegenError("article files are named NN-KK-slug.md (page, order)", path)
+            raise SitegenError("article files are named NN-KK-slug.md or A01-KK-slug.md "
+                               "(page label, order)", path)
         stored = read(path, lambda p, raw: parse_article(p, raw, day))
-        by_page.setdefault(stored.page_number, []).append(stored)
+        by_page.setdefault(stored.page, []).append(stored)
     if not by_page:
         raise SitegenError("no articles in this edition: delete the folder to unpublish the "
                            "edition, or re-import it (`sitegen import DATE --force`)", folder)
-    for number_, articles in by_page.items():
-        if number_ not in pages:
+    for label, articles in by_page.items():
+        if label not in pages:
             if pages:
                 raise SitegenError(
-                    f"unknown page number {number_}: this edition has pages "
-                    f"{', '.join(str(n) for n in sorted(pages))} (page-NN.yaml)",
+                    f"unknown page {label}: this edition has pages "
+                    f"{', '.join(sorted(pages, key=sort_key))} (page-NN.yaml)",
                     articles[0].path, _file_key_line(articles[0].path, "page"))
-            pages[number_] = StoredPage(date=day, number=number_, name=articles[0].page_name)
+            pages[label] = StoredPage(date=day, label=label, name=articles[0].page_name)
         taken: dict[int, StoredArticle] = {}
         for stored in articles:
             other = taken.setdefault(stored.order, stored)
             if other is not stored:
                 raise SitegenError(
                     f"order {stored.order} is also the order of {other.path.name}: two "
-                    f"articles cannot share a place on page {number_}", stored.path,
+                    f"articles cannot share a place on page {label}", stored.path,
                     _file_key_line(stored.path, "order"))
     edition_pages = [
-        EditionPage(meta=pages[n], articles=sorted(by_page.get(n, []), key=lambda a: a.order))
-        for n in sorted(pages)
+        EditionPage(meta=pages[label],
+                    articles=sorted(by_page.get(label, []), key=lambda a: a.order))
+        for label in sorted(pages, key=sort_key)
     ]
     return Edition(date=day, number=number, pages=edition_pages)
 
@@ -484,7 +607,7 @@ class ArticleMeta:
 
     kind: str
     kicker: str | None
-    title: str
+    title: str | None
     subtitle: str | None
     bylines: tuple[Byline, ...]
     towns: tuple[str, ...]
@@ -492,18 +615,26 @@ class ArticleMeta:
     video: bool
     opening: str
     date: date
-    page_number: int
+    page: str
     order: int
     digest: str
+    pages: tuple[str, ...] = ()
+    column: str | None = None
+    agency: str | None = None
+
+    @property
+    def printed_on(self) -> tuple[str, ...]:
+        return self.pages or (self.page,)
 
 
 @dataclass(slots=True)
 class PageMeta:
-    number: int
+    label: str
     name: str
     extras: tuple[Extra, ...]
     unassigned_bylines: tuple[tuple[Byline, ...], ...]
     articles: list[ArticleMeta]
+    continuations: tuple[ContinuationRef, ...]
     slugs: tuple[str, ...]
     """The articles' URL slugs (pinyin of the titles, numbered on collision): made once
     when the page is read, because pinyin is the slow part of building the site model."""
@@ -521,6 +652,16 @@ class EditionMeta:
     @property
     def articles(self) -> list[ArticleMeta]:
         return [a for p in self.pages for a in p.articles]
+
+
+def slug_source(article: Article | ArticleMeta) -> str:
+    """What an article's URL slug is made from: its title, or for a brief printed without
+    one its column and opening words (so it still gets a readable, stable slug)."""
+    if article.title:
+        return article.title
+    opening = article.opening if isinstance(article, ArticleMeta) else (
+        article.paragraphs[0] if article.paragraphs else "")
+    return f"{article.column or ''}{opening[:12]}"
 
 
 def _digest(text: str) -> str:
@@ -548,20 +689,24 @@ def summarize(edition: Edition) -> EditionMeta:
                 video=art.video,
                 opening=art.paragraphs[0][:OPENING_CHARS] if art.paragraphs else "",
                 date=stored.date,
-                page_number=stored.page_number,
+                page=stored.page,
                 order=stored.order,
-                digest=_digest(repr(art)),
+                digest=_digest(repr((art, stored.pages))),
+                pages=stored.pages,
+                column=art.column,
+                agency=art.source,
             ))
         meta = page.meta
         pages.append(PageMeta(
-            number=meta.number,
+            label=meta.label,
             name=meta.name,
             extras=tuple(meta.extras),
             unassigned_bylines=tuple(tuple(g) for g in meta.unassigned_bylines),
             articles=articles,
-            slugs=tuple(unique_slugs([a.title for a in articles], fallback="article")),
+            continuations=tuple(meta.continuations),
+            slugs=tuple(unique_slugs([slug_source(a) for a in articles], fallback="article")),
         ))
     digest = _digest(repr((edition.date, edition.number, [
-        (p.number, p.name, p.extras, p.unassigned_bylines,
-         [(a.page_number, a.order, a.digest) for a in p.articles]) for p in pages])))
+        (p.label, p.name, p.extras, p.unassigned_bylines, p.continuations,
+         [(a.page, a.order, a.digest) for a in p.articles]) for p in pages])))
     return EditionMeta(date=edition.date, number=edition.number, pages=pages, digest=digest)

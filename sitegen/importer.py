@@ -45,16 +45,17 @@ from sitegen.content import (
     edition_to_yaml,
     page_to_yaml,
     parse_date_dir,
+    slug_source,
 )
 from sitegen.errors import SitegenError
-from sitegen.model import ParsedPage, StoredPage
+from sitegen.labels import label_of_file, sort_key
+from sitegen.model import Article, ContinuationRef, ParsedPage, StoredPage
+from sitegen.parse.edition import EditionPageParse, UnmatchedJump, join_jumps
 from sitegen.rawtext import read_page
 from sitegen.safepath import require_entries_inside, require_inside, site_roots
 from sitegen.slugs import slugify
 
 MANIFEST = ".imported.json"
-RAW_PAGE = re.compile(r"^([0-9]{2})\.txt\Z")
-"""ASCII digits and `\\Z`: `\\d` also takes `٠١` and `$` a name ending in a line break."""
 
 PageParser = Callable[[str, str], ParsedPage]
 """(decoded text, file name) -> parse; the CLI binds the site's gazetteer and segmenter.
@@ -70,9 +71,11 @@ POOL_MIN_EDITIONS = 3
 second) are what `sitegen build` imports after a day's paper arrives, and starting worker
 processes would cost about as much as it saves."""
 OUTPUT_MODULES = (
-    "sitegen.cjk", "sitegen.segment", "sitegen.rawtext", "sitegen.parse.lines",
-    "sitegen.parse.bylines", "sitegen.parse.headlines", "sitegen.parse.body",
-    "sitegen.parse.layout", "sitegen.parse.page", "sitegen.towns", "sitegen.model",
+    "sitegen.cjk", "sitegen.segment", "sitegen.rawtext", "sitegen.labels",
+    "sitegen.parse.marks", "sitegen.parse.lines", "sitegen.parse.bylines",
+    "sitegen.parse.headlines", "sitegen.parse.body", "sitegen.parse.furniture",
+    "sitegen.parse.sections", "sitegen.parse.layout", "sitegen.parse.article",
+    "sitegen.parse.page", "sitegen.parse.edition", "sitegen.towns", "sitegen.model",
     "sitegen.slugs", "sitegen.markdown_text", "sitegen.content", "sitegen.config",
     "sitegen.importer",
 )
@@ -89,7 +92,7 @@ class PageReport:
     """What an editor should look at for one page after an import."""
 
     date: date
-    number: int
+    label: str
     source: str
     articles: int
     without_byline: list[str]
@@ -97,6 +100,7 @@ class PageReport:
     dropped: list[str]
     extras: list[str]
     without_title: list[str] = field(default_factory=list)
+    unmatched_jumps: list[str] = field(default_factory=list)
 
 
 def _page_report_dict(page: PageReport) -> dict[str, object]:
@@ -170,67 +174,111 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def render_edition_files(
-    edition: RawEdition, config: SiteConfig, parse: PageParser
-) -> tuple[dict[str, str], list[PageReport]]:
-    """Parse every page of a raw edition into {file name: file text} (nothing written yet)."""
-    require_entries_inside(edition.folder, site_roots(config), "raw page")
-    meta = load_edition_meta(edition.folder)
+def raw_page_files(folder: Path) -> list[tuple[str, Path]]:
+    """The raw pages of an edition folder as (label, path), in page order; any other file
+    (but `edition.toml` and hidden files) is an error naming it."""
     pages = []
-    for path in sorted(edition.folder.iterdir()):
+    for path in folder.iterdir():
         if path.name == "edition.toml" or path.name.startswith("."):
             continue
-        match = RAW_PAGE.match(path.name)
-        if not match or not path.is_file():
-            raise SitegenError("raw pages are named NN.txt (the page number)", path)
-        if int(match.group(1)) < 1:
-            raise SitegenError("page numbers start at 01", path)
-        pages.append((int(match.group(1)), path))
+        label = label_of_file(path.name)
+        if label is None or not path.is_file():
+            raise SitegenError("raw pages are named by their page label: NN.txt or a "
+                               "letter and NN (01.txt, A01.txt)", path)
+        pages.append((label, path))
     if not pages:
-        raise SitegenError("no raw pages (NN.txt) in this edition folder", edition.folder)
-    for number in meta.page_names:
-        if number not in {n for n, _ in pages}:
-            raise SitegenError(f"edition.toml names page {number:02d} but there is no "
-                               f"{number:02d}.txt", edition.folder / "edition.toml")
+        raise SitegenError("no raw pages (NN.txt or A01.txt) in this edition folder", folder)
+    return sorted(pages, key=lambda page: sort_key(page[0]))
 
-    files: dict[str, str] = {EDITION_FILE: edition_to_yaml(meta.number)}
-    reports = []
-    for number, path in pages:
+
+def parse_raw_pages(pages: Sequence[tuple[str, Path]], parse: PageParser
+                    ) -> dict[str, ParsedPage]:
+    """Every page parsed (an error names the raw file and its line), by label."""
+    parsed: dict[str, ParsedPage] = {}
+    for label, path in pages:
         try:
-            parsed = parse(read_page(path), path.name)
+            parsed[label] = parse(read_page(path), path.name)
         except SitegenError as exc:
             if exc.path is not None and exc.path.name == path.name and exc.path != path:
                 raise SitegenError(exc.message, path, exc.line) from exc
             raise
+    return parsed
+
+
+def _review_title(article: Article) -> str:
+    if article.title:
+        return article.title
+    column = f", a brief of {article.column}" if article.column else ""
+    return f"(no title{column}, lines {article.source_lines[0]}-{article.source_lines[1]})"
+
+
+def page_report(day: date, label: str, source: str, page: EditionPageParse,
+                parsed: ParsedPage, unmatched: Sequence[UnmatchedJump]) -> PageReport:
+    """What an editor should look at on one page: articles without a byline (briefs
+    included), bylines no article took, what fits no rule, jumps that found no other part."""
+    articles = [placed.article for placed in page.articles]
+    return PageReport(
+        date=day,
+        label=label,
+        source=source,
+        articles=len(articles),
+        without_byline=[_review_title(a) for a in articles if not a.bylines],
+        unassigned_bylines=[" ".join(f"{b.role} {b.name}" for b in g)
+                            for g in parsed.unassigned_bylines],
+        dropped=[f"line {d.line}: {d.text} ({d.reason})" for d in parsed.dropped],
+        extras=[f"{e.kind}: {e.text}" for e in parsed.extras],
+        without_title=[f"lines {a.source_lines[0]}-{a.source_lines[1]}: "
+                       f"{(a.paragraphs[0] if a.paragraphs else '')[:20]}…"
+                       for a in articles if not a.title and a.kind != "brief"],
+        unmatched_jumps=[
+            f"{j.title or '(no title)'}: "
+            + (f"（下转第{j.printed}版） but no continuation there" if j.direction == "to"
+               else f"（上接第{j.printed}版） but no story there jumps here")
+            for j in unmatched if j.label == label],
+    )
+
+
+def render_edition_files(
+    edition: RawEdition, config: SiteConfig, parse: PageParser
+) -> tuple[dict[str, str], list[PageReport]]:
+    """Parse every page of a raw edition into {file name: file text} (nothing written yet).
+
+    The pages are parsed together, so a story that jumps to another page (转版) is one
+    article, stored on its first page and listed on the other as a continuation."""
+    require_entries_inside(edition.folder, site_roots(config), "raw page")
+    meta = load_edition_meta(edition.folder)
+    raw_pages = raw_page_files(edition.folder)
+    labels = [label for label, _ in raw_pages]
+    for label in meta.page_names:
+        if label not in labels:
+            raise SitegenError(f"edition.toml names page {label} but there is no "
+                               f"{label}.txt", edition.folder / "edition.toml")
+    parsed = parse_raw_pages(raw_pages, parse)
+    joined = join_jumps(parsed, config.towns, edition.date)
+
+    files: dict[str, str] = {EDITION_FILE: edition_to_yaml(meta.number)}
+    reports = []
+    for (label, path), page in zip(raw_pages, joined.pages, strict=True):
         source = path.relative_to(config.root).as_posix() if path.is_relative_to(
             config.root) else path.as_posix()
-        page_name = meta.page_names.get(number, "")
+        page_name = meta.page_names.get(label, "")
         stored_page = StoredPage(
-            date=edition.date, number=number, name=page_name, extras=list(parsed.extras),
-            unassigned_bylines=list(parsed.unassigned_bylines), source=source,
+            date=edition.date, label=label, name=page_name, extras=list(page.extras),
+            unassigned_bylines=list(page.unassigned_bylines), source=source,
+            continuations=[ContinuationRef(
+                c.continued_from, f"{c.continued_from}-{c.article + 1:02d}", c.title,
+                c.repeated_title, c.source_lines) for c in page.continuations],
         )
-        files[f"page-{number:02d}.yaml"] = page_to_yaml(stored_page)
-        for order, article in enumerate(parsed.articles, start=1):
-            name = article_file_name(number, order, slugify(article.title, max_parts=6))
+        files[f"page-{label}.yaml"] = page_to_yaml(stored_page)
+        for order, placed in enumerate(page.articles, start=1):
+            article = placed.article
+            name = article_file_name(label, order, slugify(slug_source(article), max_parts=6))
             files[name] = article_to_markdown(
-                article, day=edition.date, page=number, page_name=page_name, order=order,
-                source=source,
+                article, day=edition.date, page=label, page_name=page_name, order=order,
+                source=source, pages=tuple(placed.pages),
             )
-        reports.append(PageReport(
-            date=edition.date,
-            number=number,
-            source=source,
-            articles=len(parsed.articles),
-            without_byline=[a.title or f"(no title, lines {a.source_lines[0]}-"
-                            f"{a.source_lines[1]})" for a in parsed.articles if not a.bylines],
-            unassigned_bylines=[" ".join(f"{b.role} {b.name}" for b in g)
-                                for g in parsed.unassigned_bylines],
-            dropped=[f"line {d.line}: {d.text} ({d.reason})" for d in parsed.dropped],
-            extras=[f"{e.kind}: {e.text}" for e in parsed.extras],
-            without_title=[f"lines {a.source_lines[0]}-{a.source_lines[1]}: "
-                           f"{(a.paragraphs[0] if a.paragraphs else '')[:20]}…"
-                           for a in parsed.articles if not a.title],
-        ))
+        reports.append(page_report(edition.date, label, source, page, parsed[label],
+                                   joined.unmatched))
     return files, reports
 
 
@@ -239,7 +287,7 @@ def _file_key(name: str) -> str:
 
     A re-import after a parser fix may change an article's title (so its slug); the key
     lets the importer recognise the file it wrote before under the old name."""
-    m = re.match(r"^(\d{2}-\d{2})-.*\.md$", name)
+    m = re.match(r"^([A-Z]?[0-9]{2}-[0-9]{2})-.*\.md$", name)
     return m.group(1) if m else name
 
 
@@ -549,13 +597,15 @@ def format_report(reports: Sequence[EditionReport]) -> str:
         lines.append(f"{rep.date.isoformat()}: {len(rep.pages)} page(s), {total} article(s); "
                      f"{len(rep.written)} file(s) written, {len(rep.unchanged)} unchanged")
         for page in rep.pages:
-            lines.append(f"  page {page.number:02d} ({page.source}): {page.articles} article(s)")
+            lines.append(f"  page {page.label} ({page.source}): {page.articles} article(s)")
             for item in page.without_title:
                 lines.append(f"    review: no title found (add one before building): {item}")
             for title in page.without_byline:
                 lines.append(f"    review: no byline: {title}")
             for byline in page.unassigned_bylines:
                 lines.append(f"    review: unassigned byline: {byline}")
+            for item in page.unmatched_jumps:
+                lines.append(f"    review: jump without its other part: {item}")
             for item in page.dropped:
                 lines.append(f"    dropped: {item}")
             for item in page.extras:

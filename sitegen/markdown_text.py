@@ -9,8 +9,10 @@ characters is Python-Markdown's, so the renderer shows exactly the escaped chara
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sitegen.cjk import join_wrapped
+from sitegen.model import Heading
 
 # Python-Markdown's backslash-escapable characters (markdown.Markdown.ESCAPED_CHARS).
 ESCAPABLE = "\\`*_{}[]()>#+-.!"
@@ -65,3 +67,48 @@ def paragraphs_to_markdown(paragraphs: list[str]) -> str:
 def markdown_to_paragraphs(body: str) -> list[str]:
     blocks = re.split(r"\n[ \t]*\n", body.strip())
     return [p for p in (unescape_paragraph(b) for b in blocks) if p]
+
+
+HEADING_MARK = "## "
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+"""An ATX heading an editor may type at any level (a closing run of `#` after a space is
+not text, as in CommonMark); sitegen writes `## `."""
+
+
+def escape_verse(stanza: str) -> str:
+    """A stanza: each of its lines escaped as a paragraph, kept on lines of their own."""
+    return "\n".join(escape_paragraph(line) for line in stanza.split("\n"))
+
+
+def body_to_markdown(paragraphs: Sequence[str], headings: Sequence[Heading] = (),
+                     verse: bool = False) -> str:
+    """An article body: paragraphs (a poem's stanzas, line by line, when `verse`), with each
+    intertitle as a `## ` heading before the paragraph it stands above."""
+    escape = escape_verse if verse else escape_paragraph
+    blocks = [escape(p) for p in paragraphs]
+    for heading in sorted(headings, key=lambda h: h.before, reverse=True):
+        blocks.insert(heading.before, HEADING_MARK + escape_paragraph(heading.text))
+    return "\n\n".join(blocks) + "\n"
+
+
+def markdown_to_body(body: str, verse: bool = False) -> tuple[list[str], list[tuple[int, str]]]:
+    """Paragraphs and intertitles `(before, text)` of a body written by `body_to_markdown` or
+    an editor. In a poem (`verse`) a paragraph's lines stay lines; elsewhere lines an editor
+    wrapped are joined."""
+    paragraphs: list[str] = []
+    headings: list[tuple[int, str]] = []
+    for block in re.split(r"\n[ \t]*\n", body.strip()):
+        heading = _HEADING.match(block) if "\n" not in block else None
+        if heading is not None:
+            text = unescape_paragraph(heading["text"])
+            if text:
+                headings.append((len(paragraphs), text))
+            continue
+        if verse:
+            lines = [unescape_paragraph(line) for line in block.split("\n")]
+            text = "\n".join(line for line in lines if line)
+        else:
+            text = unescape_paragraph(block)
+        if text:
+            paragraphs.append(text)
+    return paragraphs, headings

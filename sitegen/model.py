@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ROLES: tuple[str, ...] = ("记者", "见习记者", "通讯员", "摄影", "作者")
+ROLES: tuple[str, ...] = (
+    "记者", "见习记者", "实习生", "通讯员", "特约通讯员", "摄影", "作者", "文", "图")
 """Byline roles in the order the reporters index groups them."""
 
-KINDS: tuple[str, ...] = ("news", "commentary", "photo")
+KINDS: tuple[str, ...] = ("news", "commentary", "photo", "brief", "literary")
+EXTRA_KINDS: tuple[str, ...] = ("weather", "notice", "ad")
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,37 @@ class Byline:
         return {"role": self.role, "name": self.name}
 
 
+@dataclass(frozen=True)
+class Heading:
+    """An intertitle (小标题): `text` stands above paragraph number `before` (0-based)."""
+
+    before: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"before": self.before, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A pull quote (quote box): the quoted words as printed and who said them."""
+
+    text: str
+    source: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "source": self.source}
+
+
 @dataclass
 class Article:
-    """One story as recovered from a page; field names and order follow the gold schema."""
+    """One story as recovered from a page; field names and order follow the gold schema
+    (`docs/raw-pages.md`, extended by `docs/edition-pages.md`)."""
 
     kind: str
     kicker: str | None
-    title: str
+    title: str | None
+    """None only for a brief printed without a lead phrase."""
     subtitle: str | None
     dateline: str | None
     bylines: list[Byline]
@@ -45,6 +71,17 @@ class Article:
     video: bool = False
     towns: list[str] = field(default_factory=list)
     source_lines: tuple[int, int] = (0, 0)
+    lead: str | None = None
+    editor_note: str | None = None
+    column: str | None = None
+    source: str | None = None
+    """The wire agency the story comes from (`新华社`), from its dateline or `据新华社`."""
+    headings: list[Heading] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    continued_to: str | None = None
+    continued_from: str | None = None
+    """Page labels of a jump (转版) as printed, normalised (`2`, `A02`)."""
+    verse: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -59,14 +96,24 @@ class Article:
             "video": self.video,
             "towns": list(self.towns),
             "source_lines": list(self.source_lines),
+            "lead": self.lead,
+            "editor_note": self.editor_note,
+            "column": self.column,
+            "source": self.source,
+            "headings": [h.to_dict() for h in self.headings],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "continued_to": self.continued_to,
+            "continued_from": self.continued_from,
+            "verse": self.verse,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:
+        """The inverse of `to_dict`; fields added after a file was written read as empty."""
         return cls(
             kind=data["kind"],
             kicker=data.get("kicker"),
-            title=data["title"],
+            title=data.get("title"),
             subtitle=data.get("subtitle"),
             dateline=data.get("dateline"),
             bylines=[Byline(b["role"], b["name"]) for b in data.get("bylines") or []],
@@ -75,12 +122,21 @@ class Article:
             video=bool(data.get("video", False)),
             towns=list(data.get("towns") or []),
             source_lines=tuple(data.get("source_lines") or (0, 0)),  # type: ignore[arg-type]
+            lead=data.get("lead"),
+            editor_note=data.get("editor_note"),
+            column=data.get("column"),
+            source=data.get("source"),
+            headings=[Heading(h["before"], h["text"]) for h in data.get("headings") or []],
+            quotes=[Quote(q["text"], q.get("source")) for q in data.get("quotes") or []],
+            continued_to=data.get("continued_to"),
+            continued_from=data.get("continued_from"),
+            verse=bool(data.get("verse", False)),
         )
 
 
 @dataclass(frozen=True)
 class Extra:
-    """A page item that is not an article (the weather box)."""
+    """A page item that is not an article: the weather box, a notice (遗失声明, 启事), an ad."""
 
     kind: str
     text: str
@@ -140,28 +196,54 @@ class StoredArticle:
 
     article: Article
     date: date
-    page_number: int
+    page: str
+    """The label of the page it starts on (`01`, `A01`; see `sitegen.labels`)."""
     page_name: str
     order: int
     source: str
     path: Path
+    pages: tuple[str, ...] = ()
+    """Every page it is printed on, when a jump (转版) carries it over to another: `(A01,
+    A02)`. Empty for a story on one page."""
 
     @property
     def key(self) -> str:
-        """Stable identity inside an edition: page and order, e.g. `01-03`."""
-        return f"{self.page_number:02d}-{self.order:02d}"
+        """Stable identity inside an edition: page and order, e.g. `01-03`, `A01-03`."""
+        return f"{self.page}-{self.order:02d}"
+
+    @property
+    def printed_on(self) -> tuple[str, ...]:
+        return self.pages or (self.page,)
+
+
+@dataclass(frozen=True)
+class ContinuationRef:
+    """The second part of a jumped story, as its page lists it: `上接第A01版` and a link to
+    the joined article (`article` is that article's key, `A01-03`)."""
+
+    continued_from: str
+    article: str
+    title: str | None
+    repeated_title: str | None
+    source_lines: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"continued_from": self.continued_from, "article": self.article,
+                "title": self.title, "repeated_title": self.repeated_title,
+                "source_lines": list(self.source_lines)}
 
 
 @dataclass
 class StoredPage:
-    """A page's own data (name, extras, unassigned bylines) from its per-page file."""
+    """A page's own data (name, extras, unassigned bylines, continuations) from its file."""
 
     date: date
-    number: int
+    label: str
     name: str
     extras: list[Extra] = field(default_factory=list)
     unassigned_bylines: list[list[Byline]] = field(default_factory=list)
     source: str = ""
+    continuations: list[ContinuationRef] = field(default_factory=list)
 
 
 @dataclass
@@ -183,8 +265,8 @@ class EditionPage:
     articles: list[StoredArticle]
 
     @property
-    def number(self) -> int:
-        return self.meta.number
+    def label(self) -> str:
+        return self.meta.label
 
     @property
     def name(self) -> str:

@@ -92,12 +92,18 @@ def paragraph_html(text: str) -> str:
     return f"<p>{html.escape(line, quote=False)}</p>" if line else ""
 
 
-def render_paragraphs(paragraphs: Sequence[str], dateline: str | None = None) -> list[Markup]:
-    """Each plain-text paragraph as one HTML block; the dateline (本报讯) opens the first,
-    as in print."""
+def stanza_html(text: str) -> str:
+    """A poem's stanza: its lines kept, as printed (plain text, escaped)."""
+    return "<p>" + "<br>\n".join(str(escape(line)) for line in text.split("\n")) + "</p>"
+
+
+def render_paragraphs(paragraphs: Sequence[str], dateline: str | None = None,
+                      verse: bool = False) -> list[Markup]:
+    """Each plain-text paragraph as one HTML block (a stanza with its line breaks when
+    `verse`); the dateline (本报讯) opens the first, as in print."""
     out: list[Markup] = []
     for i, text in enumerate(paragraphs):
-        block = paragraph_html(text)
+        block = stanza_html(text) if verse else paragraph_html(text)
         if i == 0 and dateline:
             # an ideographic space after 本报讯, as in print: it also keeps the words apart
             # in copied text and for screen readers
@@ -106,6 +112,25 @@ def render_paragraphs(paragraphs: Sequence[str], dateline: str | None = None) ->
                 f"<p>{mark}</p>\n{block}")
         out.append(Markup(block))
     return out
+
+
+@dataclass(frozen=True)
+class BodyBlock:
+    """One block of an article's text as the article page prints it, in order."""
+
+    kind: str
+    """`paragraph`, `stanza` (a poem's, line breaks kept) or `heading` (an intertitle)."""
+    html: Markup
+
+
+def body_blocks(article: Article) -> list[BodyBlock]:
+    """The article's paragraphs (or stanzas) with its intertitles in place."""
+    kind = "stanza" if article.verse else "paragraph"
+    blocks = [BodyBlock(kind, html) for html in
+              render_paragraphs(article.paragraphs, article.dateline, article.verse)]
+    for heading in sorted(article.headings, key=lambda h: h.before, reverse=True):
+        blocks.insert(heading.before, BodyBlock("heading", escape(heading.text)))
+    return blocks
 
 
 # ------------------------------------------------------------------------------ environment
@@ -185,7 +210,7 @@ class PagePlan:
     absolute_links: bool = False  # 404.html: served at any depth, so links are absolute
     inline_style: bool = False  # 404.html: styled even when base_url is not (yet) right
     canonical: bool = True
-    body: tuple[int, int] | None = None
+    body: tuple[str, int] | None = None
     body_digest: str | None = None
 
 
@@ -204,7 +229,7 @@ def plan_front(site: Site) -> PagePlan:
 
 
 def plan_edition(info: SiteInfo, ed: EditionView, latest: bool,
-                 digests: dict[tuple[int, int], str] | None = None) -> list[PagePlan]:
+                 digests: dict[tuple[str, int], str] | None = None) -> list[PagePlan]:
     """The edition's contents page, its pages and its articles. `latest`: this edition is
     the one 首页 shows (older ones are reached through 往期回顾)."""
     plans: list[PagePlan] = []
@@ -292,7 +317,7 @@ def plan_shared(site: Site) -> list[PagePlan]:
     return plans
 
 
-def plan_pages(site: Site, digests: dict[date, dict[tuple[int, int], str]] | None = None
+def plan_pages(site: Site, digests: dict[date, dict[tuple[str, int], str]] | None = None
                ) -> list[PagePlan]:
     """Every HTML page of `site`, in `site.html_pages()` order plus 404."""
     plans = [plan_front(site)]
@@ -367,7 +392,7 @@ class Renderer:
 
     def __init__(self, site: Site | SiteInfo, theme_dirs: Sequence[Path],
                  env: jinja2.Environment | None = None,
-                 bodies: dict[int, tuple[Article, list[Markup]]] | None = None,
+                 bodies: dict[int, tuple[Article, list[BodyBlock]]] | None = None,
                  roots: Sequence[Path] | None = None):
         """`env` may be shared between renderers of the same theme (the published site and
         its offline copies) so templates are compiled once per build, and so may `bodies`,
@@ -377,7 +402,7 @@ class Renderer:
         self.theme_dirs = list(theme_dirs)
         self.roots = list(self.theme_dirs if roots is None else roots)
         self.env = env or make_env(self.theme_dirs, self.roots)
-        self.bodies: dict[int, tuple[Article, list[Markup]]] = {} if bodies is None else bodies
+        self.bodies: dict[int, tuple[Article, list[BodyBlock]]] = {} if bodies is None else bodies
         self._style: Markup | bool | None = False
         self._links: dict[str, dict[str, Markup]] = {}
 
@@ -415,15 +440,15 @@ class Renderer:
             self._style = None if css is None or "</style" in css.lower() else Markup(css)
         return self._style  # type: ignore[return-value]
 
-    def body(self, article: Article) -> list[Markup]:
-        """The article's paragraphs as HTML, remembered for the renderer's lifetime (the
+    def body(self, article: Article) -> list[BodyBlock]:
+        """The article's text as HTML blocks, remembered for the renderer's lifetime (the
         published page and the offline copy's page print the same body)."""
         known = self.bodies.get(id(article))
         if known is not None and known[0] is article:
             return known[1]
-        body = render_paragraphs(article.paragraphs, article.dateline)
-        self.bodies[id(article)] = (article, body)
-        return body
+        blocks = body_blocks(article)
+        self.bodies[id(article)] = (article, blocks)
+        return blocks
 
     def forget_bodies(self) -> None:
         self.bodies.clear()
@@ -450,6 +475,7 @@ class Renderer:
             if article is None:
                 raise ValueError(f"{plan.url} prints an article body: pass the article")
             context["body"] = self.body(article)
+            context["story"] = article
         try:
             return self.env.get_template(plan.template).render(context)
         except jinja2.TemplateError as exc:
@@ -458,7 +484,7 @@ class Renderer:
             raise _template_error(exc, self.theme_dirs) from exc
 
     def render_all(self, plans: Iterable[PagePlan],
-                   articles: dict[tuple[int, int], Article] | None = None
+                   articles: dict[tuple[str, int], Article] | None = None
                    ) -> Iterable[tuple[str, bytes]]:
         """(site path, bytes) of each plan; `articles` holds the bodies article pages need."""
         for plan in plans:

@@ -30,7 +30,8 @@ from datetime import date
 
 from sitegen import urls
 from sitegen.config import SiteConfig
-from sitegen.content import OPENING_CHARS, EditionMeta, PageMeta, summarize
+from sitegen.content import OPENING_CHARS, ArticleMeta, EditionMeta, PageMeta, summarize
+from sitegen.labels import display, sort_key
 from sitegen.model import ROLES, Byline, Edition, Extra
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -39,9 +40,23 @@ LEDE_LIMIT = 90
 assert LEDE_LIMIT < OPENING_CHARS, "a summary must keep more than a teaser shows"
 
 
-def page_label(number: int, name: str) -> str:
-    """`第01版 要闻`: how the paper itself names a page (also the search index's `page`)."""
-    return f"第{number:02d}版 {name}".rstrip()
+def page_label(label: str, name: str) -> str:
+    """`第01版 要闻`, `第C01版 今日平湖`: how the paper itself names a page (also the search
+    index's `page`)."""
+    return f"{display(label)} {name}".rstrip()
+
+
+BRIEF_TITLE_CHARS = 16
+
+
+def display_title(art: ArticleMeta) -> str:
+    """What lists and the article page call an article: its title, or for a brief printed
+    without one (a 简讯 item that opens with its news) its column and opening words."""
+    if art.title:
+        return art.title
+    opening = art.opening[:BRIEF_TITLE_CHARS].rstrip("，、。；：")
+    more = "……" if len(art.opening) > BRIEF_TITLE_CHARS else ""
+    return f"{art.column or '简讯'}：{opening}{more}"
 
 
 def lede(paragraphs: Sequence[str], limit: int = LEDE_LIMIT) -> str:
@@ -118,7 +133,7 @@ class ArticleView:
     title: str
     subtitle: str | None
     date: date
-    page_number: int
+    page: str
     order: int
     page_label: str
     page_url: str
@@ -128,11 +143,15 @@ class ArticleView:
     captions: tuple[str, ...]
     video: bool
     lede: str
+    column: str | None = None
+    agency: str | None = None
+    printed_on: tuple[Link, ...] = ()
+    """Every page it is printed on (`第A01版`, `第A02版`), when a jump carries it over."""
 
     @property
-    def key(self) -> tuple[int, int]:
+    def key(self) -> tuple[str, int]:
         """(page, order): the article's place in its edition, how its body is found."""
-        return (self.page_number, self.order)
+        return (self.page, self.order)
 
     @property
     def people(self) -> list[str]:
@@ -150,31 +169,71 @@ class ArticleView:
 
 
 @dataclass(frozen=True, slots=True)
+class ContinuationView:
+    """A jumped story's second part, as its page lists it: 上接第A01版 and the article."""
+
+    continued_from: str
+    """`第A01版`."""
+    from_url: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleGroup:
+    """Consecutive articles of a page under one 简讯 column head (`column`), or not in
+    one (`column` None): how a 版 view lists them."""
+
+    column: str | None
+    articles: tuple[ArticleView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PageView:
     date: date
-    number: int
+    page: str
+    """The page's label (`01`, `C01`)."""
     name: str
     label: str
+    """How the paper names it: `第C01版 今日平湖`."""
     url: str
     edition_url: str
     articles: tuple[ArticleView, ...]
     extras: tuple[Extra, ...]
     other_bylines: tuple[BylineGroup, ...]
+    continuations: tuple[ContinuationView, ...] = ()
 
     @property
     def weather(self) -> list[Extra]:
         return [e for e in self.extras if e.kind == "weather"]
 
     @property
+    def notices(self) -> list[Extra]:
+        """Notices and ads: printed on the page, shown in its view, never articles."""
+        return [e for e in self.extras if e.kind in ("notice", "ad")]
+
+    @property
+    def groups(self) -> list[ArticleGroup]:
+        """The articles with the briefs of a 简讯 column grouped under its head."""
+        groups: list[ArticleGroup] = []
+        for art in self.articles:
+            column = art.column if art.kind == "brief" else None
+            if groups and column is not None and groups[-1].column == column:
+                groups[-1] = ArticleGroup(column, (*groups[-1].articles, art))
+            else:
+                groups.append(ArticleGroup(column, (art,)))
+        return groups
+
+    @property
     def head(self) -> PageHead:
-        return PageHead(self.number, self.name, self.label, self.url)
+        return PageHead(self.page, self.name, self.label, self.url)
 
 
 @dataclass(frozen=True, slots=True)
 class PageHead:
     """A page as an article page names it (第01版 要闻 and its link), nothing of its list."""
 
-    number: int
+    page: str
     name: str
     label: str
     url: str
@@ -554,18 +613,19 @@ class _Links:
 
 
 def _article_views(page: PageMeta, day: date, links: _Links, edition_url: str,
-                   label: str, page_url: str) -> tuple[ArticleView, ...]:
+                   label: str, page_url: str, names: Mapping[str, str]
+                   ) -> tuple[ArticleView, ...]:
     out = []
     for art, slug in zip(page.articles, page.slugs, strict=True):
         out.append(ArticleView(
-            url=urls.article_url(day, page.number, slug),
+            url=urls.article_url(day, page.label, slug),
             slug=slug,
             kind=art.kind,
             kicker=art.kicker,
-            title=art.title,
+            title=display_title(art),
             subtitle=art.subtitle,
             date=day,
-            page_number=page.number,
+            page=page.label,
             order=art.order,
             page_label=label,
             page_url=page_url,
@@ -575,7 +635,24 @@ def _article_views(page: PageMeta, day: date, links: _Links, edition_url: str,
             captions=art.captions,
             video=art.video,
             lede=lede([art.opening]),
+            column=art.column,
+            agency=art.agency,
+            printed_on=tuple(Link(display(p), urls.page_url(day, p)) for p in art.pages
+                             if p in names) if len(art.pages) > 1 else (),
         ))
+    return tuple(out)
+
+
+def _continuations(page: PageMeta, day: date, article_urls: Mapping[str, tuple[str, str]]
+                   ) -> tuple[ContinuationView, ...]:
+    """The page's continuations that point at an article of the edition (a reference to
+    a missing one is `sitegen check`'s to report, not the reader's to follow)."""
+    out = []
+    for ref in page.continuations:
+        found = article_urls.get(ref.article)
+        if found is not None:
+            out.append(ContinuationView(display(ref.continued_from),
+                                        urls.page_url(day, ref.continued_from), *found))
     return tuple(out)
 
 
@@ -591,21 +668,27 @@ def edition_view(
     neighbours the whole-site model gave it, and gets exactly the parent's view."""
     links = links or _Links(slugs)
     ed_url = urls.edition_url(ed.date)
+    names = {page.label: page.name for page in ed.pages}
+    article_urls = {
+        f"{page.label}-{art.order:02d}": (display_title(art),
+                                          urls.article_url(ed.date, page.label, slug))
+        for page in ed.pages for art, slug in zip(page.articles, page.slugs, strict=True)}
     pages = []
     for page in ed.pages:
         others = [links.person(b) for group in page.unassigned_bylines for b in group]
-        label = page_label(page.number, page.name)
-        page_url = urls.page_url(ed.date, page.number)
+        label = page_label(page.label, page.name)
+        page_url = urls.page_url(ed.date, page.label)
         pages.append(PageView(
             date=ed.date,
-            number=page.number,
+            page=page.label,
             name=page.name,
             label=label,
             url=page_url,
             edition_url=ed_url,
-            articles=_article_views(page, ed.date, links, ed_url, label, page_url),
+            articles=_article_views(page, ed.date, links, ed_url, label, page_url, names),
             extras=page.extras,
             other_bylines=_group_bylines(others),
+            continuations=_continuations(page, ed.date, article_urls),
         ))
     return EditionView(
         date=ed.date,
@@ -629,8 +712,8 @@ def neighbours(articles: Sequence[ArticleView]) -> dict[str, tuple[Link | None, 
     return out
 
 
-def _newest_first(article: ArticleView) -> tuple[int, int, int]:
-    return (-article.date.toordinal(), article.page_number, article.order)
+def _newest_first(article: ArticleView) -> tuple[int, tuple[str, int], int]:
+    return (-article.date.toordinal(), sort_key(article.page), article.order)
 
 
 def _archive(editions: Sequence[EditionView]) -> list[YearView]:
@@ -734,13 +817,7 @@ def assemble_site(
          for name, cs in credits.items()),
         key=lambda r: (r.slug, r.name),
     )
-    role_groups = []
-    for role in _ordered_roles(c.role for r in reporters for c in r.credits if c.role):
-        entries = tuple(
-            RoleEntry(r.name, r.url, sum(1 for c in r.credits if c.role == role))
-            for r in reporters if any(c.role == role for c in r.credits)
-        )
-        role_groups.append(RoleGroup(role, entries))
+    role_groups = _role_groups(reporters, agency_of={a.url: a.agency for a in articles})
 
     mentions: dict[str, list[ArticleView]] = {}
     for art in articles:
@@ -767,6 +844,31 @@ def assemble_site(
         town_index=[TownEntry(t.name, t.url, len(t.articles)) for t in towns],
         archive=_archive(views),
     )
+
+
+def _role_groups(reporters: Sequence[Reporter], agency_of: Mapping[str, str | None]
+                 ) -> list[RoleGroup]:
+    """The reporters index: the paper's own people by role (记者 … 作者), then the
+    reporters of wire copy under their agency (新华社), never mixed into the staff."""
+    def staff(credit: Credit) -> bool:
+        return credit.role is not None and not agency_of.get(credit.article.url)
+
+    groups = []
+    for role in _ordered_roles(c.role for r in reporters for c in r.credits if staff(c)):
+        entries = tuple(
+            RoleEntry(r.name, r.url, sum(1 for c in r.credits if staff(c) and c.role == role))
+            for r in reporters if any(staff(c) and c.role == role for c in r.credits))
+        groups.append(RoleGroup(role, entries))
+    agencies = sorted({a for a in agency_of.values() if a})
+    for agency in agencies:
+        entries = tuple(
+            RoleEntry(r.name, r.url,
+                      sum(1 for c in r.credits if agency_of.get(c.article.url) == agency))
+            for r in reporters if any(agency_of.get(c.article.url) == agency
+                                      for c in r.credits))
+        if entries:
+            groups.append(RoleGroup(agency, entries))
+    return groups
 
 
 class SiteBuilder:

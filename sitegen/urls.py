@@ -1,14 +1,15 @@
 """The URL scheme of a built site, and the one way pages link to each other.
 
 Every page is identified by its *site path*: a POSIX path relative to the site root that
-names a file (`2024-02-02/01/index.html`, never `2024-02-02/01/`). Links between pages are
+names a file (`2024-02-03/C01/index.html`, never `2024-02-03/C01/`). Links between pages are
 always computed with `relative_url`, so the built folder works unchanged under any
 sub-path of a web server (GitHub Pages project sites live under `/<repo>/`) and when a
 reader opens a copy straight from disk (`file://` has no directory index, hence the file
 names). Absolute URLs exist only where the outside world needs them (feed, sitemap,
 canonical links) and are made from the configured `base_url` by `absolute_url`.
 
-The article URL form `YYYY-MM-DD/NN/<slug>.html` is a contract with the search index.
+The article URL form `YYYY-MM-DD/<page label>/<slug>.html` is a contract with the search
+index.
 """
 
 from __future__ import annotations
@@ -33,12 +34,14 @@ def edition_url(day: date) -> str:
     return f"{day.isoformat()}/index.html"
 
 
-def page_url(day: date, number: int) -> str:
-    return f"{day.isoformat()}/{number:02d}/index.html"
+def page_url(day: date, label: str) -> str:
+    """A page (版) by its label: `2024-02-03/C01/index.html`; a site that numbers its
+    pages `01` keeps the URLs it always had."""
+    return f"{day.isoformat()}/{label}/index.html"
 
 
-def article_url(day: date, number: int, slug: str) -> str:
-    return f"{day.isoformat()}/{number:02d}/{slug}.html"
+def article_url(day: date, label: str, slug: str) -> str:
+    return f"{day.isoformat()}/{label}/{slug}.html"
 
 
 def reporter_url(slug: str) -> str:

@@ -56,7 +56,7 @@ def test_reader_clicks_through_the_site(page: Page, demo: DemoBuild) -> None:
 
     # front page -> article
     page.get_by_role("link", name="A3泊位正式对外开放").first.click()
-    expect(page).to_have_url(url_of(out / "2024-02-02/01/a3-bo-wei-zheng-shi-dui-wai-kai.html"))
+    expect(page).to_have_url(url_of(out / "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html"))
     expect(page.locator("h1")).to_have_text("A3泊位正式对外开放")
 
     # article -> reporter
@@ -89,7 +89,7 @@ def test_reader_clicks_through_the_site(page: Page, demo: DemoBuild) -> None:
 
 
 def test_font_size_control(page: Page, demo: DemoBuild) -> None:
-    page.goto(url_of(demo.out / "2024-02-02/01/huai-chuai-min-yi-fu-sheng-hui-you.html"))
+    page.goto(url_of(demo.out / "2024-02-03/C01/huai-chuai-min-yi-fu-sheng-hui-you.html"))
     control = page.get_by_role("group", name="正文字号")
     expect(control).to_be_visible()
     paragraph = page.locator(".story__body p").first
@@ -125,7 +125,7 @@ def test_keyboard_skip_link(page: Page, demo: DemoBuild) -> None:
 
 
 def test_search_box_leads_to_results(page: Page, demo: DemoBuild) -> None:
-    page.goto(url_of(demo.out / "2024-02-02/01/index.html"))
+    page.goto(url_of(demo.out / "2024-02-03/C01/index.html"))
     box = page.get_by_role("searchbox", name="搜索全站")
     box.fill("独山港")
     box.press("Enter")
@@ -137,7 +137,7 @@ def test_search_box_leads_to_results(page: Page, demo: DemoBuild) -> None:
 
 @pytest.mark.parametrize("path", [
     "index.html",
-    "2024-02-02/01/huai-chuai-min-yi-fu-sheng-hui-you.html",
+    "2024-02-03/C01/huai-chuai-min-yi-fu-sheng-hui-you.html",
     "reporters/index.html",
     "archive/index.html",
 ])

@@ -42,7 +42,7 @@ ARTICLES = {
         ("gua-deng-liang-xiang-dong-hu", "瓜灯亮相东湖"),
         ("wo-shi-huan-song-xin-bing-ru-wu", "我市欢送新兵入伍"),
     ],
-    "2024-02-02": [
+    "2024-02-03": [
         ("chu-dian-teng-fei-you-zhen-zhao", "触“电”腾飞有真招"),
         ("a3-bo-wei-zheng-shi-dui-wai-kai", "A3泊位正式对外开放"),
         ("huai-chuai-min-yi-fu-sheng-hui-you", "怀揣民意赴盛会 有备而来献良策"),
@@ -52,6 +52,10 @@ ARTICLES = {
         ("shi-wei-chang-wei-hui-kuo-da-hui", "市委常委会（扩大）会议召开"),
     ],
 }
+
+
+PAGES = {"2023-09-19": "01", "2024-02-03": "C01"}
+"""The page label of each demo edition: the 2024 page is 第C01版 今日平湖, as printed."""
 
 
 def page(demo: DemoBuild, site_path: str) -> Node:
@@ -83,19 +87,19 @@ def test_every_published_file_is_there(demo: DemoBuild) -> None:
         "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", ".nojekyll",
         "archive/index.html", "reporters/index.html", "towns/index.html", "search/index.html",
         "assets/style.css", "assets/site.js",
-        "downloads/2023-09-19.zip", "downloads/2024-02-02.zip",
+        "downloads/2023-09-19.zip", "downloads/2024-02-03.zip",
     ]
     for day, articles in ARTICLES.items():
-        expected += [f"{day}/index.html", f"{day}/01/index.html"]
-        expected += [f"{day}/01/{slug}.html" for slug, _ in articles]
+        expected += [f"{day}/index.html", f"{day}/{PAGES[day]}/index.html"]
+        expected += [f"{day}/{PAGES[day]}/{slug}.html" for slug, _ in articles]
     missing = [p for p in expected if not (out / p).is_file()]
     assert missing == []
     article_files = sorted(
-        p.relative_to(out).as_posix() for p in out.glob("????-??-??/??/*.html")
+        p.relative_to(out).as_posix() for p in out.glob("????-??-??/*/*.html")
         if p.name != "index.html"
     )
     assert article_files == sorted(
-        f"{day}/01/{slug}.html" for day, arts in ARTICLES.items() for slug, _ in arts
+        f"{day}/{PAGES[day]}/{slug}.html" for day, arts in ARTICLES.items() for slug, _ in arts
     )
     assert demo.result.articles == 14 and demo.result.editions == 2
     # nothing of the build machinery is left next to build/
@@ -122,18 +126,18 @@ def test_front_page_is_the_latest_edition(demo: DemoBuild) -> None:
     masthead = doc.find(cls="masthead")
     assert masthead.find("h1").text == "平湖日报"
     meta = masthead.find(cls="masthead__meta").text
-    assert meta == "2024年2月2日 星期五 第12481期"
-    assert masthead.find("time")["datetime"] == "2024-02-02"
+    assert meta == "2024年2月3日 星期六 第12481期"
+    assert masthead.find("time")["datetime"] == "2024-02-03"
 
     nav = doc.find("nav", cls="pages-nav")
-    assert [a.text for a in nav.find_all("a")] == ["第01版 要闻 7篇"]
-    assert hrefs(nav) == ["2024-02-02/01/index.html"]
+    assert [a.text for a in nav.find_all("a")] == ["第C01版 今日平湖 7篇"]
+    assert hrefs(nav) == ["2024-02-03/C01/index.html"]
 
     teasers = doc.find_all("article", cls="teaser")
     titles = [t.find(cls="teaser__title") for t in teasers]
-    assert [t.text for t in titles] == [title for _, title in ARTICLES["2024-02-02"]]
+    assert [t.text for t in titles] == [title for _, title in ARTICLES["2024-02-03"]]
     assert [hrefs(t)[0] for t in titles] == [
-        f"2024-02-02/01/{slug}.html" for slug, _ in ARTICLES["2024-02-02"]
+        f"2024-02-03/C01/{slug}.html" for slug, _ in ARTICLES["2024-02-03"]
     ]
     first = teasers[0]
     assert first.find(cls="subtitle").text == "平湖电商产业园上省榜"
@@ -152,7 +156,7 @@ def test_front_page_is_the_latest_edition(demo: DemoBuild) -> None:
     # the byline nobody claimed is shown on its page, not dropped
     assert doc.find(cls="other-bylines").text == "本版其他署名： 记者 高洁 见习记者 陶佳敏"
     tools = doc.find(cls="edition-tools")
-    assert "downloads/2024-02-02.zip" in hrefs(tools)
+    assert "downloads/2024-02-03.zip" in hrefs(tools)
     assert "2023-09-19/index.html" in hrefs(tools)
 
 
@@ -176,14 +180,14 @@ def test_edition_page_lists_pages_and_articles(demo: DemoBuild) -> None:
     ]
     tools = doc.find(cls="edition-tools")
     assert "../downloads/2023-09-19.zip" in hrefs(tools)
-    assert "../2024-02-02/index.html" in hrefs(tools)  # 后一期
+    assert "../2024-02-03/index.html" in hrefs(tools)  # 后一期
 
 
 # ------------------------------------------------------------------------------ articles
 
 
 def test_article_page_fields(demo: DemoBuild) -> None:
-    doc = page(demo, "2024-02-02/01/a3-bo-wei-zheng-shi-dui-wai-kai.html")
+    doc = page(demo, "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html")
     assert doc.find("title").text == "A3泊位正式对外开放 - 平湖日报"
     story = doc.find("article", cls="story")
     assert story.find("h1").text == "A3泊位正式对外开放"
@@ -201,20 +205,20 @@ def test_article_page_fields(demo: DemoBuild) -> None:
     assert paragraphs[0].text.startswith("本报讯 依海而建、因港而兴")
     crumbs = doc.find("nav", cls="breadcrumbs")
     assert [li.text for li in crumbs.find_all("li")] == [
-        "2024年2月2日", "第01版 要闻", "A3泊位正式对外开放"]
+        "2024年2月3日", "第C01版 今日平湖", "A3泊位正式对外开放"]
     assert hrefs(crumbs) == ["../index.html", "index.html"]
     assert doc.find("link", rel="canonical")["href"] == (
-        BASE + "2024-02-02/01/a3-bo-wei-zheng-shi-dui-wai-kai.html")
+        BASE + "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html")
     control = story.find(cls="font-size")
     assert [b["data-font-size"] for b in control.find_all("button")] == [
         "small", "medium", "large", "xlarge"]
 
 
 def test_prev_next_within_the_edition(demo: DemoBuild) -> None:
-    slugs = [slug for slug, _ in ARTICLES["2024-02-02"]]
-    titles = [title for _, title in ARTICLES["2024-02-02"]]
+    slugs = [slug for slug, _ in ARTICLES["2024-02-03"]]
+    titles = [title for _, title in ARTICLES["2024-02-03"]]
     for i, slug in enumerate(slugs):
-        nav = page(demo, f"2024-02-02/01/{slug}.html").find_all("nav", cls="prev-next")
+        nav = page(demo, f"2024-02-03/C01/{slug}.html").find_all("nav", cls="prev-next")
         links = {a["rel"]: (a["href"], a.find(cls="prev-next__title").text)
                  for a in (nav[0].find_all("a") if nav else [])}
         expected = {}
@@ -226,10 +230,10 @@ def test_prev_next_within_the_edition(demo: DemoBuild) -> None:
 
 
 def test_captions_video_and_kicker(demo: DemoBuild) -> None:
-    huai = page(demo, "2024-02-02/01/huai-chuai-min-yi-fu-sheng-hui-you.html")
+    huai = page(demo, "2024-02-03/C01/huai-chuai-min-yi-fu-sheng-hui-you.html")
     assert [c.text for c in huai.find_all(cls="caption")] == ["图 政协委员报到"]
     assert not huai.find_all(cls="video-note")
-    video = page(demo, "2024-02-02/01/shi-zheng-xie-shi-si-jie-san-ci.html")
+    video = page(demo, "2024-02-03/C01/shi-zheng-xie-shi-si-jie-san-ci.html")
     assert "视频" in video.find(cls="video-note").text
     kicked = page(demo, "2023-09-19/01/ping-hu-biao-zhu-chuang-xin-fen-jin.html")
     assert kicked.find("article").find(cls="kicker").text == "中国县域高质量发展第20位！"
@@ -257,7 +261,7 @@ def role_groups(demo: DemoBuild, site_path: str = "reporters/index.html"
 def test_reporters_grouped_by_role_with_counts(demo: DemoBuild) -> None:
     groups = role_groups(demo)
     assert list(groups) == ["记者", "见习记者", "通讯员", "摄影", "作者"]
-    assert groups["记者"]["林旭东"] == 3  # 2023-09-19 ×1, 2024-02-02 ×2
+    assert groups["记者"]["林旭东"] == 3  # 2023-09-19 ×1, 2024-02-03 ×2
     assert groups["记者"]["钱澄蓉"] == 2
     assert groups["见习记者"] == {"陶佳敏": 1}
     assert groups["摄影"] == {"王强": 2}
@@ -281,7 +285,7 @@ def test_reporter_page_lists_articles_newest_first_with_role(demo: DemoBuild) ->
     assert [li.find(cls="article-list__title").text for li in items] == [
         "触“电”腾飞有真招", "实干争春早 奋战开门红", "我市欢送新兵入伍"]
     assert [li.find(cls="role").text for li in items] == ["记者"] * 3
-    assert hrefs(items[0])[0] == "../2024-02-02/01/chu-dian-teng-fei-you-zhen-zhao.html"
+    assert hrefs(items[0])[0] == "../2024-02-03/C01/chu-dian-teng-fei-you-zhen-zhao.html"
     wang = main_of(demo, "reporters/wang-qiang.html")
     assert [li.find(cls="role").text for li in wang.find_all("li")] == ["摄影", "摄影"]
 
@@ -318,7 +322,7 @@ def test_archive_calendar(demo: DemoBuild) -> None:
     linked = [(row_i, col_i, td.text, hrefs(td))
               for row_i, tr in enumerate(feb.find("tbody").find_all("tr"))
               for col_i, td in enumerate(tr.find_all("td")) if hrefs(td)]
-    assert linked == [(0, 4, "2", ["../2024-02-02/index.html"])]  # 2 Feb 2024: a Friday
+    assert linked == [(0, 5, "3", ["../2024-02-03/index.html"])]  # 3 Feb 2024: a Saturday
     assert hrefs(tables[1]) == ["../2023-09-19/index.html"]
 
 
@@ -362,15 +366,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_atom_feed(demo: DemoBuild) -> None:
     feed = ElementTree.fromstring((demo.out / "feed.xml").read_bytes())
     assert feed.find(f"{ATOM}title").text == "平湖日报"
-    assert feed.find(f"{ATOM}updated").text == "2024-02-02T00:00:00+08:00"
+    assert feed.find(f"{ATOM}updated").text == "2024-02-03T00:00:00+08:00"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 14
     titles = [e.find(f"{ATOM}title").text for e in entries]
-    assert titles[:7] == [t for _, t in ARTICLES["2024-02-02"]]
+    assert titles[:7] == [t for _, t in ARTICLES["2024-02-03"]]
     assert titles[7:] == [t for _, t in ARTICLES["2023-09-19"]]
     first = entries[0]
     assert first.find(f"{ATOM}link").get("href") == (
-        BASE + "2024-02-02/01/chu-dian-teng-fei-you-zhen-zhao.html")
+        BASE + "2024-02-03/C01/chu-dian-teng-fei-you-zhen-zhao.html")
     assert [a.find(f"{ATOM}name").text for a in first.findall(f"{ATOM}author")] == [
         "林旭东", "吴慧婷"]
     assert entries[-1].find(f"{ATOM}published").text == "2023-09-19T00:00:00+08:00"
@@ -381,8 +385,8 @@ def test_sitemap_and_robots(demo: DemoBuild) -> None:
     root = ElementTree.fromstring((demo.out / "sitemap.xml").read_bytes())
     locs = [u.find(f"{ns}loc").text for u in root.findall(f"{ns}url")]
     assert locs[0] == BASE
-    assert BASE + "2024-02-02/01/a3-bo-wei-zheng-shi-dui-wai-kai.html" in locs
-    assert BASE + "2024-02-02/01/" in locs and BASE + "reporters/lin-xu-dong.html" in locs
+    assert BASE + "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html" in locs
+    assert BASE + "2024-02-03/C01/" in locs and BASE + "reporters/lin-xu-dong.html" in locs
     assert all(loc.startswith(BASE) for loc in locs)
     assert not any("404" in loc or "search" in loc for loc in locs)
     html_pages = [p for p in demo.html_files() if p.name != "404.html"
@@ -397,19 +401,19 @@ def test_sitemap_and_robots(demo: DemoBuild) -> None:
 
 
 def test_offline_zip_is_a_self_contained_edition(demo: DemoBuild, tmp_path: Path) -> None:
-    path = demo.out / "downloads/2024-02-02.zip"
+    path = demo.out / "downloads/2024-02-03.zip"
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
-        assert {i.date_time for i in infos} == {(2024, 2, 2, 0, 0, 0)}
-        prefix = "ping-hu-ri-bao-2024-02-02/"
+        assert {i.date_time for i in infos} == {(2024, 2, 3, 0, 0, 0)}
+        prefix = "ping-hu-ri-bao-2024-02-03/"
         assert all(n.startswith(prefix) for n in names)
         inner = {n.removeprefix(prefix) for n in names}
         zf.extractall(tmp_path)
     assert {"index.html", "assets/style.css", "assets/site.js", "search/index.html",
             "assets/search-index.js", "assets/lunr.js", "archive/index.html",
-            "2024-02-02/index.html"} <= inner
+            "2024-02-03/index.html"} <= inner
     assert not any(n.startswith(("2023-09-19/", "downloads/")) for n in inner)
     assert "feed.xml" not in inner and "404.html" not in inner
     # its search index is one shard file (read from disk, splitting it gains nothing)
@@ -417,7 +421,7 @@ def test_offline_zip_is_a_self_contained_edition(demo: DemoBuild, tmp_path: Path
         "assets/search/2024-02/0.js"]
     site = tmp_path / prefix
     front = parse((site / "index.html").read_text(encoding="utf-8"))
-    assert front.find(cls="masthead__meta").text == "2024年2月2日 星期五 第12481期"
+    assert front.find(cls="masthead__meta").text == "2024年2月3日 星期六 第12481期"
     assert not any("downloads/" in h or "feed.xml" in h for h in hrefs(front))
     # the copy's reporter index counts this edition only
     counts = parse((site / "reporters/index.html").read_text(encoding="utf-8"))
@@ -459,14 +463,14 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-ARTICLE_FILE = "content/2024-02-02/01-02-a3-bo-wei-zheng-shi-dui.md"
+ARTICLE_FILE = "content/2024-02-03/C01-02-a3-bo-wei-zheng-shi-dui.md"
 
 BAD_INPUTS = {
     # name: (text in the article file, its replacement, line of the error, message)
     "broken-front-matter": ("subtitle: 独山港再“扩容”\n", "subtitle: 独山港: 再扩容\n", 5,
                             "broken front matter"),
     "missing-title": ("title: A3泊位正式对外开放\n", "", 1, "missing title"),
-    "unknown-page": ("page: 1\n", "page: 7\n", 8, "unknown page number 7"),
+    "unknown-page": ("page: C01\n", "page: C07\n", 8, "unknown page C07"),
 }
 
 
@@ -565,7 +569,7 @@ def test_script_in_content_is_text(built_copy: Path) -> None:
     extra = "危险<script>alert(1)</script>和<b>粗体</b>，还有 &copy; 与 *星号*"
     article.write_text(f"{text}\n{extra}\n", encoding="utf-8")
     result = build_site(load_config(built_copy), REPO, cut=str.split)
-    html = (result.out_dir / "2024-02-02/01/a3-bo-wei-zheng-shi-dui-wai-kai.html").read_text(
+    html = (result.out_dir / "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html").read_text(
         encoding="utf-8")
     assert "<script>alert" not in html and "<b>粗体" not in html
     assert "危险&lt;script&gt;alert(1)&lt;/script&gt;和&lt;b&gt;粗体&lt;/b&gt;" in html
@@ -577,11 +581,11 @@ def test_script_in_content_is_text(built_copy: Path) -> None:
 
 
 def test_relative_urls_name_files_and_never_start_at_the_root() -> None:
-    assert urls.relative_url("index.html", "2024-02-02/01/x.html") == "2024-02-02/01/x.html"
-    assert urls.relative_url("2024-02-02/01/x.html", "reporters/a.html") == (
+    assert urls.relative_url("index.html", "2024-02-03/C01/x.html") == "2024-02-03/C01/x.html"
+    assert urls.relative_url("2024-02-03/C01/x.html", "reporters/a.html") == (
         "../../reporters/a.html")
-    assert urls.relative_url("2024-02-02/01/x.html", "2024-02-02/01/index.html") == "index.html"
-    assert urls.relative_url("2024-02-02/01/x.html", "2024-02-02/index.html") == "../index.html"
+    assert urls.relative_url("2024-02-03/C01/x.html", "2024-02-03/C01/index.html") == "index.html"
+    assert urls.relative_url("2024-02-03/C01/x.html", "2024-02-03/index.html") == "../index.html"
     assert urls.relative_url("reporters/a.html", "index.html") == "../index.html"
     assert urls.relative_url("archive/index.html", "archive/index.html#y2024") == (
         "index.html#y2024")
@@ -606,13 +610,13 @@ def test_lede_cuts_at_a_sentence_end() -> None:
 def _stored(day: date, order: int, title: str, names: list[str]) -> StoredArticle:
     article = Article(kind="news", kicker=None, title=title, subtitle=None, dateline=None,
                       bylines=[Byline("记者", n) for n in names], paragraphs=["正文。"])
-    return StoredArticle(article=article, date=day, page_number=1, page_name="要闻",
+    return StoredArticle(article=article, date=day, page="01", page_name="要闻",
                          order=order, source="", path=Path(f"{order}.md"))
 
 
 def _edition(day: date, articles: list[StoredArticle]) -> Edition:
     return Edition(date=day, number=None,
-                   pages=[EditionPage(StoredPage(date=day, number=1, name="要闻"), articles)])
+                   pages=[EditionPage(StoredPage(date=day, label="01", name="要闻"), articles)])
 
 
 def test_slug_collisions_are_numbered_in_a_stable_order(demo: DemoBuild) -> None:

@@ -37,7 +37,7 @@ from sitegen.cli import main
 from sitegen.serve import PreviewHandler, ServerState
 
 SECRET = "SECRET-FROM-OUTSIDE-THE-SITE"
-DAY = "2024-02-02"
+DAY = "2024-02-03"
 
 
 def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
@@ -86,7 +86,7 @@ def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
 # ------------------------------------------------------------------------------ helpers
 
 
-def article(site: Path, key: str = "01-01") -> Path:
+def article(site: Path, key: str = "C01-01") -> Path:
     return next((site / "content" / DAY).glob(f"{key}-*.md"))
 
 
@@ -184,9 +184,9 @@ def edition_symlink(site: Path) -> Refused:
 
 
 def raw_symlink(site: Path) -> Refused:
-    page = pending(site) / "01.txt"
-    shutil.copy(page, site.parent / "outside" / "01.txt")
-    relink(page, site.parent / "outside" / "01.txt")
+    page = pending(site) / "C01.txt"
+    shutil.copy(page, site.parent / "outside" / "C01.txt")
+    relink(page, site.parent / "outside" / "C01.txt")
     return Refused(page, None, "raw page leads outside the site")
 
 
@@ -253,8 +253,8 @@ def title_blank(site: Path) -> Refused:
 
 
 def duplicate_order(site: Path) -> Refused:
-    n = set_line(article(site, "01-02"), "order:", "order: 1")
-    return Refused(article(site, "01-02"), n, "order 1 is also the order of 01-01-")
+    n = set_line(article(site, "C01-02"), "order:", "order: 1")
+    return Refused(article(site, "C01-02"), n, "order 1 is also the order of C01-01-")
 
 
 def empty_role(site: Path) -> Refused:
@@ -278,21 +278,21 @@ def negative_number_content(site: Path) -> Refused:
 
 def page_00(site: Path) -> Refused:
     raw = pending(site)
-    (raw / "01.txt").rename(raw / "00.txt")
+    (raw / "C01.txt").rename(raw / "00.txt")
     (raw / "edition.toml").write_text("number = 12481\n", encoding="utf-8")
-    return Refused(raw / "00.txt", None, "page numbers start at 01")
+    return Refused(raw / "00.txt", None, "raw pages are named by their page label")
 
 
 def arabic_indic_digits(site: Path) -> Refused:
     raw = pending(site)
-    (raw / "01.txt").rename(raw / "٠١.txt")
-    return Refused(raw / "٠١.txt", None, "raw pages are named NN.txt")
+    (raw / "C01.txt").rename(raw / "C٠١.txt")
+    return Refused(raw / "C٠١.txt", None, "raw pages are named by their page label")
 
 
 def name_ending_in_newline(site: Path) -> Refused:
     raw = pending(site)
-    (raw / "01.txt").rename(raw / "01.txt\n")
-    return Refused(raw / "01.txt\\x0a", None, "raw pages are named NN.txt")
+    (raw / "C01.txt").rename(raw / "C01.txt\n")
+    return Refused(raw / "C01.txt\\x0a", None, "raw pages are named by their page label")
 
 
 def hidden_raw_folder(site: Path) -> Refused:
@@ -302,19 +302,19 @@ def hidden_raw_folder(site: Path) -> Refused:
 
 
 def utf16_without_bom(site: Path) -> Refused:
-    page = pending(site) / "01.txt"
+    page = pending(site) / "C01.txt"
     page.write_bytes(page.read_text(encoding="utf-8").encode("utf-16-le"))
     return Refused(page, None, "UTF-16 text without a byte-order mark")
 
 
 def page_of_10_megabytes(site: Path) -> Refused:
-    page = pending(site) / "01.txt"
+    page = pending(site) / "C01.txt"
     page.write_text("平湖" * 1_750_000, encoding="utf-8")  # 10.5 MB on one line
     return Refused(page, None, "too large for a page: 10,500,000 bytes")
 
 
 def line_of_800000_characters(site: Path) -> Refused:
-    page = pending(site) / "01.txt"
+    page = pending(site) / "C01.txt"
     page.write_text(page.read_text(encoding="utf-8") + "x" * 800_000 + "\n", encoding="utf-8")
     return Refused(page, None, "too large for a page")
 
@@ -393,7 +393,7 @@ def test_a_300_letter_name_gets_a_short_file_name(site: Path,
 def test_utf16_with_a_byte_order_mark_imports_as_utf8_would(
         site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(site / "content" / DAY)
-    page = pending(site) / "01.txt"
+    page = pending(site) / "C01.txt"
     page.write_bytes(page.read_text(encoding="utf-8").encode("utf-16"))
     code, _, err = run("build", "--site", str(site), capsys=capsys)
     assert code == 0, err
@@ -406,7 +406,7 @@ def test_long_runs_of_spaces_and_a_body_of_stars_build_at_once(
         site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The stalls of the issue, end to end: 80,000 spaces and an `x` in a raw page (44 s
     in the trailing-space expression), a body of 100,000 `*` (21 s in Markdown)."""
-    page = pending(site) / "01.txt"
+    page = pending(site) / "C01.txt"
     page.write_text(page.read_text(encoding="utf-8") + " " * 80_000 + "x\n", encoding="utf-8")
     code, _, err = run("import", "--site", str(site), capsys=capsys)
     assert code == 0, err
@@ -415,7 +415,7 @@ def test_long_runs_of_spaces_and_a_body_of_stars_build_at_once(
                     encoding="utf-8")
     code, _, err = run("build", "--site", str(site), capsys=capsys)
     assert code == 0, err
-    assert "*" * 100_000 in next((site / "build" / DAY / "01").glob(
+    assert "*" * 100_000 in next((site / "build" / DAY / "C01").glob(
         "chu-dian-*.html")).read_text(encoding="utf-8")
 
 
@@ -425,7 +425,7 @@ def test_long_runs_of_spaces_and_a_body_of_stars_build_at_once(
 def test_leftovers_of_killed_builds_and_failed_swaps_are_removed(
         site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for name in (".build-new-killed", ".build-old-failed"):
-        (site / name / "2024-02-02").mkdir(parents=True)
+        (site / name / DAY).mkdir(parents=True)
         (site / name / "index.html").write_text("stale", encoding="utf-8")
     set_line(article(site), "title:", "title: 新标题")
     assert run("build", "--site", str(site), capsys=capsys)[0] == 0
@@ -486,7 +486,7 @@ def test_check_lists_every_problem_of_the_content_at_once(
     set_line(next((site / "content" / "2023-09-19").glob("01-03-*.md")), "order:", "order: 2")
     code, out, _ = run("check", "--site", str(site), capsys=capsys)
     assert code == 1
-    assert re.search(r"error: content/2024-02-02/01-01-[a-z-]+\.md:4: title must be text", out)
+    assert re.search(r"error: content/2024-02-03/C01-01-[a-z-]+\.md:4: title must be text", out)
     assert re.search(r"error: content/2023-09-19/01-03-[a-z-]+\.md:10: order 2 is also the "
                      r"order of 01-02-", out)
 
@@ -495,7 +495,7 @@ def test_check_validates_what_an_import_would_write(
         site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A raw page whose parse has an article without a title: `sitegen build` would import
     it and then refuse the article, so `check` says so before anything is written."""
-    page = pending(site) / "01.txt"
+    page = pending(site) / "C01.txt"
     code, out, _ = run("check", "--site", str(site), capsys=capsys)
     assert code == 0, out
     assert "(once imported): no byline: 市委常委会（扩大）会议召开" in out
@@ -503,7 +503,7 @@ def test_check_validates_what_an_import_would_write(
                     encoding="utf-8")
     code, out, _ = run("check", "--site", str(site), capsys=capsys)
     assert code == 1
-    assert re.search(r"error: content/2024-02-02/01-08-[a-z-]+\.md:4 \(once imported\): "
+    assert re.search(r"error: content/2024-02-03/C01-08-[a-z-]+\.md:4 \(once imported\): "
                      r"missing title", out), out
     assert not (site / "content" / DAY).exists()
 
@@ -627,7 +627,7 @@ def test_an_immutable_build_folder_is_named_and_kept(
 
 # ------------------------------------------------------------------------------ linear time
 
-REAL_PAGE = (Path(__file__).resolve().parent.parent / "content" / "raw" / DAY / "01.txt"
+REAL_PAGE = (Path(__file__).resolve().parent.parent / "content" / "raw" / DAY / "C01.txt"
              ).read_text(encoding="utf-8")
 PARAGRAPH = "平湖市国际电子商务产业园是平湖市政府唯一授牌的国际电子商务产业园。"
 
@@ -703,7 +703,7 @@ def test_decoding_and_parsing_take_time_in_proportion_to_the_page(parser, shape:
     def work(n: int) -> None:
         text = decode_page_bytes(SHAPES[shape](n).encode("utf-8"), "01.txt")
         with contextlib.suppress(SitegenError):  # no article in it: parsed all the same
-            parser(text, "01.txt")
+            parser(text, "C01.txt")
 
     ratio = _ratio(work, 30_000)
     assert ratio < 8, f"{shape}: 4x the input took {ratio:.1f}x the time"
@@ -720,7 +720,7 @@ def test_reading_and_rendering_a_body_take_time_in_proportion_to_it(shape: str) 
 
     def work(n: int) -> None:
         stored = parse_article(Path("01-01-x.md"), (head + BODIES[shape](n)).encode("utf-8"),
-                               date(2024, 2, 2))
+                               date(2024, 2, 3))
         render_paragraphs(stored.article.paragraphs)
 
     ratio = _ratio(work, 25_000)
@@ -728,4 +728,4 @@ def test_reading_and_rendering_a_body_take_time_in_proportion_to_it(shape: str) 
 
 
 REAL_ARTICLE = next((Path(__file__).resolve().parent.parent / "content" / DAY).glob(
-    "01-01-*.md")).read_text(encoding="utf-8")
+    "C01-01-*.md")).read_text(encoding="utf-8")

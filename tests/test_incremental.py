@@ -33,11 +33,11 @@ from sitegen.markdown_text import escape_paragraph
 from sitegen.render import paragraph_html
 from sitegen.site import site_slugs
 
-ARTICLE = "content/2024-02-02/01-02-a3-bo-wei-zheng-shi-dui.md"
-URL = "2024-02-02/01/a3-bo-wei-zheng-shi-dui-wai-kai.html"
-NEIGHBOURS = {"2024-02-02/01/chu-dian-teng-fei-you-zhen-zhao.html",
-              "2024-02-02/01/huai-chuai-min-yi-fu-sheng-hui-you.html"}
-ZIP = "downloads/2024-02-02.zip"
+ARTICLE = "content/2024-02-03/C01-02-a3-bo-wei-zheng-shi-dui.md"
+URL = "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html"
+NEIGHBOURS = {"2024-02-03/C01/chu-dian-teng-fei-you-zhen-zhao.html",
+              "2024-02-03/C01/huai-chuai-min-yi-fu-sheng-hui-you.html"}
+ZIP = "downloads/2024-02-03.zip"
 OLD_DAY = "2023-09-19"
 
 
@@ -116,7 +116,7 @@ def test_no_change_answers_without_touching_build(site: Path) -> None:
 def test_touched_files_reuse_every_output(site: Path) -> None:
     """A changed mtime defeats the stat check; the fingerprints then find nothing to do."""
     before = snapshot(site / "build")
-    for path in (site / "content" / "2024-02-02").iterdir():
+    for path in (site / "content" / "2024-02-03").iterdir():
         os.utime(path, (1_700_000_000, 1_700_000_000))
     result = build(site)
     assert not result.nothing_changed
@@ -136,7 +136,7 @@ def test_editing_a_paragraph_renders_the_pages_that_print_it(site: Path,
     result = build(site)
     # the opening words are also the teaser on its page (and the front page) and in the
     # feed; the edition's contents page is given the whole edition, teasers included
-    assert html_of(result) == {URL, "2024-02-02/01/index.html", "2024-02-02/index.html",
+    assert html_of(result) == {URL, "2024-02-03/C01/index.html", "2024-02-03/index.html",
                                "index.html"}
     assert ZIP in result.rendered
     assert "feed.xml" in result.written
@@ -157,7 +157,7 @@ def test_editing_a_title_renders_every_page_that_shows_it(site: Path, tmp_path: 
     result = build(site)
     assert html_of(result) == {
         URL, *NEIGHBOURS,  # 上一篇 / 下一篇 print the title
-        "2024-02-02/01/index.html", "2024-02-02/index.html", "index.html",  # lists
+        "2024-02-03/C01/index.html", "2024-02-03/index.html", "index.html",  # lists
         "reporters/xu-bing-yan.html", "reporters/qian-cheng-rong.html",  # its bylines
         "towns/du-shan-gang-zhen.html",  # its town
     }
@@ -167,14 +167,14 @@ def test_editing_a_title_renders_every_page_that_shows_it(site: Path, tmp_path: 
 
 
 def test_adding_an_edition_equals_a_cold_build(site: Path, tmp_path: Path) -> None:
-    new_day = "2024-02-03"
+    new_day = "2024-02-04"
     copy_edition(site, new_day, 12482)
     result = build(site)
     rendered = html_of(result)
     assert {p for p in snapshot(site / "build") if p.startswith(f"{new_day}/")} <= rendered
     assert f"downloads/{new_day}.zip" in result.rendered
     # the previous latest edition's pages show 后一期 and leave the front section
-    assert "2024-02-02/index.html" in rendered and "2024-02-02/01/index.html" in rendered
+    assert "2024-02-03/index.html" in rendered and "2024-02-03/C01/index.html" in rendered
     assert {"index.html", "archive/index.html"} <= rendered
     # an older edition is untouched, its offline copy included
     assert not any(p.startswith(f"{OLD_DAY}/") for p in rendered)
@@ -183,11 +183,11 @@ def test_adding_an_edition_equals_a_cold_build(site: Path, tmp_path: Path) -> No
 
 
 def copy_edition(site: Path, day: str, number: int) -> None:
-    """A new edition `day`: 2024-02-02's articles, dated `day`, numbered `number`."""
+    """A new edition `day`: 2024-02-03's articles, dated `day`, numbered `number`."""
     target = site / "content" / day
-    shutil.copytree(site / "content" / "2024-02-02", target)
+    shutil.copytree(site / "content" / "2024-02-03", target)
     for path in target.glob("*.md"):
-        edit(path, "date: 2024-02-02", f"date: {day}")
+        edit(path, "date: 2024-02-03", f"date: {day}")
     edit(target / "edition.yaml", "12481", str(number))
 
 

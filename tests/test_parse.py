@@ -65,8 +65,17 @@ def page_text(key: str) -> str:
     return (FIXTURES / "pages" / f"{key}.txt").read_text("utf-8")
 
 
+EDITION_FIELDS = {
+    "lead": None, "editor_note": None, "column": None, "source": None, "headings": [],
+    "quotes": [], "continued_to": None, "continued_from": None, "verse": False}
+"""The fields `edition-pages.md` adds to every article: empty on the two real pages."""
+
+
 def gold(key: str) -> dict:
-    return json.loads((FIXTURES / "gold" / f"{key}.json").read_text("utf-8"))
+    """A real page's gold, with the edition fields (all empty there) on every article."""
+    page = json.loads((FIXTURES / "gold" / f"{key}.json").read_text("utf-8"))
+    page["articles"] = [a | EDITION_FIELDS for a in page["articles"]]
+    return page
 
 
 def parse(text: str, name: str, towns, seg) -> ParsedPage:
@@ -533,5 +542,5 @@ def test_minimal_article(towns, seg) -> None:
         "kind": "news", "kicker": None, "title": "新仓开会", "subtitle": None,
         "dateline": "本报讯", "bylines": [{"role": "记者", "name": "林旭东"}],
         "paragraphs": ["新仓镇今天开会。"], "captions": [], "video": False,
-        "towns": ["新仓镇"], "source_lines": [3, 3],
+        "towns": ["新仓镇"], "source_lines": [3, 3], **EDITION_FIELDS,
     }]

@@ -29,10 +29,10 @@ QUERIES = ROOT / "tests" / "search_queries.json"
 SEARCH_JS = ROOT / "themes" / "default" / "static" / "search.js"
 SYNTHETIC_PREFIX = "zz-test/"
 
-# The gold pages are the raw pages of these editions (content/raw/<date>/01.txt).
+# The gold pages are the raw pages of these editions (content/raw/<date>/<label>.txt).
 GOLD_PAGES = {
     "000_945dd167e662ca43.json": ("2023-09-19", "01", "要闻"),
-    "002_855235c3d5b4990d.json": ("2024-02-02", "01", "要闻"),
+    "002_855235c3d5b4990d.json": ("2024-02-03", "C01", "今日平湖"),
 }
 
 SEARCH_MARKUP = (

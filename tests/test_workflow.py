@@ -37,12 +37,12 @@ def test_init_import_build_on_a_fresh_site(tmp_path: Path) -> None:
     assert again.returncode == 1 and "already exists" in again.stderr
     assert (site / "sitegen.toml").read_text("utf-8") == config
 
-    raw = site / "content" / "raw" / "2024-02-02"
+    raw = site / "content" / "raw" / "2024-02-03"
     raw.mkdir()
     shutil.copy(PAGE, raw / "01.txt")
     imported = sitegen("import", "--site", str(site))
     assert imported.returncode == 0, imported.stderr
-    assert "2024-02-02: 1 page(s), 7 article(s)" in imported.stdout
+    assert "2024-02-03: 1 page(s), 7 article(s)" in imported.stdout
     built = sitegen("build", "--site", str(site))
     assert built.returncode == 0, built.stderr
     index = (site / "build" / "index.html").read_text("utf-8")
@@ -58,7 +58,7 @@ def test_check_reports_review_items_and_gates_on_errors(
     capsys.readouterr()
     assert main(["check", "--site", str(site)]) == 0
     out = capsys.readouterr().out
-    assert "warning: 2024-02-02 page 01: unassigned byline: 记者 高洁 见习记者 陶佳敏" in out
+    assert "warning: 2024-02-03 page C01: unassigned byline: 记者 高洁 见习记者 陶佳敏" in out
     assert "no byline: 市委常委会（扩大）会议召开" in out
     assert "town never mentioned in any article: 乍浦镇" in out
     assert "0 error(s)" in out
@@ -115,10 +115,10 @@ def test_serve_rebuilds_on_edit_keeps_last_good_site_and_stops_cleanly(tmp_path:
         assert "__sitegen__" not in (site / "build" / "index.html").read_text("utf-8")
         first = _wait_status(base, lambda s: s["generation"] >= 1)
 
-        source = next((site / "content" / "2024-02-02").glob("01-06-*.md"))
-        page = next((site / "build" / "2024-02-02").rglob("*.html"))
+        source = next((site / "content" / "2024-02-03").glob("C01-06-*.md"))
+        page = next((site / "build" / "2024-02-03").rglob("*.html"))
         article_url = None
-        for candidate in (site / "build" / "2024-02-02").rglob("*.html"):
+        for candidate in (site / "build" / "2024-02-03").rglob("*.html"):
             if "我市首个国道下穿项目建成" in candidate.read_text("utf-8") and \
                     candidate.name != "index.html":
                 article_url = candidate.relative_to(site / "build").as_posix()
@@ -127,7 +127,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_site_and_stops_cleanly(tmp_path:
             "title: 我市首个国道下穿项目建成", "title: 我市首个国道下穿项目今天建成"), "utf-8")
         second = _wait_status(base, lambda s: s["generation"] > first["generation"])
         assert second["error"] is None
-        rebuilt = [p for p in (site / "build" / "2024-02-02").rglob("*.html")
+        rebuilt = [p for p in (site / "build" / "2024-02-03").rglob("*.html")
                    if "我市首个国道下穿项目今天建成" in p.read_text("utf-8")]
         assert rebuilt
 

@@ -64,22 +64,33 @@ def strip_dateline(text: str) -> str:
     return text.removeprefix(DATELINE).lstrip(" \t\u3000") if text.startswith(DATELINE) else text
 
 
-def paragraphs(lines: Sequence[BodyLine], dateline: bool = False) -> list[str]:
-    """The body's paragraphs, joined and with the extractor's spacing repaired."""
-    out: list[str] = []
-    current: list[str] = []
-    first = True
+def paragraph_groups(lines: Sequence[BodyLine]) -> list[list[Line]]:
+    """The body's lines grouped by paragraph, in order (blank entries dropped)."""
+    groups: list[list[Line]] = []
+    current: list[Line] = []
     for line, end in zip(lines, paragraph_ends(lines), strict=True):
         if line is None:
             continue
-        text = line.text
-        if first and dateline:
-            text = strip_dateline(text)
-        first = False
-        current.append(text)
+        current.append(line)
         if end:
-            para = normalize_text_spacing(join_unwrapped(current))
-            if para:
-                out.append(para)
+            groups.append(current)
             current = []
+    return groups
+
+
+def paragraph_text(lines: Sequence[Line]) -> str:
+    """One paragraph's lines joined, with the extractor's spacing repaired."""
+    return normalize_text_spacing(join_unwrapped(ln.text for ln in lines))
+
+
+def paragraphs(lines: Sequence[BodyLine], dateline: bool = False) -> list[str]:
+    """The body's paragraphs, joined and with the extractor's spacing repaired."""
+    out: list[str] = []
+    for i, group in enumerate(paragraph_groups(lines)):
+        texts = [ln.text for ln in group]
+        if i == 0 and dateline:
+            texts[0] = strip_dateline(texts[0])
+        para = normalize_text_spacing(join_unwrapped(texts))
+        if para:
+            out.append(para)
     return out

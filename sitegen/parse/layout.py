@@ -1,6 +1,7 @@
-"""Blocks → layout items: body, headline group, byline box, video prompt, weather box.
+"""Blocks → layout items: bodies, headline groups, bylines and everything else on a page.
 
-Articles run *body, then headline group*. Bylines, video prompts and datelines are sure
+Articles run *body, then headline group*. Bylines, video prompts, weather boxes and the
+lines that can only open a story (datelines, `（上接…）`, `核心提示：`, `编者按：`) are sure
 anchors; between them lies a *stretch* of text blocks that holds one article's body and
 (at its end) that article's headline group. The headline group is the longest run of
 headline-like blocks (few lines, no `。` anywhere, no line ending a sentence; doubled display
@@ -14,33 +15,51 @@ type, or each of its lines is a couplet (`实干争春早 奋战开门红`) or c
 column width (a body fragment cut off by a column break is made of full column lines; they
 vary by up to three characters with punctuation squeezing, hence the wide margins).
 That is what separates two articles when the second has neither dateline nor byline.
+
+A single short line standing alone between two paragraphs of one story is its
+*intertitle* (小标题), not a headline: see `is_intertitle`. Beyond that, a stretch may hold
+page furniture (`furniture.py`: notices, ads, quote boxes), a 简讯 column or a poem
+(`sections.py`), an editor's note; `layout` cuts those out before reading the rest.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
+from itertools import pairwise
 
-from sitegen.cjk import CLOSERS, ends_sentence, join_unwrapped, normalize_text_spacing
+from sitegen.cjk import CLOSERS, ends_sentence
 from sitegen.parse.body import column_width, line_width
-from sitegen.parse.bylines import parse_byline
-from sitegen.parse.headlines import Cutter, break_cuts_word, is_couplet
+from sitegen.parse.bylines import PHOTO_ROLE, parse_byline, wrapped_bracket_at_end
+from sitegen.parse.furniture import (
+    has_contact,
+    is_notice_head_block,
+    is_notice_signature,
+    is_weather,
+    quote_box,
+    weather_text,
+)
+from sitegen.parse.headlines import KICKER_ENDS, Cutter, break_cuts_word, is_couplet
 from sitegen.parse.lines import Block, BlockKind, Line
+from sitegen.parse.marks import is_jump_line, jump_to, labelled, source_line, source_suffix
+from sitegen.parse.sections import (
+    NARROWER_THAN_COLUMN,
+    SegmentKind,
+    as_stanzas,
+    is_stanza,
+    leading_stanzas,
+    split_briefs,
+)
 
 MAX_HEADLINE_LINES = 4
 """Lines in one chunk of a headline group; a longer block is body text."""
-NARROWER_THAN_COLUMN = 6
 WIDER_THAN_COLUMN = 4
-"""A display line is 'off the column' when this much narrower/wider than the body column
-(3 / 2 CJK characters): body lines cut by a column break are full lines, within squeezing."""
-WEATHER_MAX_CHARS = 200
-PHOTO_ROLE = "摄影"
+"""A display line is also 'off the column' when this much wider (2 CJK characters)."""
 PHOTO_MAX_CHARS = 200
 """A photo item's text is a caption story: one short paragraph or two."""
-_WEATHER_MEASURE = re.compile(r"气温|℃|降水|风力")
-_WEATHER_SKY = re.compile(r"晴|阴|多云|[小中大暴阵]雨|雨夹雪|[小中大]雪|[东南西北]风|\d级")
+PICTURE_ROLES = frozenset({PHOTO_ROLE, "图"})
 CONTINUES = frozenset("，。、；：？！”’）》】」』…—,.;:?!)")
 """A block starting with one of these continues the sentence of the block above."""
 
@@ -51,6 +70,17 @@ class ItemKind(Enum):
     BYLINE = "byline"
     VIDEO = "video"
     WEATHER = "weather"
+    NOTE = "note"
+    """An editor's note (编者按): it belongs to the story that follows it."""
+    QUOTE = "quote"
+    NOTICE = "notice"
+    AD = "ad"
+    COLUMN = "column"
+    """The head of a 简讯 column; the BRIEF items after it are its items."""
+    BRIEF = "brief"
+    TITLE = "title"
+    """A headline printed above its piece, with the signature glued under it (a 副刊 piece
+    set title first): it belongs to the body after it, never to the one before."""
 
 
 @dataclass(frozen=True)
@@ -81,14 +111,18 @@ class Item:
 
 
 def is_headline_like(block: Block) -> bool:
-    """Could this block be a chunk of a headline group? (Position decides whether it is.)"""
+    """Could this block be a chunk of a headline group? (Position decides whether it is.)
+    A jump line or a `据新华社` line is body furniture, never display type."""
     if block.kind is BlockKind.DOUBLED:
         return True
-    if block.kind is not BlockKind.TEXT or block.has_dateline:
+    if block.kind is not BlockKind.TEXT or block.opens_story:
         return False
     if len(block.lines) > MAX_HEADLINE_LINES:
         return False
-    return all("。" not in t and not _ends_statement(t) for t in block.texts)
+    texts = block.texts
+    if len(texts) == 1 and (is_jump_line(texts[0]) or source_line(texts[0])):
+        return False
+    return all("。" not in t and not _ends_statement(t) for t in texts)
 
 
 def _ends_statement(text: str) -> bool:
@@ -97,9 +131,31 @@ def _ends_statement(text: str) -> bool:
     return core[-1:] in ("；", "…")
 
 
+def ends_story(block: Block) -> bool:
+    """The block closes a story: a jump line `（下转…）`, `据新华社` (alone or closing the
+    last line), a bracketed byline."""
+    last = block.lines[-1].text
+    return (jump_to(last) is not None or source_line(last) is not None
+            or source_suffix(last) is not None or wrapped_bracket_at_end(block.texts) is not None)
+
+
 def _off_column(line: Line, column: int) -> bool:
     width = line_width(line)
     return width <= column - NARROWER_THAN_COLUMN or width >= column + WIDER_THAN_COLUMN
+
+
+def _clean_break(before: Sequence[Block], run: Sequence[Block], after: Block,
+                 seg: Cutter) -> bool:
+    """The sentence tests: the text before the run ends a sentence, the text after it does
+    not continue one, and no word runs across the run (`集成|电路`)."""
+    if before and not ends_sentence(before[-1].lines[-1].text):
+        return False
+    following = after.lines[0].text
+    if not following or following[0] in CONTINUES:
+        return False
+    last = run[-1]
+    return not (last.kind is BlockKind.TEXT
+                and break_cuts_word(last.lines[-1].text, following, seg))
 
 
 def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: Block,
@@ -109,13 +165,7 @@ def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: B
     `photo_story_follows`: the run is followed by nothing but a short text and then a
     `■摄影` credit, the layout of a photo item (story, credit, title). Then the sentence
     tests are enough and the run need not stand off the column: see `split_stretch`."""
-    if before and not ends_sentence(before[-1].lines[-1].text):
-        return False
-    following = after.lines[0].text
-    if not following or following[0] in CONTINUES:
-        return False
-    last = run[-1]
-    if last.kind is BlockKind.TEXT and break_cuts_word(last.lines[-1].text, following, seg):
+    if not _clean_break(before, run, after, seg):
         return False
     if photo_story_follows or any(b.kind is BlockKind.DOUBLED for b in run):
         return True
@@ -124,8 +174,53 @@ def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: B
     return all(_off_column(ln, column) or is_couplet(ln.text) for b in run for ln in b.lines)
 
 
+def is_intertitle(before: Sequence[Block], run: Sequence[Block], after: Sequence[Block],
+                  seg: Cutter) -> bool:
+    """A 小标题: one short line alone between two paragraphs of the same story.
+
+    It has a blank line on both sides, the text before it ends a sentence (and not the
+    story: no jump line, `据新华社` or bracketed byline), the text after it starts a new one,
+    and it is clearly narrower than the column, as display lines are. What tells it from
+    the headline of the text above is the text below: a story in this paper always carries
+    a mark of its own (a dateline, a byline, a lead, a jump line — all anchors that end a
+    stretch — or a closing `据新华社`/bracketed byline), so text below with no such mark is
+    the same story going on, and the line is its intertitle."""
+    if len(run) != 1 or not before or not after:
+        return False
+    block = run[0]
+    if block.kind is not BlockKind.TEXT or len(block.lines) != 1:
+        return False
+    if not (block.blank_before and after[0].blank_before) or ends_story(before[-1]):
+        return False
+    if not _clean_break(before, run, after[0], seg):
+        return False
+    column = column_width([ln for b in before for ln in b.lines])
+    if line_width(block.lines[0]) > column - NARROWER_THAN_COLUMN:
+        return False
+    following = []
+    for b in after:
+        if is_display(b, column):
+            break
+        following.append(b)
+    return bool(following) and not any(ends_story(b) for b in following)
+
+
+def is_display(block: Block, column: int) -> bool:
+    """Display type for sure: doubled, or headline-like with every line a couplet or off
+    the column. (A headline-like fragment of full column lines is body text a column break
+    cut off, not display type.)"""
+    if block.kind is BlockKind.DOUBLED:
+        return True
+    return is_headline_like(block) and all(
+        _off_column(ln, column) or is_couplet(ln.text) for ln in block.lines)
+
+
 def _chars(blocks: Sequence[Block]) -> int:
     return sum(len(ln.text) for b in blocks for ln in b.lines)
+
+
+def _as_intertitle(block: Block) -> Block:
+    return Block(BlockKind.INTERTITLE, block.lines, block.blank_before)
 
 
 def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool = False
@@ -138,7 +233,9 @@ def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool 
     (`PHOTO_MAX_CHARS`) and the last headline-like run before it passes the sentence tests,
     that run is the headline above and the short text is the photo's story, however wide
     the headline lines are. (Otherwise the story and the headline above merged into the
-    body of the article before, which took the photo's title: 4% of synthetic pages.)"""
+    body of the article before, which took the photo's title: 4% of synthetic pages.)
+    A lone short line between paragraphs is kept in the body as an intertitle."""
+    blocks = list(blocks)
     like = [is_headline_like(b) for b in blocks]
     cut = len(blocks)
     while cut > 0 and like[cut - 1]:
@@ -154,11 +251,16 @@ def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool 
             k += 1
         photo_story = (photo_credit_next and cut == len(blocks) and not any(like[k + 1:cut])
                        and _chars(blocks[k + 1:cut]) <= PHOTO_MAX_CHARS)
-        if _strong_headline_run(blocks[start:j], blocks[j:k + 1], blocks[k + 1], seg,
-                                photo_story):
+        run = blocks[j:k + 1]
+        if not photo_story and is_intertitle(blocks[start:j], run[:1], blocks[j + 1:], seg):
+            # a fragment a column break cut off may follow it in the run: read that again
+            blocks[j] = _as_intertitle(blocks[j])
+            j += 1
+            continue
+        if _strong_headline_run(blocks[start:j], run, blocks[k + 1], seg, photo_story):
             if j > start:
                 items.append(Item(ItemKind.BODY, tuple(blocks[start:j])))
-            items.append(Item(ItemKind.HEADLINE, tuple(blocks[j:k + 1])))
+            items.append(Item(ItemKind.HEADLINE, tuple(run)))
             start = k + 1
         j = k + 1
     if cut > start:
@@ -168,56 +270,205 @@ def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool 
     return items
 
 
-def is_weather(text: str) -> bool:
-    """The weather box: a short text with a measurement and a sky/wind word."""
-    return (len(text) <= WEATHER_MAX_CHARS and bool(_WEATHER_MEASURE.search(text))
-            and bool(_WEATHER_SKY.search(text)))
-
-
 def is_weather_box(block: Block, stretch: Sequence[Block]) -> bool:
     """A weather text block that starts a stretch or follows display lines. One that follows
     body text is a paragraph of a (weather) story and stays in the body."""
-    if block.kind is not BlockKind.TEXT or block.has_dateline:
+    if block.kind is not BlockKind.TEXT or block.opens_story:
         return False
     if stretch and not is_headline_like(stretch[-1]):
         return False
     return is_weather(weather_text(block))
 
 
-def weather_text(block: Block) -> str:
-    return normalize_text_spacing(join_unwrapped(block.texts))
-
-
 def is_photo_credit(block: Block) -> bool:
-    """A byline box that credits only photographers (`■摄影 王 强`)."""
-    bylines = parse_byline(block.texts).bylines
-    return bool(bylines) and all(b.role == PHOTO_ROLE for b in bylines)
+    """A byline box that credits only pictures (`■摄影 王 强`, `文/图 李 明`)."""
+    roles = {b.role for b in parse_byline(block.texts).bylines}
+    return bool(roles & PICTURE_ROLES) and roles <= PICTURE_ROLES | {"文"}
+
+
+# ------------------------------------------------------------------------------ furniture
+
+
+def split_furniture(stretch: Sequence[Block]) -> list[Item | list[Block]]:
+    """Notices and ads out of a stretch; the text between them stays as sub-stretches.
+
+    A notice is its head line and the prose after it (a contact line included); an ad is
+    a run of display blocks with a contact line in it. Display blocks right after body
+    text start with that body's headline group (`headline_chunks`), so the ad is the rest."""
+    out: list[Item | list[Block]] = []
+    text: list[Block] = []
+    i = 0
+    while i < len(stretch):
+        block = stretch[i]
+        if is_notice_head_block(block):
+            k = i + 1
+            while k < len(stretch) and not is_notice_head_block(stretch[k]) and (
+                    not is_headline_like(stretch[k]) or has_contact(stretch[k])
+                    or is_notice_signature(stretch[k])):
+                k += 1
+            if k > i + 1:
+                out += [text, Item(ItemKind.NOTICE, tuple(stretch[i:k]))]
+                text, i = [], k
+                continue
+        if not is_headline_like(block):
+            text.append(block)
+            i += 1
+            continue
+        k = i
+        while k < len(stretch) and is_headline_like(stretch[k]):
+            k += 1
+        run = stretch[i:k]
+        after_body = bool(text) and not is_headline_like(text[-1])
+        h = headline_chunks(run) if after_body else 0
+        if any(has_contact(b) for b in run[h:]):
+            out += [text + list(run[:h]), Item(ItemKind.AD, tuple(run[h:]))]
+            text = []
+        else:
+            text += run
+        i = k
+    out.append(text)
+    return [part for part in out if part]
+
+
+def headline_chunks(run: Sequence[Block]) -> int:
+    """How many blocks at the start of a display run are the headline group of the body
+    above it: the chunks that lead into the title (ending `，：！`) and the title's chunk.
+    (A subtitle printed as a chunk of its own is then read as the start of the ad: a
+    limit of reading display type without its sizes.)"""
+    n = 0
+    while n < len(run) - 1 and run[n].lines[-1].text[-1:] in KICKER_ENDS:
+        n += 1
+    return n + 1
+
+
+# ------------------------------------------------------------------------------ the page
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the anchors around a stretch say about it."""
+
+    photo_credit_next: bool = False
+    """A picture credit follows: a short text before it is a photo item's story."""
+    title_pending: bool = False
+    """A picture credit precedes, standing between a story and its title (body, credit,
+    title): the stretch's first display line is that title."""
+    stanzas_first: bool = False
+    """A literary signature glued under a lone title precedes (title first): the stretch
+    opens with the piece's text, which may be verse."""
+    literary_next: bool = False
+    """A literary signature glued under the stretch's last block follows (title last)."""
+
+
+class _Layout:
+    """The page's items in text order, built stretch by stretch (see `layout`)."""
+
+    def __init__(self, seg: Cutter, blocks: Sequence[Block]) -> None:
+        self.seg = seg
+        self.blocks = blocks
+        self.items: list[Item] = []
+        self.quotes: list[Item] = []
+
+    @cached_property
+    def prose_column(self) -> int:
+        """The page's prose column, asked only on a page with a literary piece (the word
+        tests cost a segmentation per line break): the most common line width of the
+        blocks the typesetter wrapped (3+ lines, a line break inside a word), so a page of
+        poems has none (0), whatever the stanzas' widths."""
+        wrapped = [b for b in self.blocks if b.kind is BlockKind.TEXT and len(b.lines) >= 3
+                   and any(break_cuts_word(a.text, c.text, self.seg)
+                           for a, c in pairwise(b.lines))]
+        return column_width([ln for b in wrapped for ln in b.lines])
+
+    def flush(self, stretch: list[Block], context: Context) -> None:
+        if not stretch:
+            return
+        for part in split_furniture(stretch):
+            if isinstance(part, Item):
+                self.items.append(part)
+            else:
+                self._text(part, context)
+                context = Context(photo_credit_next=context.photo_credit_next,
+                                  literary_next=context.literary_next)
+        stretch.clear()
+
+    def _text(self, blocks: list[Block], context: Context) -> None:
+        if labelled("note", blocks[0].lines[0].text) is not None:
+            n = 1
+            while n < len(blocks) and not is_headline_like(blocks[n]):
+                n += 1
+            self.items.append(Item(ItemKind.NOTE, tuple(blocks[:n])))
+            blocks = blocks[n:]
+        if context.stanzas_first:
+            n = leading_stanzas(blocks, self.prose_column, self.seg)
+            if n:
+                self.items.append(Item(ItemKind.BODY, as_stanzas(blocks[:n])))
+                blocks = blocks[n:]
+        if context.literary_next and len(blocks) >= 2:
+            n = len(blocks) - 1
+            while n > 0 and is_stanza(blocks[n - 1], self.prose_column, self.seg):
+                n -= 1
+            if n < len(blocks) - 1:
+                self._ordinary(blocks[:n], Context())
+                self.items.append(Item(ItemKind.BODY, as_stanzas(blocks[n:-1])))
+                self.items.append(Item(ItemKind.HEADLINE, (blocks[-1],)))
+                return
+        self._ordinary(blocks, context)
+
+    def _ordinary(self, blocks: list[Block], context: Context) -> None:
+        if not blocks:
+            return
+        for segment in split_briefs(blocks, is_headline_like, context.title_pending):
+            if segment.kind is SegmentKind.STRETCH:
+                self.items += split_stretch(segment.blocks, self.seg,
+                                            context.photo_credit_next)
+            else:
+                kind = ItemKind.COLUMN if segment.kind is SegmentKind.COLUMN else ItemKind.BRIEF
+                self.items.append(Item(kind, segment.blocks))
 
 
 def layout(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
-    """All blocks of a page → items, cutting stretches at anchors (bylines, video prompts)
-    and before every dateline (`本报讯` always starts a body)."""
-    items: list[Item] = []
+    """All blocks of a page → items, cutting stretches at anchors (bylines, video prompts,
+    weather boxes) and before every line that opens a story. Quote boxes are taken out of
+    the text where they stand, without cutting it, and come last (they are placed by line)."""
+    page = _Layout(seg, blocks)
     stretch: list[Block] = []
-
-    def flush(photo_credit_next: bool = False) -> None:
-        if stretch:
-            items.extend(split_stretch(stretch, seg, photo_credit_next))
-            stretch.clear()
-
+    after_anchor = Context()
     for block in blocks:
-        if is_weather_box(block, stretch):
-            flush()
-            items.append(Item(ItemKind.WEATHER, (block,)))
+        box = quote_box(block)
+        if box is not None:
+            page.quotes.append(Item(ItemKind.QUOTE, (block,)))
+        elif is_weather_box(block, stretch):
+            page.flush(stretch, after_anchor)
+            page.items.append(Item(ItemKind.WEATHER, (block,)))
+            after_anchor = Context()
         elif block.kind is BlockKind.BYLINE:
-            flush(is_photo_credit(block))
-            items.append(Item(ItemKind.BYLINE, (block,)))
+            credit = parse_byline(block.texts)
+            glued = not block.blank_before
+            # after a title-first poem, its stanzas come before the next piece's title
+            rest = stretch[leading_stanzas(stretch, page.prose_column, seg):] if (
+                after_anchor.stanzas_first) else stretch
+            lone_title = len(rest) == 1 and is_headline_like(rest[0])
+            picture = is_photo_credit(block)
+            title_first = credit.literary and glued and lone_title
+            page.flush(stretch, Context(
+                photo_credit_next=picture, title_pending=after_anchor.title_pending,
+                stanzas_first=after_anchor.stanzas_first,
+                literary_next=credit.literary and glued and not title_first))
+            if title_first and page.items and page.items[-1].kind is ItemKind.HEADLINE:
+                page.items[-1] = Item(ItemKind.TITLE, page.items[-1].blocks)
+            after_body = bool(page.items) and page.items[-1].kind is ItemKind.BODY
+            page.items.append(Item(ItemKind.BYLINE, (block,)))
+            after_anchor = Context(title_pending=picture and after_body,
+                                   stanzas_first=title_first)
         elif block.kind is BlockKind.VIDEO:
-            flush()
-            items.append(Item(ItemKind.VIDEO, (block,)))
+            page.flush(stretch, after_anchor)
+            page.items.append(Item(ItemKind.VIDEO, (block,)))
+            after_anchor = Context()
         else:
-            if block.kind is BlockKind.TEXT and block.has_dateline:
-                flush()
+            if block.kind is BlockKind.TEXT and block.opens_story:
+                page.flush(stretch, after_anchor)
+                after_anchor = Context()
             stretch.append(block)
-    flush()
-    return items
+    page.flush(stretch, after_anchor)
+    return page.items + page.quotes

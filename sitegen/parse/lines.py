@@ -3,8 +3,10 @@
 A block is what the extractor emitted as one text frame: lines with no blank line between
 them. Some frames are glued to their neighbour without a blank line (a byline box under a
 headline, `本报讯` right under a display line), so a block also ends where a line of a
-different sort starts: a `■` byline, a dateline, a doubled display line, a video prompt, a
-line indented with an ASCII space (the extractor's mark of a new frame).
+different sort starts: a `■`/`□` byline or a signature line (`文/图 李 明`), a line that
+can only open a story (a dateline, `（上接第1版）`, `核心提示：`, `编者按：`), a doubled
+display line, a video prompt, a line indented with an ASCII space (the extractor's mark of
+a new frame).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sitegen.cjk import display_width
-from sitegen.parse.bylines import MARK, is_byline_continuation
+from sitegen.parse.bylines import MARKS, is_byline_continuation, is_credit_line
 from sitegen.parse.headlines import undouble
+from sitegen.parse.marks import DATELINE, starts_story
+from sitegen.parse.marks import has_dateline as has_dateline
 
-DATELINE = "本报讯"
+__all__ = ["DATELINE", "Block", "BlockKind", "Line", "has_dateline", "split_blocks",
+           "split_lines"]
 _VIDEO = re.compile(r"^(扫一扫|扫码|扫描二维码)\s*(看|观看)视频$")
 FULLWIDTH_SPACE = "\u3000"
 INDENT = " \t\u3000\u00a0"
@@ -78,6 +83,10 @@ class BlockKind(Enum):
     BYLINE = "byline"
     DOUBLED = "doubled"
     VIDEO = "video"
+    INTERTITLE = "intertitle"
+    """Set by the layout, never by `line_kind`: a text block that is a story's 小标题."""
+    VERSE = "verse"
+    """Set by the layout: a stanza of a poem (its lines are kept as printed)."""
 
 
 @dataclass(frozen=True)
@@ -103,9 +112,10 @@ class Block:
     def has_dateline(self) -> bool:
         return has_dateline(self.lines[0].text)
 
-
-def has_dateline(text: str) -> bool:
-    return text.startswith(DATELINE)
+    @property
+    def opens_story(self) -> bool:
+        """Its first line can only open a story (see `marks.starts_story`)."""
+        return starts_story(self.lines[0].text)
 
 
 def is_video_prompt(text: str) -> bool:
@@ -124,7 +134,9 @@ def line_kind(line: Line) -> BlockKind:
     and guarded by cheap exact checks: `line.text` has no indent left, so a byline starts
     with `■` right away, and a video prompt ends in `视频`."""
     text = line.text
-    if text.startswith(MARK):  # = is_byline_start(text) for an unindented text
+    if text.startswith(MARKS):  # = is_byline_start(text) for an unindented text
+        return BlockKind.BYLINE
+    if text[:1] in "文图摄作" and is_credit_line(text):
         return BlockKind.BYLINE
     if text.endswith("视频") and is_video_prompt(text):
         return BlockKind.VIDEO
@@ -155,7 +167,7 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         this = line_kind(line)
         continues = bool(current) and (
             (kind is BlockKind.TEXT and this is BlockKind.TEXT
-             and not line.frame_start and not has_dateline(line.text))
+             and not line.frame_start and not starts_story(line.text))
             or (kind is BlockKind.BYLINE and this is BlockKind.TEXT
                 and not line.frame_start and is_byline_continuation(line.text))
         )

@@ -1,10 +1,11 @@
 """Assembly: layout items → articles, with bylines attributed by the layout rules.
 
 Steps, each a small function: items in text order (layout.py) → drafts (a body and the
-headline group after it; weather boxes become extras) → byline attribution → articles
-(kind, headline parts, paragraphs, towns, source lines). Whatever fits nowhere (video
-prompts, a headline without body, byline tokens that are no name) goes to `dropped`, so the
-import report shows it: nothing of the input is lost silently.
+headline group after it; weather boxes, notices and ads become extras) → byline
+attribution → articles (`article.py`: kind, headline parts, paragraphs and the marks in
+them, towns, source lines). Whatever fits nowhere (video prompts, a headline without body,
+byline tokens that are no name) goes to `dropped`, so the import report shows it: nothing
+of the input is lost silently.
 """
 
 from __future__ import annotations
@@ -14,31 +15,14 @@ from dataclasses import dataclass, field
 
 from sitegen.config import Town
 from sitegen.errors import SitegenError
-from sitegen.model import Article, Byline, Dropped, Extra, ParsedPage
-from sitegen.parse.body import BodyLine, paragraphs
-from sitegen.parse.bylines import PEN_NAME_ROLE, parse_byline
-from sitegen.parse.headlines import Cutter, Headline, Part, assign_parts, chunk_parts, undouble
-from sitegen.parse.layout import (
-    PHOTO_MAX_CHARS,
-    PHOTO_ROLE,
-    Item,
-    ItemKind,
-    layout,
-    weather_text,
-)
-from sitegen.parse.lines import DATELINE, BlockKind, split_blocks, split_lines
+from sitegen.model import Byline, Dropped, Extra, ParsedPage
+from sitegen.parse.article import Draft, build_article, column_name
+from sitegen.parse.bylines import parse_byline
+from sitegen.parse.furniture import text_of, weather_text
+from sitegen.parse.headlines import Cutter
+from sitegen.parse.layout import Item, ItemKind, is_headline_like, layout
+from sitegen.parse.lines import split_blocks, split_lines
 from sitegen.segment import Segmenter
-from sitegen.towns import towns_mentioned
-
-
-@dataclass
-class Draft:
-    """An article in the making: its body item and what gets attached to it."""
-
-    body: Item
-    headline: Item | None = None
-    bylines: list[Byline] = field(default_factory=list)
-    video: bool = False
 
 
 @dataclass
@@ -48,69 +32,56 @@ class Assembly:
     drafts: list[Draft] = field(default_factory=list)
     body_of: dict[int, Draft] = field(default_factory=dict)
     headline_of: dict[int, Draft] = field(default_factory=dict)
+    draft_at: dict[int, Draft] = field(default_factory=dict)
+    """Every draft (bodies and briefs) by the index of the item that made it."""
+    page_columns: dict[int, str] = field(default_factory=dict)
+    """Column heads that stand over the rest of the page, by item index (`东湖`)."""
     extras: list[Extra] = field(default_factory=list)
     unassigned: list[list[Byline]] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
 
 
-# ------------------------------------------------------------------------------ helpers
-
-
-def headline_of_item(item: Item, seg: Cutter) -> Headline:
-    """A headline item's blocks are its chunks; doubled lines are parts of their own."""
-    parts: list[Part] = []
-    for block in item.blocks:
-        if block.kind is BlockKind.DOUBLED:
-            parts.append(Part(undouble(block.lines[0].text) or block.lines[0].text, True))
-        else:
-            parts += [Part(t) for t in chunk_parts(block.texts, seg)]
-    return assign_parts(parts)
-
-
-def body_lines(item: Item) -> list[BodyLine]:
-    """The body's lines with None where a blank line (or frame boundary) separated blocks."""
-    out: list[BodyLine] = []
-    for i, block in enumerate(item.blocks):
-        if i:
-            out.append(None)
-        out.extend(block.lines)
-    return out
-
-
-def article_kind(dateline: str | None, bylines: Sequence[Byline], paras: Sequence[str]) -> str:
-    """news: dated; commentary: a pen name (no role word); photo: a short undated text with
-    a `摄影` credit. An undated text with reporters' bylines is reported as news."""
-    if dateline:
-        return "news"
-    roles = {b.role for b in bylines}
-    if PEN_NAME_ROLE in roles:
-        return "commentary"
-    if PHOTO_ROLE in roles and sum(len(p) for p in paras) <= PHOTO_MAX_CHARS:
-        return "photo"
-    return "news"
+EXTRA_KINDS = {ItemKind.NOTICE: "notice", ItemKind.AD: "ad"}
 
 
 # ------------------------------------------------------------------------------ steps
 
 
 def collect_drafts(items: Sequence[Item]) -> Assembly:
-    """Bodies start drafts (or are weather extras); a headline group belongs to the latest
-    body when only bylines stand between them (the photo credit sits there); a video prompt
-    marks the story above it."""
+    """Bodies and briefs start drafts; a headline group belongs to the latest body when
+    only bylines stand between them (the photo credit sits there); an editor's note goes
+    with the story after it; a 简讯 column head names the briefs under it; a video prompt
+    marks the story above it; weather boxes, notices and ads are extras."""
     asm = Assembly()
     latest: tuple[int, Draft] | None = None
     orphans: list[int] = []
+    note: Item | None = None
+    column: str | None = None
     for idx, item in enumerate(items):
+        if item.kind is not ItemKind.BRIEF:
+            column = None if item.kind is not ItemKind.COLUMN else column
         if item.kind is ItemKind.WEATHER:
             asm.extras.append(Extra("weather", weather_text(item.blocks[0])))
             latest = None
-        elif item.kind is ItemKind.BODY:
-            draft = Draft(item)
+        elif item.kind in EXTRA_KINDS:
+            asm.extras.append(Extra(EXTRA_KINDS[item.kind], text_of(item.blocks)))
+            latest = None
+        elif item.kind is ItemKind.NOTE:
+            note = item
+        elif item.kind is ItemKind.COLUMN:
+            column = column_name(item.blocks[0])
+        elif item.kind in (ItemKind.BODY, ItemKind.BRIEF):
+            draft = Draft(item, note=note, brief=item.kind is ItemKind.BRIEF, column=column)
+            note = None
             asm.drafts.append(draft)
-            asm.body_of[idx] = draft
+            asm.draft_at[idx] = draft
+            if item.kind is ItemKind.BODY:
+                asm.body_of[idx] = draft
             latest = (idx, draft)
+        elif item.kind is ItemKind.TITLE:
+            orphans.append(idx)
         elif item.kind is ItemKind.HEADLINE:
-            if latest and latest[1].headline is None and all(
+            if latest and not latest[1].brief and latest[1].headline is None and all(
                     items[k].kind is ItemKind.BYLINE for k in range(latest[0] + 1, idx)):
                 latest[1].headline = item
                 asm.headline_of[idx] = latest[1]
@@ -122,31 +93,70 @@ def collect_drafts(items: Sequence[Item]) -> Assembly:
                 story.video = True
             asm.dropped.append(Dropped(item.first, item.text, "video prompt (QR code)" + (
                 "" if story else "; no story above it")))
+        elif item.kind is ItemKind.QUOTE:
+            place_quote(item, asm)
+    if note is not None:
+        asm.dropped.append(Dropped(note.first, note.text, "editor's note with no story after it"))
     adopt_orphan_headlines(items, orphans, asm)
+    set_page_columns(asm)
     return asm
+
+
+def place_quote(item: Item, asm: Assembly) -> None:
+    """A quote box belongs to the story it stands in, else to the nearest story above it
+    (on a page where it sits between stories), else to the first story below."""
+    line = item.first
+    inside = [d for d in asm.drafts if d.body.first <= line <= d.body.last]
+    above = [d for d in asm.drafts if d.body.first < line]
+    if inside or above:
+        (inside or above)[-1].quotes.append(item)
+    elif asm.drafts:
+        asm.drafts[0].quotes.append(item)
+    else:
+        asm.dropped.append(Dropped(item.first, item.text, "quote box with no story"))
 
 
 def adopt_orphan_headlines(items: Sequence[Item], orphans: Iterable[int], asm: Assembly) -> None:
     """A headline group with no body before it goes to the body right after it (only bylines
-    between) if that body has none; otherwise it is reported as dropped."""
+    between) if that body has none (a title printed first). A lone display line that no
+    body takes and that stands above stories is the page's column head (`东湖`): it names
+    the stories under it. Anything else is reported as dropped."""
     for idx in orphans:
         k = idx + 1
         while k < len(items) and items[k].kind is ItemKind.BYLINE:
             k += 1
         draft = asm.body_of.get(k)
+        item = items[idx]
         if draft is not None and draft.headline is None:
-            draft.headline = items[idx]
+            draft.headline = item
             asm.headline_of[idx] = draft
+        elif is_column_head(item) and any(d > idx for d in asm.draft_at):
+            asm.page_columns[idx] = column_name(item.blocks[0])
         else:
-            asm.dropped.append(Dropped(items[idx].first, items[idx].text,
+            asm.dropped.append(Dropped(item.first, item.text,
                                        "headline group with no article body"))
+
+
+def is_column_head(item: Item) -> bool:
+    """One display line alone: a column's name, not a headline group."""
+    return (len(item.blocks) == 1 and len(item.lines) == 1
+            and is_headline_like(item.blocks[0]))
+
+
+def set_page_columns(asm: Assembly) -> None:
+    """Each draft not in a 简讯 column takes the nearest page column head above it."""
+    heads = sorted(asm.page_columns.items())
+    for idx, draft in asm.draft_at.items():
+        if draft.column is None:
+            above = [name for at, name in heads if at < idx]
+            draft.column = above[-1] if above else None
 
 
 def attribute_bylines(items: Sequence[Item], asm: Assembly) -> None:
     """The spec's rules, strongest evidence first: (1) between a body and its headline group,
     (2) glued under a headline group, then (3) just before a body. An article takes one byline
     box; a box that fits nowhere is an unassigned byline of the page."""
-    boxes: dict[int, list[Byline]] = {}
+    boxes: dict[int, tuple[list[Byline], bool]] = {}
     for idx, item in enumerate(items):
         if item.kind is not ItemKind.BYLINE:
             continue
@@ -157,7 +167,7 @@ def attribute_bylines(items: Sequence[Item], asm: Assembly) -> None:
         if parsed.leftovers:
             asm.dropped.append(Dropped(item.first, " ".join(parsed.leftovers),
                                        "byline text that is not a role or a name"))
-        boxes[idx] = parsed.bylines
+        boxes[idx] = (parsed.bylines, parsed.literary)
 
     def layout_owner(idx: int) -> Draft | None:
         prev = idx - 1
@@ -168,39 +178,27 @@ def attribute_bylines(items: Sequence[Item], asm: Assembly) -> None:
             return asm.headline_of[prev]
         return None
 
+    def signs_the_piece_above(idx: int) -> Draft | None:
+        """A literary signature right after the text of a piece whose title came first
+        (`作者 沈悦` closing an essay): the author signs at the end."""
+        prev = idx - 1
+        draft = asm.body_of.get(prev)
+        if boxes[idx][1] and draft is not None and draft.headline is not None and (
+                draft.headline.first < draft.body.first):
+            return draft
+        return None
+
     placed: set[int] = set()
-    for rule in (layout_owner, lambda idx: asm.body_of.get(idx + 1)):
-        for idx, box in boxes.items():
+    for rule in (layout_owner, signs_the_piece_above, lambda idx: asm.body_of.get(idx + 1)):
+        for idx, (box, literary) in boxes.items():
             if idx in placed:
                 continue
             owner = rule(idx)
             if owner is not None and not owner.bylines:
                 owner.bylines = list(box)
+                owner.literary = literary
                 placed.add(idx)
-    asm.unassigned = [box for idx, box in boxes.items() if idx not in placed]
-
-
-def build_article(draft: Draft, towns: Sequence[Town], seg: Cutter) -> Article:
-    lines = body_lines(draft.body)
-    dated = draft.body.lines[0].text.startswith(DATELINE)
-    paras = paragraphs(lines, dateline=dated)
-    head = headline_of_item(draft.headline, seg) if draft.headline else Headline()
-    dateline = DATELINE if dated else None
-    mentioned = towns_mentioned(
-        [head.kicker or "", head.title, head.subtitle or "", *head.captions, *paras], towns)
-    return Article(
-        kind=article_kind(dateline, draft.bylines, paras),
-        kicker=head.kicker,
-        title=head.title,
-        subtitle=head.subtitle,
-        dateline=dateline,
-        bylines=list(draft.bylines),
-        paragraphs=paras,
-        captions=list(head.captions),
-        video=draft.video,
-        towns=mentioned,
-        source_lines=(draft.body.first, draft.body.last),
-    )
+    asm.unassigned = [box for idx, (box, _) in boxes.items() if idx not in placed]
 
 
 def town_words(towns: Iterable[Town]) -> list[str]:
@@ -217,13 +215,15 @@ def parse_page(text: str, page_name: str, towns: Sequence[Town],
 
     `segmenter` (see `sitegen.segment`) should be created once per run and passed in: making
     one loads jieba's dictionary. Without it a segmenter knowing the town names is made.
-    Raises `SitegenError` naming `page_name` when no article (a body with a headline) is found.
+    Raises `SitegenError` naming `page_name` when the page holds no article (a body with a
+    headline, or a brief) and no notice or ad.
     """
     seg = segmenter if segmenter is not None else Segmenter(town_words(towns))
     items = layout(split_blocks(split_lines(text)), seg)
     asm = collect_drafts(items)
     attribute_bylines(items, asm)
-    if not any(d.headline for d in asm.drafts):
+    if not any(d.headline or d.brief for d in asm.drafts) and not any(
+            e.kind in ("notice", "ad") for e in asm.extras):
         raise SitegenError(
             "no article found: no body text followed by its headline "
             f"(bodies without a headline: {len(asm.drafts)}, unplaced items: "
