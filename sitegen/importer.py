@@ -51,8 +51,8 @@ from sitegen.errors import SitegenError
 from sitegen.labels import label_of_file, sort_key
 from sitegen.model import Article, ContinuationRef, ParsedPage, StoredPage
 from sitegen.parse.edition import EditionPageParse, UnmatchedJump, join_jumps
-from sitegen.rawtext import read_page
-from sitegen.safepath import require_entries_inside, require_inside, site_roots
+from sitegen.rawtext import MAX_PAGE_BYTES, read_page
+from sitegen.safepath import is_inside, require_entries_inside, require_inside, site_roots
 from sitegen.slugs import slugify
 
 MANIFEST = ".imported.json"
@@ -379,12 +379,16 @@ def source_fingerprint(edition: RawEdition, config: SiteConfig, parse: PageParse
     where = edition.folder.relative_to(config.root).as_posix() if edition.folder.is_relative_to(
         config.root) else edition.folder.as_posix()
     digest.update(f"\0{parser_key}\0{where}\0".encode())
+    roots = site_roots(config)
     for path in sorted(edition.folder.iterdir()):
         if path.name.startswith("."):
             continue
-        if not path.is_file():
+        # a file the import refuses (leading outside the site, too large) is not read here
+        if not path.is_file() or (path.is_symlink() and not is_inside(path, roots)):
             return None
         try:
+            if path.stat().st_size > MAX_PAGE_BYTES:
+                return None
             data = path.read_bytes()
         except OSError:
             return None
