@@ -53,6 +53,11 @@ def edition_findings(edition: Edition, root: Path) -> list[Finding]:
             names = " ".join(f"{b.role} {b.name}" for b in group)
             out.append(Finding("warning", where, page_label,
                                f"unassigned byline: {names}"))
+        for item in page.meta.dropped:
+            if not item.expected:
+                out.append(Finding("warning", where, page_label,
+                                   f"line {item.line} fits no rule ({item.reason}): "
+                                   f"{item.text}"))
         for ref in page.meta.continuations:
             if ref.article not in keys:
                 out.append(Finding("error", where, page_label,

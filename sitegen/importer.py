@@ -259,6 +259,7 @@ def render_edition_files(
             continuations=[ContinuationRef(
                 c.continued_from, f"{c.continued_from}-{c.article + 1:02d}", c.title,
                 c.repeated_title, c.source_lines) for c in page.continuations],
+            dropped=list(parsed[label].dropped),
         )
         files[f"page-{label}.yaml"] = page_to_yaml(stored_page)
         for order, placed in enumerate(page.articles, start=1):

@@ -8,7 +8,9 @@ from __future__ import annotations
 from conftest import DemoBuild
 from htmlscan import Node, parse
 
+from sitegen.check import edition_findings
 from sitegen.content import read_edition
+from sitegen.model import Dropped
 from sitegen.search.download import probe
 
 DAY = "2024-03-12"
@@ -124,3 +126,20 @@ def test_search_reads_leads_notes_intertitles_and_quotes(edition_demo: DemoBuild
     found = probe(edition_demo.out, ["头等大事", "关键小事", "让助餐服务走得更远", "懒得烧",
                                      "没有这个词语"])
     assert [q["results"] for q in found] == [1, 1, 1, 1, 0]
+
+
+def test_check_lists_what_fits_no_rule_and_jumps_without_their_other_part(
+        edition_demo: DemoBuild) -> None:
+    """What the parser placed nowhere is kept in the page file and `sitegen check` lists
+    it (a video prompt is expected furniture, not a finding); so is a jump whose other
+    part was lost."""
+    edition = read_edition(edition_demo.root / "content" / DAY)
+    a01 = edition.pages[0]
+    a01.meta.dropped = [Dropped(3, "孤立的标题", "headline group with no article body"),
+                        Dropped(9, "扫一扫 看视频", "video prompt (QR code)")]
+    a01.articles[2].pages = ()
+    messages = [f.message for f in edition_findings(edition, edition_demo.root)]
+    assert "line 3 fits no rule (headline group with no article body): 孤立的标题" in messages
+    assert not any("看视频" in m for m in messages)
+    assert ("（下转第A02版） but its continuation was not found: 我市出台十条措施助推制造业技改提速"
+            in messages)
