@@ -85,6 +85,7 @@ from sitegen.render import (
     static_files,
     template_digests,
 )
+from sitegen.resources import lunr_js_path
 from sitegen.site import (
     ArticleView,
     EditionLink,
@@ -101,10 +102,6 @@ if TYPE_CHECKING:
     from sitegen.search import SearchDoc
     from sitegen.search.assets import SegmentResult
     from sitegen.search.tokenize import Cut
-
-LUNR_SOURCE = Path("node_modules") / "lunr" / "lunr.js"
-"""Where `sitegen.search` finds lunr.js (part of the "nothing changed" check)."""
-
 
 def _preload() -> None:
     """Import what only a real build needs (segmenter, search, feeds: most of a second)
@@ -235,7 +232,7 @@ class _Setup:
     """What every worker needs, fixed before the pool forks (inherited, never pickled)."""
 
     config: SiteConfig
-    project_root: Path
+    project_root: Path | None
     staging: Path
     previous: Path | None
     content: ContentCache
@@ -684,13 +681,14 @@ def empty_trash(trash: Path) -> threading.Thread | None:
     return thread
 
 
-def _source_stamp(config: SiteConfig, project_root: Path, cut: Cut | None
+def _source_stamp(config: SiteConfig, project_root: Path | None, cut: Cut | None
                   ) -> tuple[str, dict[str, str], FolderStats]:
-    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`)."""
+    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`). Finding
+    lunr.js here also makes a missing one the first error, before any work."""
+    lunr = lunr_js_path(project_root)
     roots = [config.content_dir, config.root / "sitegen.toml", *config.theme_dirs,
-             *build_sources(), Path(project_root) / LUNR_SOURCE]
-    extra = (f"{SCHEMA};{sys.version};{_cut_identity(cut)};{Path(project_root).resolve()};"
-             f"{config.build_dir}")
+             *build_sources(), lunr]
+    extra = f"{SCHEMA};{sys.version};{_cut_identity(cut)};{lunr};{config.build_dir}"
 
     def skip(rel: str) -> bool:
         # raw pages reach the build only through `sitegen import`, which writes content
@@ -759,11 +757,13 @@ def _digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
-def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *,
-               progress: bool | None = None, workers: int | None = None) -> BuildResult:
+def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
+               *, progress: bool | None = None, workers: int | None = None) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
-    `project_root` is the sitegen checkout (its `node_modules` holds lunr.js); `cut` is the
+    `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
+    (the tests pass the repository); None, as the command line passes: this sitegen's own
+    (`sitegen.resources.lunr_js_path`). `cut` is the
     word segmenter for the search index (default: jieba with the site's names). `progress`:
     draw a progress bar (default: when stderr is a terminal); `workers`: processes to render
     with (default: one per available core).
@@ -794,12 +794,12 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
     env = make_env(config.theme_dirs)
     statics = {rel: path.read_bytes() for rel, path in static_files(config.theme_dirs).items()}
     global _SETUP
-    _SETUP = _Setup(config, Path(project_root), staging, build_dir if build_id else None,
+    _SETUP = _Setup(config, project_root, staging, build_dir if build_id else None,
                     content, env, statics, cut, cache_root / SEARCH_CACHE)
     workers = _Workers(_worker_count(workers))
     ok = False
     try:
-        result = _build(config, Path(project_root), cut, workers, _SETUP, (stamp, racy),
+        result = _build(config, project_root, cut, workers, _SETUP, (stamp, racy),
                         show, started)
         ok = True
         return result
@@ -814,7 +814,7 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
         _SETUP = None
 
 
-def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Workers,
+def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, workers: _Workers,
            setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float
            ) -> BuildResult:
     build_dir = config.build_dir
@@ -856,8 +856,7 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     templates = template_digests(setup.env)
     style = _digest_bytes([(STYLESHEET, setup.statics.get(STYLESHEET, b""))])
     base = fp.digest(code_digest(), _config_data(config), site.info)
-    lunr = Path(project_root) / LUNR_SOURCE
-    lunr_digest = _digest_bytes([("lunr.js", lunr.read_bytes())]) if lunr.is_file() else "-"
+    lunr_digest = _digest_bytes([("lunr.js", lunr_js_path(project_root).read_bytes())])
     offline_base = fp.digest(code_digest(), _config_data(config),
                              site_info(config, offline=True), sorted(templates.items()),
                              _digest_bytes(setup.statics.items()), lunr_digest,
@@ -1162,7 +1161,7 @@ class _SearchPlan:
                 tasks.append(self._pack_task(pack, (0, 1), frozenset(missing)))
         return tasks
 
-    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
+    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path | None
                ) -> dict[str, Any]:
         """Write lunr.js and the manifest; returns what the next build compares with."""
         from sitegen.search.assets import write_manifest

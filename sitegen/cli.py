@@ -17,9 +17,6 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.errors import SitegenError
 from sitegen.rawtext import read_page
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-"""The sitegen checkout: where `npm ci` put node_modules (lunr.js, the HTML checker)."""
-
 
 def _page_parser(config: SiteConfig):
     """A `(text, file name) -> ParsedPage` bound to this site's gazetteer, sharing one
@@ -59,7 +56,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config = load_config(args.site)
     _run_import(config, [], force=False, quiet=True)
-    result = build_site(config, PROJECT_ROOT)
+    result = build_site(config)
     print(result.summary())
     return 0
 
@@ -72,7 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def build() -> str:
         _run_import(config, [], force=False, quiet=True)
-        return build_site(config, PROJECT_ROOT).summary()
+        return build_site(config).summary()
 
     serve(config, build, host=args.host, port=args.port, log=lambda s: print(s, flush=True))
     return 0
