@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import jinja2
 
-from sitegen import urls
+from sitegen import urls, wording
 from sitegen.cache import (
     SCHEMA,
     ContentCache,
@@ -147,11 +147,13 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.nothing_changed:
-            return f"nothing changed ({self.articles} articles) in {self.seconds:.1f} s"
+            return (f"nothing changed ({wording.count(self.articles, 'article')}) in "
+                    f"{self.seconds:.1f} s")
         return (
-            f"built {_shown(self.out_dir)}/: {self.editions} editions, {self.articles} "
-            f"articles; {len(self.written)} files written, {len(self.reused)} reused; "
-            f"{self.seconds:.1f} s"
+            f"built {_shown(self.out_dir)}/: {wording.count(self.editions, 'edition')}, "
+            f"{wording.count(self.articles, 'article')}; "
+            f"{wording.count(len(self.written), 'file')} written, "
+            f"{len(self.reused)} reused; {self.seconds:.1f} s"
         )
 
 

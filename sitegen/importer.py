@@ -37,6 +37,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from sitegen import wording
 from sitegen.config import SiteConfig, load_edition_meta
 from sitegen.content import (
     EDITION_FILE,
@@ -524,8 +525,9 @@ def _combined_error(failures: Sequence[_Failure], imported: int) -> SitegenError
         return first.error()
     lines = [first.message]
     lines += [f"  also failed: {f.error()}" for f in failures[1:]]
-    lines.append(f"  nothing was written for {len(failures)} failed edition(s); "
-                 f"{imported} other edition(s) were imported")
+    lines.append(f"  nothing was written for {wording.count(len(failures), 'failed edition')}; "
+                 f"{wording.count(imported, 'other edition')} "
+                 f"{'was' if imported == 1 else 'were'} imported")
     return SitegenError("\n".join(lines), first.path, first.line)
 
 
@@ -534,10 +536,13 @@ def format_report(reports: Sequence[EditionReport]) -> str:
     lines = []
     for rep in reports:
         total = sum(p.articles for p in rep.pages)
-        lines.append(f"{rep.date.isoformat()}: {len(rep.pages)} page(s), {total} article(s); "
-                     f"{len(rep.written)} file(s) written, {len(rep.unchanged)} unchanged")
+        lines.append(f"{rep.date.isoformat()}: {wording.count(len(rep.pages), 'page')}, "
+                     f"{wording.count(total, 'article')}; "
+                     f"{wording.count(len(rep.written), 'file')} written, "
+                     f"{len(rep.unchanged)} unchanged")
         for page in rep.pages:
-            lines.append(f"  page {page.number:02d} ({page.source}): {page.articles} article(s)")
+            lines.append(f"  page {page.number:02d} ({page.source}): "
+                         f"{wording.count(page.articles, 'article')}")
             for item in page.without_title:
                 lines.append(f"    review: no title found (add one before building): {item}")
             for title in page.without_byline:
