@@ -61,6 +61,8 @@ from sitegen.cache import (
     content_schema,
     dir_identity,
     dump_pickle,
+    folder_listing,
+    listing_digest,
     load_pickle,
     racy_files_unchanged,
     stat_stamp,
@@ -683,6 +685,22 @@ def empty_trash(trash: Path) -> threading.Thread | None:
     return thread
 
 
+def _same_build(recorded: dict[str, Any], build_dir: Path,
+                build_id: tuple[int, int] | None) -> bool:
+    """Whether `build_dir` is the build that `recorded` (the state or the outputs of the
+    last good build) describes, so its files can be reused: the same folder (device and
+    inode), or a copy of it, such as the one CI restores with the cache from the previous
+    run (a new inode, the same files; checked by name, which costs a walk of the folder
+    and happens only when the inode differs). Without this, a restored `build/` would be
+    ignored and every CI publish would be a cold build."""
+    if build_id is None:
+        return False
+    if recorded.get("build_id") == build_id:
+        return True
+    listing = recorded.get("listing")
+    return isinstance(listing, str) and listing == listing_digest(folder_listing(build_dir))
+
+
 def _source_stamp(config: SiteConfig, project_root: Path | None, cut: Cut | None
                   ) -> tuple[str, dict[str, str], FolderStats]:
     """Stat fingerprint of everything a build reads (see `cache.stat_stamp`). Finding
@@ -780,8 +798,10 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
         state = None
     build_id = dir_identity(build_dir)
     if (state is not None and state.get("stamp") == stamp
-            and build_id is not None and state.get("build_id") == build_id
+            and _same_build(state, build_dir, build_id)
             and racy_files_unchanged(state.get("racy") or {})):
+        if state.get("build_id") != build_id:  # a copy: remember it, so as not to walk it again
+            dump_pickle(cache_root / STATE_FILE, {**state, "build_id": build_id})
         return BuildResult(out_dir=build_dir, editions=state["editions"],
                            articles=state["articles"], html_pages=state["html_pages"],
                            files=state["files"], seconds=time.perf_counter() - started,
@@ -852,7 +872,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     previous = load_pickle(cache_root / OUTPUTS_FILE)
     build_id = dir_identity(build_dir)
     trusted = (isinstance(previous, dict) and previous.get("schema") == code_digest()
-               and build_id is not None and previous.get("build_id") == build_id)
+               and _same_build(previous, build_dir, build_id))
     old: dict[str, str] = previous["outputs"] if trusted else {}
     fp = Fingerprinter()
     templates = template_digests(setup.env)
@@ -993,11 +1013,13 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     files = len(written | reused)
     _swap_into_place(setup.staging, build_dir, cache_root / TRASH)
     new_id = dir_identity(build_dir)
+    listing = listing_digest(written | reused)
     dump_pickle(cache_root / OUTPUTS_FILE, {"schema": code_digest(), "build_id": new_id,
-                                            "outputs": outputs, "editions": editions,
-                                            "search": search})
+                                            "listing": listing, "outputs": outputs,
+                                            "editions": editions, "search": search})
     dump_pickle(cache_root / STATE_FILE, {
         "schema": code_digest(), "stamp": stamp[0], "racy": stamp[1], "build_id": new_id,
+        "listing": listing,
         "editions": len(site.editions), "articles": len(site.articles),
         "html_pages": html_pages, "files": files})
     lap("swap")
