@@ -119,9 +119,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_text(encoding="utf-8")
-            html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            self._send(200, "text/html; charset=utf-8", html.encode("utf-8"))
+            text = path.read_text(encoding="utf-8")
+            text = text.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            self._send(200, "text/html; charset=utf-8", text.encode("utf-8"))
             return
         if not path.exists() and not self.path.startswith("/__"):
             not_found = Path(self.directory) / "404.html"
