@@ -93,8 +93,12 @@ class BuildPy(build_py):
         lunr = lunr_sources()  # first: a missing lunr.js fails before any work
         if not (THEMES / "default" / "templates").is_dir():
             raise FileError(f"the built-in theme is missing: {THEMES / 'default'}")
-        super().run()
         package = Path(self.build_lib) / "sitegen"
+        if package.resolve() != ROOT / "sitegen":
+            # the scratch folder persists between builds: a module deleted from the source
+            # would otherwise still be packed into the next wheel
+            shutil.rmtree(package, ignore_errors=True)
+        super().run()
         themes = package / "themes"
         shutil.rmtree(themes, ignore_errors=True)
         shutil.copytree(THEMES, themes, ignore=shutil.ignore_patterns(".*", "__pycache__"))
