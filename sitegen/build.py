@@ -783,10 +783,10 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
 
     `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
     (the tests pass the repository); None, as the command line passes: this sitegen's own
-    (`sitegen.resources.lunr_js_path`). `cut` is the
-    word segmenter for the search index (default: jieba with the site's names). `progress`:
-    draw a progress bar (default: when stderr is a terminal); `workers`: processes to render
-    with (default: one per available core).
+    (`sitegen.resources.lunr_js_path`). `cut` is the word segmenter for the search index
+    (default: jieba with the site's names). `progress`: draw a progress bar (default: when
+    stderr is a terminal); `workers`: processes to render with (default: one per available
+    core).
     """
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
