@@ -6,8 +6,9 @@ the two must hold the same files). The wheel is installed into a fresh virtual e
 outside the repository, and everything after that runs with only that environment on PATH:
 no `node`, no source tree. `sitegen init` makes a site, a raw page is added, the site is
 built and checked, its search page finds the article in Chromium from `file://`; then a
-second page of the same edition is dropped in and `build` imports it. The workflow `init`
-wrote is valid YAML with the steps the issue asks for.
+second page of the same edition is dropped in and `build` imports it, while the site
+overrides a file of the built-in theme. The workflow `init` wrote is valid YAML with the
+steps the issue asks for.
 
 Slow (building, creating an environment, installing the dependencies: a minute or two),
 and still part of the normal run: it is the only test of what users install.
@@ -138,12 +139,17 @@ def test_the_wheel_installed_alone_starts_builds_and_grows_a_site(tmp_path: Path
             assert page.result_urls() == []
             assert page.errors == []
 
-            # -- a second page of the same edition arrives: `build` imports it and says so
+            # -- a second page of the same edition arrives: `build` imports it and says so;
+            # and the site overrides one of the built-in theme's files
             shutil.copy(SECOND_PAGE, raw / "02.txt")
+            override = site / "themes" / "default" / "static" / "site.js"
+            override.parent.mkdir(parents=True)
+            override.write_text("/* the paper's own */\n", encoding="utf-8")
             again = sitegen("build", "--site", "mypaper").stdout
             assert "importing 2024-02-02 again: raw 02.txt added" in again
             assert "2024-02-02: 2 pages, 14 articles" in again
             assert "built mypaper/build/: 1 edition, 14 articles" in again
+            assert (site / "build" / "assets" / "site.js").read_bytes() == override.read_bytes()
             page.type_query("张立帆")
             found = page.result_urls()
             assert found and all(u.startswith("2024-02-02/02/") for u in found)
