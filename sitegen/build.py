@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import jinja2
 
-from sitegen import urls
+from sitegen import urls, wording
 from sitegen.cache import (
     SCHEMA,
     ContentCache,
@@ -61,6 +61,8 @@ from sitegen.cache import (
     content_schema,
     dir_identity,
     dump_pickle,
+    folder_listing,
+    listing_digest,
     load_pickle,
     racy_files_unchanged,
     stat_stamp,
@@ -85,6 +87,7 @@ from sitegen.render import (
     static_files,
     template_digests,
 )
+from sitegen.resources import lunr_js_path
 from sitegen.site import (
     ArticleView,
     EditionLink,
@@ -101,10 +104,6 @@ if TYPE_CHECKING:
     from sitegen.search import SearchDoc
     from sitegen.search.assets import SegmentResult
     from sitegen.search.tokenize import Cut
-
-LUNR_SOURCE = Path("node_modules") / "lunr" / "lunr.js"
-"""Where `sitegen.search` finds lunr.js (part of the "nothing changed" check)."""
-
 
 def _preload() -> None:
     """Import what only a real build needs (segmenter, search, feeds: most of a second)
@@ -150,11 +149,13 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.nothing_changed:
-            return f"nothing changed ({self.articles} articles) in {self.seconds:.1f} s"
+            return (f"nothing changed ({wording.count(self.articles, 'article')}) in "
+                    f"{self.seconds:.1f} s")
         return (
-            f"built {_shown(self.out_dir)}/: {self.editions} editions, {self.articles} "
-            f"articles; {len(self.written)} files written, {len(self.reused)} reused; "
-            f"{self.seconds:.1f} s"
+            f"built {_shown(self.out_dir)}/: {wording.count(self.editions, 'edition')}, "
+            f"{wording.count(self.articles, 'article')}; "
+            f"{wording.count(len(self.written), 'file')} written, "
+            f"{len(self.reused)} reused; {self.seconds:.1f} s"
         )
 
 
@@ -241,7 +242,7 @@ class _Setup:
     """What every worker needs, fixed before the pool forks (inherited, never pickled)."""
 
     config: SiteConfig
-    project_root: Path
+    project_root: Path | None
     staging: Path
     previous: Path | None
     content: ContentCache
@@ -690,13 +691,30 @@ def empty_trash(trash: Path) -> threading.Thread | None:
     return thread
 
 
-def _source_stamp(config: SiteConfig, project_root: Path, cut: Cut | None
+def _same_build(recorded: dict[str, Any], build_dir: Path,
+                build_id: tuple[int, int] | None) -> bool:
+    """Whether `build_dir` is the build that `recorded` (the state or the outputs of the
+    last good build) describes, so its files can be reused: the same folder (device and
+    inode), or a copy of it, such as the one CI restores with the cache from the previous
+    run (a new inode, the same files; checked by name, which costs a walk of the folder
+    and happens only when the inode differs). Without this, a restored `build/` would be
+    ignored and every CI publish would be a cold build."""
+    if build_id is None:
+        return False
+    if recorded.get("build_id") == build_id:
+        return True
+    listing = recorded.get("listing")
+    return isinstance(listing, str) and listing == listing_digest(folder_listing(build_dir))
+
+
+def _source_stamp(config: SiteConfig, project_root: Path | None, cut: Cut | None
                   ) -> tuple[str, dict[str, str], FolderStats]:
-    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`)."""
+    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`). Finding
+    lunr.js here also makes a missing one the first error, before any work."""
+    lunr = lunr_js_path(project_root)
     roots = [config.content_dir, config.root / "sitegen.toml", *config.theme_dirs,
-             *build_sources(), Path(project_root) / LUNR_SOURCE]
-    extra = (f"{SCHEMA};{sys.version};{_cut_identity(cut)};{Path(project_root).resolve()};"
-             f"{config.build_dir}")
+             *build_sources(), lunr]
+    extra = f"{SCHEMA};{sys.version};{_cut_identity(cut)};{lunr};{config.build_dir}"
 
     def skip(rel: str) -> bool:
         # raw pages reach the build only through `sitegen import`, which writes content
@@ -765,14 +783,16 @@ def _digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
-def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *,
-               progress: bool | None = None, workers: int | None = None) -> BuildResult:
+def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
+               *, progress: bool | None = None, workers: int | None = None) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
-    `project_root` is the sitegen checkout (its `node_modules` holds lunr.js); `cut` is the
-    word segmenter for the search index (default: jieba with the site's names). `progress`:
-    draw a progress bar (default: when stderr is a terminal); `workers`: processes to render
-    with (default: one per available core).
+    `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
+    (the tests pass the repository); None, as the command line passes: this sitegen's own
+    (`sitegen.resources.lunr_js_path`). `cut` is the word segmenter for the search index
+    (default: jieba with the site's names). `progress`: draw a progress bar (default: when
+    stderr is a terminal); `workers`: processes to render with (default: one per available
+    core).
     """
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
@@ -784,8 +804,10 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
         state = None
     build_id = dir_identity(build_dir)
     if (state is not None and state.get("stamp") == stamp
-            and build_id is not None and state.get("build_id") == build_id
+            and _same_build(state, build_dir, build_id)
             and racy_files_unchanged(state.get("racy") or {})):
+        if state.get("build_id") != build_id:  # a copy: remember it, so as not to walk it again
+            dump_pickle(cache_root / STATE_FILE, {**state, "build_id": build_id})
         return BuildResult(out_dir=build_dir, editions=state["editions"],
                            articles=state["articles"], html_pages=state["html_pages"],
                            files=state["files"], seconds=time.perf_counter() - started,
@@ -800,12 +822,12 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
     env = make_env(config.theme_dirs)
     statics = {rel: path.read_bytes() for rel, path in static_files(config.theme_dirs).items()}
     global _SETUP
-    _SETUP = _Setup(config, Path(project_root), staging, build_dir if build_id else None,
+    _SETUP = _Setup(config, project_root, staging, build_dir if build_id else None,
                     content, env, statics, cut, cache_root / SEARCH_CACHE)
     workers = _Workers(_worker_count(workers))
     ok = False
     try:
-        result = _build(config, Path(project_root), cut, workers, _SETUP, (stamp, racy),
+        result = _build(config, project_root, cut, workers, _SETUP, (stamp, racy),
                         show, started)
         ok = True
         return result
@@ -820,7 +842,7 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
         _SETUP = None
 
 
-def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Workers,
+def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, workers: _Workers,
            setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float
            ) -> BuildResult:
     build_dir = config.build_dir
@@ -856,14 +878,13 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     previous = load_pickle(cache_root / OUTPUTS_FILE)
     build_id = dir_identity(build_dir)
     trusted = (isinstance(previous, dict) and previous.get("schema") == code_digest()
-               and build_id is not None and previous.get("build_id") == build_id)
+               and _same_build(previous, build_dir, build_id))
     old: dict[str, str] = previous["outputs"] if trusted else {}
     fp = Fingerprinter()
     templates = template_digests(setup.env)
     style = _digest_bytes([(STYLESHEET, setup.statics.get(STYLESHEET, b""))])
     base = fp.digest(code_digest(), _config_data(config), site.info)
-    lunr = Path(project_root) / LUNR_SOURCE
-    lunr_digest = _digest_bytes([("lunr.js", lunr.read_bytes())]) if lunr.is_file() else "-"
+    lunr_digest = _digest_bytes([("lunr.js", lunr_js_path(project_root).read_bytes())])
     offline_base = fp.digest(code_digest(), _config_data(config),
                              site_info(config, offline=True), sorted(templates.items()),
                              _digest_bytes(setup.statics.items()), lunr_digest,
@@ -998,11 +1019,13 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     files = len(written | reused)
     _swap_into_place(setup.staging, build_dir, cache_root / TRASH)
     new_id = dir_identity(build_dir)
+    listing = listing_digest(written | reused)
     dump_pickle(cache_root / OUTPUTS_FILE, {"schema": code_digest(), "build_id": new_id,
-                                            "outputs": outputs, "editions": editions,
-                                            "search": search})
+                                            "listing": listing, "outputs": outputs,
+                                            "editions": editions, "search": search})
     dump_pickle(cache_root / STATE_FILE, {
         "schema": code_digest(), "stamp": stamp[0], "racy": stamp[1], "build_id": new_id,
+        "listing": listing,
         "editions": len(site.editions), "articles": len(site.articles),
         "html_pages": html_pages, "files": files})
     lap("swap")
@@ -1168,7 +1191,7 @@ class _SearchPlan:
                 tasks.append(self._pack_task(pack, (0, 1), frozenset(missing)))
         return tasks
 
-    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
+    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path | None
                ) -> dict[str, Any]:
         """Write lunr.js and the manifest; returns what the next build compares with."""
         from sitegen.search.assets import write_manifest

@@ -13,7 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from sitegen import wording
 from sitegen.config import SiteConfig
 from sitegen.content import edition_dirs, read_edition
 from sitegen.errors import SitegenError
@@ -95,7 +97,7 @@ def article_findings(stored: StoredArticle, where: str, path: str) -> list[Findi
     length = sum(len(p) for p in art.paragraphs)
     if art.kind not in ("photo", "brief") and length < SHORT_BODY_CHARS:
         out.append(Finding("warning", where, path,
-                           f"very short body ({length} characters): {title}"))
+                           f"very short body ({wording.count(length, 'character')}): {title}"))
     if not art.verse:
         for i, para in enumerate(art.paragraphs, start=1):
             if len(para) <= HEADLINE_LIKE_CHARS and not _SENTENCE_END.search(para):
@@ -117,6 +119,23 @@ def unmatched_towns(config: SiteConfig, editions: Iterable[Edition]) -> list[Fin
             for town in config.towns if town.name not in mentioned]
 
 
+EXAMPLE_HOSTS = ("example.com", "example.org", "example.net", "example.github.io")
+"""Hosts of placeholder addresses: `sitegen init` writes `https://example.github.io/<name>/`
+and a missing `base_url` means `https://example.org/` (RFC 2606 reserves the others)."""
+
+
+def config_findings(config: SiteConfig) -> list[Finding]:
+    """Settings that still hold placeholders: a site published with the example `base_url`
+    has a feed, sitemap and canonical links that point at someone else's address."""
+    host = (urlsplit(config.base_url).hostname or "").lower()
+    if host in EXAMPLE_HOSTS or host.endswith((".example", *(f".{h}" for h in EXAMPLE_HOSTS))):
+        return [Finding("warning", "site", "sitegen.toml",
+                        f"base_url is still the example address ({config.base_url}): set it "
+                        "to where the site is published (the feed, sitemap and canonical "
+                        "links start with it)")]
+    return []
+
+
 def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]]:
     findings: list[Finding] = []
     editions: list[Edition] = []
@@ -129,6 +148,7 @@ def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]
             continue
         editions.append(edition)
         findings.extend(edition_findings(edition, config.root))
+    findings.extend(config_findings(config))
     findings.extend(unmatched_towns(config, editions))
     return findings, editions
 
@@ -152,5 +172,5 @@ def format_findings(findings: Sequence[Finding]) -> str:
         lines.append(f"  {f.level}: {f.path}: {f.message}")
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    lines.append(f"{wording.count(errors, 'error')}, {wording.count(warnings, 'warning')}")
     return "\n".join(lines)
