@@ -31,6 +31,7 @@ was cold or incremental (tests/test_incremental.py compares them byte for byte).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import fcntl
@@ -52,7 +53,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import jinja2
 
-from sitegen import urls
+from sitegen import urls, wording
 from sitegen.cache import (
     SCHEMA,
     ContentCache,
@@ -63,6 +64,8 @@ from sitegen.cache import (
     content_schema,
     dir_identity,
     dump_pickle,
+    folder_listing,
+    listing_digest,
     load_pickle,
     racy_files_unchanged,
     stat_stamp,
@@ -88,6 +91,7 @@ from sitegen.render import (
     static_files,
     template_digests,
 )
+from sitegen.resources import lunr_js_path
 from sitegen.safepath import site_roots
 from sitegen.site import (
     ArticleView,
@@ -105,10 +109,6 @@ if TYPE_CHECKING:
     from sitegen.search import SearchDoc
     from sitegen.search.assets import SegmentResult
     from sitegen.search.tokenize import Cut
-
-LUNR_SOURCE = Path("node_modules") / "lunr" / "lunr.js"
-"""Where `sitegen.search` finds lunr.js (part of the "nothing changed" check)."""
-
 
 def _preload() -> None:
     """Import what only a real build needs (segmenter, search, feeds: most of a second)
@@ -156,11 +156,13 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.nothing_changed:
-            return f"nothing changed ({self.articles} articles) in {self.seconds:.1f} s"
+            return (f"nothing changed ({wording.count(self.articles, 'article')}) in "
+                    f"{self.seconds:.1f} s")
         return (
-            f"built {_shown(self.out_dir)}/: {self.editions} editions, {self.articles} "
-            f"articles; {len(self.written)} files written, {len(self.reused)} reused; "
-            f"{self.seconds:.1f} s"
+            f"built {_shown(self.out_dir)}/: {wording.count(self.editions, 'edition')}, "
+            f"{wording.count(self.articles, 'article')}; "
+            f"{wording.count(len(self.written), 'file')} written, "
+            f"{len(self.reused)} reused; {self.seconds:.1f} s"
         )
 
 
@@ -247,7 +249,7 @@ class _Setup:
     """What every worker needs, fixed before the pool forks (inherited, never pickled)."""
 
     config: SiteConfig
-    project_root: Path
+    project_root: Path | None
     staging: Path
     previous: Path | None
     content: ContentCache
@@ -715,13 +717,30 @@ def empty_trash(trash: Path) -> threading.Thread | None:
     return thread
 
 
-def _source_stamp(config: SiteConfig, project_root: Path, cut: Cut | None
+def _same_build(recorded: dict[str, Any], build_dir: Path,
+                build_id: tuple[int, int] | None) -> bool:
+    """Whether `build_dir` is the build that `recorded` (the state or the outputs of the
+    last good build) describes, so its files can be reused: the same folder (device and
+    inode), or a copy of it, such as the one CI restores with the cache from the previous
+    run (a new inode, the same files; checked by name, which costs a walk of the folder
+    and happens only when the inode differs). Without this, a restored `build/` would be
+    ignored and every CI publish would be a cold build."""
+    if build_id is None:
+        return False
+    if recorded.get("build_id") == build_id:
+        return True
+    listing = recorded.get("listing")
+    return isinstance(listing, str) and listing == listing_digest(folder_listing(build_dir))
+
+
+def _source_stamp(config: SiteConfig, project_root: Path | None, cut: Cut | None
                   ) -> tuple[str, dict[str, str], FolderStats]:
-    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`)."""
+    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`). Finding
+    lunr.js here also makes a missing one the first error, before any work."""
+    lunr = lunr_js_path(project_root)
     roots = [config.content_dir, config.root / "sitegen.toml", *config.theme_dirs,
-             *build_sources(), Path(project_root) / LUNR_SOURCE]
-    extra = (f"{SCHEMA};{sys.version};{_cut_identity(cut)};{Path(project_root).resolve()};"
-             f"{config.build_dir}")
+             *build_sources(), lunr]
+    extra = f"{SCHEMA};{sys.version};{_cut_identity(cut)};{lunr};{config.build_dir}"
 
     def skip(rel: str) -> bool:
         # raw pages reach the build only through `sitegen import`, which writes content
@@ -790,14 +809,16 @@ def _digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
-def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *,
-               progress: bool | None = None, workers: int | None = None) -> BuildResult:
+def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
+               *, progress: bool | None = None, workers: int | None = None) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
-    `project_root` is the sitegen checkout (its `node_modules` holds lunr.js); `cut` is the
-    word segmenter for the search index (default: jieba with the site's names). `progress`:
-    draw a progress bar (default: when stderr is a terminal); `workers`: processes to render
-    with (default: one per available core).
+    `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
+    (the tests pass the repository); None, as the command line passes: this sitegen's own
+    (`sitegen.resources.lunr_js_path`). `cut` is the word segmenter for the search index
+    (default: jieba with the site's names). `progress`: draw a progress bar (default: when
+    stderr is a terminal); `workers`: processes to render with (default: one per available
+    core).
     """
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
@@ -809,8 +830,10 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
         state = None
     build_id = dir_identity(build_dir)
     if (state is not None and state.get("stamp") == stamp
-            and build_id is not None and state.get("build_id") == build_id
+            and _same_build(state, build_dir, build_id)
             and racy_files_unchanged(state.get("racy") or {})):
+        if state.get("build_id") != build_id:  # a copy: remember it, so as not to walk it again
+            dump_pickle(cache_root / STATE_FILE, {**state, "build_id": build_id})
         return BuildResult(out_dir=build_dir, editions=state["editions"],
                            articles=state["articles"], html_pages=state["html_pages"],
                            files=state["files"], seconds=time.perf_counter() - started,
@@ -818,11 +841,11 @@ def build_site(config: SiteConfig, project_root: Path, cut: Cut | None = None, *
 
     _preload()
     with _SiteLock(cache_root):
-        return _locked_build(config, Path(project_root), cut, workers, (stamp, racy),
+        return _locked_build(config, project_root, cut, workers, (stamp, racy),
                              folder_stats, build_id, show, started)
 
 
-def _locked_build(config: SiteConfig, project_root: Path, cut: Cut | None,
+def _locked_build(config: SiteConfig, project_root: Path | None, cut: Cut | None,
                   requested: int | None, stamp: tuple[str, dict[str, str]],
                   folder_stats: FolderStats, build_id: tuple[int, int] | None, show: bool,
                   started: float) -> BuildResult:
@@ -922,7 +945,7 @@ def _published_path(name: object, staging: Path | None, build_dir: Path) -> obje
     return name
 
 
-def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Workers,
+def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, workers: _Workers,
            setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float
            ) -> BuildResult:
     build_dir = config.build_dir
@@ -958,14 +981,13 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
     previous = load_pickle(cache_root / OUTPUTS_FILE)
     build_id = dir_identity(build_dir)
     trusted = (isinstance(previous, dict) and previous.get("schema") == code_digest()
-               and build_id is not None and previous.get("build_id") == build_id)
+               and _same_build(previous, build_dir, build_id))
     old: dict[str, str] = previous["outputs"] if trusted else {}
     fp = Fingerprinter()
     templates = template_digests(setup.env)
     style = _digest_bytes([(STYLESHEET, setup.statics.get(STYLESHEET, b""))])
     base = fp.digest(code_digest(), _config_data(config), site.info)
-    lunr = Path(project_root) / LUNR_SOURCE
-    lunr_digest = _digest_bytes([("lunr.js", lunr.read_bytes())]) if lunr.is_file() else "-"
+    lunr_digest = _digest_bytes([("lunr.js", lunr_js_path(project_root).read_bytes())])
     offline_base = fp.digest(code_digest(), _config_data(config),
                              site_info(config, offline=True), sorted(templates.items()),
                              _digest_bytes(setup.statics.items()), lunr_digest,
@@ -1099,20 +1121,25 @@ def _build(config: SiteConfig, project_root: Path, cut: Cut | None, workers: _Wo
         rendered.update(result.rendered)
     files = len(written | reused)
     _swap_into_place(setup.staging, build_dir, cache_root / TRASH)
-    # Published: from here on a failure is not a failed build. Without these two files the
-    # next build is a full one (each names the build it describes, so a stale one is never
-    # trusted), which is all the reader of the message needs to know.
+    # Published: from here on a failure is not a failed build. The two files that describe
+    # the last good build are then removed (which takes no space): a stale one could match
+    # the new build/ by its file names and vouch for files this build changed.
     warnings = []
     try:
         new_id = dir_identity(build_dir)
+        listing = listing_digest(written | reused)
         dump_pickle(cache_root / OUTPUTS_FILE, {"schema": code_digest(), "build_id": new_id,
-                                                "outputs": outputs, "editions": editions,
-                                                "search": search})
+                                                "listing": listing, "outputs": outputs,
+                                                "editions": editions, "search": search})
         dump_pickle(cache_root / STATE_FILE, {
             "schema": code_digest(), "stamp": stamp[0], "racy": stamp[1], "build_id": new_id,
+            "listing": listing,
             "editions": len(site.editions), "articles": len(site.articles),
             "html_pages": html_pages, "files": files})
     except OSError as exc:
+        for name in (OUTPUTS_FILE, STATE_FILE):
+            with contextlib.suppress(OSError):
+                (cache_root / name).unlink(missing_ok=True)
         warnings.append(f"site published in {_shown(build_dir)}/, but its build cache was "
                         f"not saved ({os_reason(exc)}: {exc.filename}): the next build will "
                         f"be a full one")
@@ -1280,7 +1307,7 @@ class _SearchPlan:
                 tasks.append(self._pack_task(pack, (0, 1), frozenset(missing)))
         return tasks
 
-    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path
+    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path | None
                ) -> dict[str, Any]:
         """Write lunr.js and the manifest; returns what the next build compares with."""
         from sitegen.search.assets import write_manifest

@@ -338,6 +338,24 @@ def dir_identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def listing_digest(paths: Iterable[str]) -> str:
+    """Digest of a set of relative file paths (`/`-separated): what a build wrote."""
+    h = hashlib.blake2b(digest_size=16)
+    for rel in sorted(paths):
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+def folder_listing(root: Path) -> list[str]:
+    """Every file under `root`, as relative `/`-separated paths (names only, no stat)."""
+    out: list[str] = []
+    for folder, _, files in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        out.extend(prefix + name for name in files)
+    return out
+
+
 # ------------------------------------------------------------------------------ content
 
 

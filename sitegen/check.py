@@ -19,9 +19,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
+from sitegen import wording
 from sitegen.config import SiteConfig
 from sitegen.content import edition_dirs, read_edition
 from sitegen.errors import SitegenError, shown_path
@@ -63,6 +65,11 @@ def edition_findings(edition: Edition, root: Path) -> list[Finding]:
             names = " ".join(f"{b.role} {b.name}" for b in group)
             out.append(Finding("warning", where, page_label,
                                f"unassigned byline: {names}"))
+        for item in page.meta.dropped:
+            if not item.expected:
+                out.append(Finding("warning", where, page_label,
+                                   f"line {item.line} fits no rule ({item.reason}): "
+                                   f"{item.text}"))
         for ref in page.meta.continuations:
             if ref.article not in keys:
                 out.append(Finding("error", where, page_label,
@@ -100,7 +107,7 @@ def article_findings(stored: StoredArticle, where: str, path: str) -> list[Findi
     length = sum(len(p) for p in art.paragraphs)
     if art.kind not in ("photo", "brief") and length < SHORT_BODY_CHARS:
         out.append(Finding("warning", where, path,
-                           f"very short body ({length} characters): {title}"))
+                           f"very short body ({wording.count(length, 'character')}): {title}"))
     if not art.verse:
         for i, para in enumerate(art.paragraphs, start=1):
             if len(para) <= HEADLINE_LIKE_CHARS and not _SENTENCE_END.search(para):
@@ -122,6 +129,23 @@ def unmatched_towns(config: SiteConfig, editions: Iterable[Edition]) -> list[Fin
             for town in config.towns if town.name not in mentioned]
 
 
+EXAMPLE_HOSTS = ("example.com", "example.org", "example.net", "example.github.io")
+"""Hosts of placeholder addresses: `sitegen init` writes `https://example.github.io/<name>/`
+and a missing `base_url` means `https://example.org/` (RFC 2606 reserves the others)."""
+
+
+def config_findings(config: SiteConfig) -> list[Finding]:
+    """Settings that still hold placeholders: a site published with the example `base_url`
+    has a feed, sitemap and canonical links that point at someone else's address."""
+    host = (urlsplit(config.base_url).hostname or "").lower()
+    if host in EXAMPLE_HOSTS or host.endswith((".example", *(f".{h}" for h in EXAMPLE_HOSTS))):
+        return [Finding("warning", "site", "sitegen.toml",
+                        f"base_url is still the example address ({config.base_url}): set it "
+                        "to where the site is published (the feed, sitemap and canonical "
+                        "links start with it)")]
+    return []
+
+
 def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]]:
     findings: list[Finding] = []
     editions: list[Edition] = []
@@ -138,6 +162,7 @@ def check_site_content(config: SiteConfig) -> tuple[list[Finding], list[Edition]
             continue
         editions.append(edition)
         findings.extend(edition_findings(edition, config.root))
+    findings.extend(config_findings(config))
     findings.extend(unmatched_towns(config, editions))
     return findings, editions
 
@@ -169,27 +194,31 @@ def theme_findings(config: SiteConfig) -> list[Finding]:
 
 
 def raw_findings(config: SiteConfig) -> list[Finding]:
-    """What `sitegen build` would refuse in the raw editions it imports first (those not
-    imported yet): their pages are read and parsed as the import does, and the files it
-    would write are validated as the build reads them, without writing anything."""
-    from sitegen.importer import pending_editions, render_edition_files
+    """What `sitegen build` would refuse in the raw editions it imports first (new ones,
+    and imported ones whose raw files changed): their pages are read and parsed as the
+    import does, without writing anything. A new edition's files are also validated as the
+    build reads them; a changed one's are not (the import keeps the files an editor
+    changed, so what it writes is known only then: the content check reads them after)."""
+    from sitegen.importer import render_edition_files, stale_editions
 
     try:
-        pending = pending_editions(config)
+        stale = stale_editions(config)
     except SitegenError as exc:
         return [_error("raw", exc, config.root)]
-    if not pending:
+    if not stale:
         return []
     from sitegen.parse import page_parser
 
     parse = page_parser(config.towns)
     out: list[Finding] = []
-    for edition in pending:
+    for edition, why in stale:
         where = edition.date.isoformat()
         try:
             files, _ = render_edition_files(edition, config, parse)
         except SitegenError as exc:
             out.append(_error(where, exc, config.root))
+            continue
+        if why != "new":
             continue
         folder = config.content_dir / where
         data = {name: text.encode("utf-8") for name, text in files.items()}
@@ -229,5 +258,5 @@ def format_findings(findings: Sequence[Finding]) -> str:
         lines.append(f"  {f.level}: {f.path}: {f.message}")
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    lines.append(f"{wording.count(errors, 'error')}, {wording.count(warnings, 'warning')}")
     return "\n".join(lines)

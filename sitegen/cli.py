@@ -1,4 +1,4 @@
-"""The `sitegen` command line: parse, import, build.
+"""The `sitegen` command line: parse, import, build, serve, init, check.
 
 Thin on purpose: it turns arguments into calls to the pipeline stages and turns a
 `SitegenError` into one `path:line: message` line on stderr with exit status 1.
@@ -16,9 +16,6 @@ from sitegen import __version__
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import SitegenError, os_error
 from sitegen.rawtext import read_page
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-"""The sitegen checkout: where `npm ci` put node_modules (lunr.js, the HTML checker)."""
 
 
 def _page_parser(config: SiteConfig):
@@ -56,13 +53,27 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bool) -> None:
-    from sitegen.importer import format_report, import_editions, select_editions
+    """Import `dates`, or with none every new or changed raw edition, saying which and why
+    first. `quiet` (build, serve): print nothing when there is nothing to import."""
+    from sitegen.importer import (
+        describe_stale,
+        format_report,
+        import_editions,
+        select_editions,
+        stale_editions,
+    )
 
-    editions = select_editions(config, dates)
+    if dates:
+        editions = select_editions(config, dates)
+    else:
+        stale = stale_editions(config)
+        editions = [edition for edition, _ in stale]
+        for line in describe_stale(stale):
+            print(line, flush=True)
     if not editions and quiet:
         return
     reports = import_editions(config, editions, _page_parser(config), force=force)
-    print(format_report(reports))
+    print(format_report(reports), flush=True)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -76,7 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config = load_config(args.site)
     _run_import(config, [], force=False, quiet=True)
-    result = build_site(config, PROJECT_ROOT)
+    result = build_site(config)
     print(result.summary())
     for warning in result.warnings:
         print(f"sitegen: warning: {warning}", file=sys.stderr)
@@ -91,7 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def build() -> str:
         _run_import(config, [], force=False, quiet=True)
-        result = build_site(config, PROJECT_ROOT)
+        result = build_site(config)
         return "\n".join([result.summary(), *(f"sitegen: warning: {w}" for w in result.warnings)])
 
     serve(config, build, host=args.host, port=args.port, log=lambda s: print(s, flush=True))
@@ -104,8 +115,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     created = init_site(args.path.resolve(), args.name)
     for path in created:
         print(f"created {path}")
-    print(f"next: put raw pages in {args.path}/content/raw/YYYY-MM-DD/01.txt, then "
-          f"`sitegen import --site {args.path}`")
+    site = args.path
+    print("next:")
+    print(f"  1. set base_url in {site}/sitegen.toml to the address the site will have")
+    print(f"  2. put a day's raw pages in {site}/content/raw/YYYY-MM-DD/ as 01.txt, 02.txt, …")
+    print(f"  3. sitegen serve --site {site}   (imports, builds, previews; see its README.md)")
+    print('  4. push the folder to GitHub; in Settings → Pages set Source to "GitHub Actions"')
     return 0
 
 
@@ -128,46 +143,104 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(f.level in failing for f in findings) else 0
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter,
+                     argparse.RawDescriptionHelpFormatter):
+    """Option help with its default; the description and examples printed as written.
+
+    A default that says nothing (an off switch, no value) is left out, so `--help` shows
+    the defaults a user can act on: the site folder, the port, the address."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False) or action.default == []:
+            return action.help
+        return super()._get_help_string(action)
+
+
+EXAMPLES = {
+    "sitegen": """examples:
+  sitegen init mypaper --name 平湖日报     start a site for a paper
+  sitegen serve --site mypaper             preview it while you correct the Markdown
+  sitegen build && sitegen check           what the site's CI runs before publishing
+run `sitegen COMMAND --help` for a command's options""",
+    "parse": """examples:
+  sitegen parse content/raw/2024-02-03/C01.txt > page.json
+  sitegen parse content/raw/2024-02-03 > edition.json   every page, jumps (转版) joined""",
+    "import": """New or changed raw pages are imported by `sitegen build` and `serve` too; import
+by hand to read the review report first. Files an editor changed are never overwritten
+(without --force).
+
+examples:
+  sitegen import                     every new or changed raw edition
+  sitegen import 2024-02-03          that edition again (edited files are kept)
+  sitegen import 2024-02-03 --force  regenerate it, edited files included""",
+    "build": """Imports new or changed raw pages first (and says which), then builds; only what
+changed is made again. "nothing changed" means build/ is already up to date.
+
+example:
+  sitegen build --site mypaper       then open mypaper/build/index.html in a browser""",
+    "serve": """examples:
+  sitegen serve                      http://127.0.0.1:8000/
+  sitegen serve --port 0             any free port (printed when it starts)""",
+    "init": """The new folder is a repository a paper can push as is: it has a GitHub Pages
+workflow that builds and publishes the site on every push.
+
+example:
+  sitegen init mypaper --name 平湖日报""",
+    "check": """examples:
+  sitegen check                      exit 1 on errors (a broken link, an empty article)
+  sitegen check --strict             exit 1 on warnings too""",
+}
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help: str,
+             parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+    return sub.add_parser(name, parents=list(parents), help=help, description=help,
+                          epilog=EXAMPLES[name], formatter_class=_HelpFormatter)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sitegen", description="Static digital edition of a daily newspaper."
+        prog="sitegen", description="Static digital edition of a daily newspaper.",
+        epilog=EXAMPLES["sitegen"], formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."),
-                        help="the site folder (holds sitegen.toml); default: current folder")
-    sub = parser.add_subparsers(dest="command", required=True)
+                        help="the site folder, which holds sitegen.toml (default: %(default)s, the "
+                             "current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("parse", parents=[common],
-                       help="print a raw page's parse (or a raw edition folder's) as JSON")
+    p = _command(sub, "parse",
+                 "print a raw page's parse (or a raw edition folder's) as JSON", [common])
     p.add_argument("page", help="a raw page text file, or a raw edition folder "
                                 "(its pages parsed together, jumps joined)")
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("import", parents=[common],
-                       help="parse raw pages into Markdown under content/")
+    p = _command(sub, "import", "parse raw pages into Markdown under content/", [common])
     p.add_argument("dates", nargs="*", metavar="DATE",
-                   help="editions (YYYY-MM-DD) to import; default: those not imported yet")
+                   help="editions (YYYY-MM-DD) to import; none: those new or changed since "
+                        "their import")
     p.add_argument("--force", action="store_true",
                    help="regenerate files even where an editor changed them")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("build", parents=[common], help="import new raw pages and build build/")
+    p = _command(sub, "build", "import new or changed raw pages, then build the site into "
+                 "build/", [common])
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", parents=[common],
-                       help="build, serve on localhost, rebuild and reload on change")
+    p = _command(sub, "serve", "build, serve on localhost, rebuild and reload on change",
+                 [common])
     p.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("init", help="start a new site for a paper")
-    p.add_argument("path", type=Path, help="folder for the new site")
+    p = _command(sub, "init", "start a new site (a repository) for a paper")
+    p.add_argument("path", type=Path, help="folder for the new site (created if missing)")
     p.add_argument("--name", required=True, help="the paper's name, e.g. 平湖日报")
     p.set_defaults(func=cmd_init, site=Path("."))
 
-    p = sub.add_parser("check", parents=[common],
-                       help="list what needs review; exit 1 on errors (CI publish gate)")
+    p = _command(sub, "check", "list what needs review; exit 1 on errors (the publish gate "
+                 "CI runs)", [common])
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=cmd_check)
     return parser
@@ -181,15 +254,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SitegenError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:  # a file operation outside the build (import, init): its cause
-        print(f"sitegen: error: {os_error(exc, 'stopped')}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `sitegen parse … | head`: the reader has what it wanted
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a file operation outside the build (import, init): its cause
+        print(f"sitegen: error: {os_error(exc, 'stopped')}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

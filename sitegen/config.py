@@ -24,6 +24,7 @@ from msgspec import Meta
 
 from sitegen.errors import SitegenError
 from sitegen.labels import is_label
+from sitegen.resources import builtin_themes_dir
 
 CONFIG_NAME = "sitegen.toml"
 CACHE_DIR_NAME = ".sitegen-cache"
@@ -74,8 +75,12 @@ class SiteConfig:
 
     @property
     def theme_dirs(self) -> list[Path]:
-        """Site overrides first, then the built-in theme: a site can replace any file."""
-        builtin = Path(__file__).resolve().parent.parent / "themes" / self.theme
+        """Site overrides first, then the built-in theme: a site can replace any file.
+
+        The built-in themes are package data of an installed sitegen, or a checkout's
+        top-level `themes/` (`resources.builtin_themes_dir`); the only place a theme's
+        folders are decided, so templates, static files and the watcher agree."""
+        builtin = builtin_themes_dir() / self.theme
         local = self.root / "themes" / self.theme
         dirs = [local] if local.resolve() != builtin.resolve() and local.is_dir() else []
         return [*dirs, builtin]

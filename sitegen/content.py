@@ -45,6 +45,7 @@ from sitegen.model import (
     Article,
     Byline,
     ContinuationRef,
+    Dropped,
     Edition,
     EditionPage,
     Extra,
@@ -191,6 +192,8 @@ def page_to_yaml(page: StoredPage) -> str:
     }
     if page.continuations:
         data["continuations"] = [c.to_dict() for c in page.continuations]
+    if page.dropped:
+        data["dropped"] = [d.to_dict() for d in page.dropped]
     return _yaml_dump(data)
 
 
@@ -448,6 +451,17 @@ def _continuations(data: dict, path: Path, text: str) -> list[ContinuationRef]:
     return out
 
 
+def _dropped(data: dict, path: Path, text: str) -> list[Dropped]:
+    value = data.get("dropped") or []
+    if not isinstance(value, list) or not all(
+            isinstance(d, dict) and isinstance(d.get("line"), int)
+            and isinstance(d.get("text"), str) and isinstance(d.get("reason"), str)
+            for d in value):
+        raise SitegenError("dropped: every entry needs line, text and reason", path,
+                           _key_line(text, "dropped"))
+    return [Dropped(d["line"], d["text"], d["reason"]) for d in value]
+
+
 ARTICLE_KEY = re.compile(r"[A-Z]?[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
@@ -475,6 +489,7 @@ def parse_page_file(path: Path, raw: bytes, edition_date: date) -> StoredPage:
         unassigned_bylines=[_bylines(g, "unassigned_bylines", path, line) for g in groups],
         source=str(data.get("source") or ""),
         continuations=_continuations(data, path, text),
+        dropped=_dropped(data, path, text),
     )
 
 

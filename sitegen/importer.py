@@ -14,6 +14,13 @@ what its files were made from (raw files, the parser's configuration, the code) 
 re-importing an edition whose raw pages did not change skips the parse. It is a cache:
 deleting it only makes the next re-import parse again, and `content/` (the manifest
 included) is byte for byte what it was without it.
+
+The daily workflow drops a page into an edition that was imported already (a late page, a
+corrected one): the manifest also records a hash of each raw file the edition was imported
+from, so `stale_editions` (what `sitegen import`, `build` and `serve` import without being
+told dates) finds editions never imported *and* editions whose raw files changed since.
+Their hashes are remembered by size and mtime in the import cache, so a build does not
+re-read a year of raw pages to learn that none changed.
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ import re
 import signal
 import sys
 import threading
+import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -37,9 +45,11 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from sitegen import wording
 from sitegen.config import SiteConfig, load_edition_meta
 from sitegen.content import (
     EDITION_FILE,
+    PAGE_FILE,
     article_file_name,
     article_to_markdown,
     edition_to_yaml,
@@ -83,6 +93,11 @@ OUTPUT_MODULES = (
 these files (or to the libraries in `OUTPUT_LIBRARIES`) makes every edition re-parse."""
 OUTPUT_LIBRARIES = ("rjieba", "pypinyin", "PyYAML")
 IMPORT_CACHE = "import"
+RAW_STAMPS = "raw-stamps.json"
+"""In the import cache: `DATE/NAME` -> [size, mtime_ns, sha-256] of raw files hashed before."""
+SETTLED_NS = 2_000_000_000
+"""A file modified this recently may change again within the file system's timestamp
+resolution without its mtime moving, so its hash is not remembered (git's "racy clean")."""
 """Under the site root: one `YYYY-MM-DD.json` per imported edition (`source_fingerprint`,
 the manifest's file hashes and the page reports), in the cache folder `sitegen.cache` uses."""
 
@@ -144,15 +159,119 @@ def raw_editions(config: SiteConfig) -> list[RawEdition]:
     return out
 
 
-def pending_editions(config: SiteConfig) -> list[RawEdition]:
-    """Raw editions never imported (no manifest in their content folder)."""
-    return [e for e in raw_editions(config)
-            if not (config.content_dir / e.date.isoformat() / MANIFEST).exists()]
+def _raw_entries(folder: Path) -> list[Path]:
+    """What an edition's raw folder holds (dot files aside), whatever it is: a stray entry
+    changes the edition too, and importing it then says what is wrong with it."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def raw_digests(folder: Path) -> dict[str, str]:
+    """sha-256 of each raw file of an edition folder (a sub-folder hashes as empty)."""
+    return {p.name: hashlib.sha256(p.read_bytes() if p.is_file() else b"").hexdigest()
+            for p in _raw_entries(folder)}
+
+
+class _RawStamps:
+    """Raw file hashes remembered by (size, mtime_ns) in `.sitegen-cache/import/`; a
+    cache: unreadable or missing means hashing again."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.path = config.cache_dir / IMPORT_CACHE / RAW_STAMPS
+        self.root = config.raw_dir
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.known: dict[str, list] = data if isinstance(data, dict) else {}
+        self.seen: dict[str, list] = {}
+
+    def digests(self, folder: Path) -> dict[str, str]:
+        out = {}
+        now = time.time_ns()
+        for path in _raw_entries(folder):
+            key = f"{folder.name}/{path.name}"
+            st = path.stat()
+            known = self.known.get(key)
+            if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
+                digest = str(known[2])
+            else:
+                digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
+            if now - st.st_mtime_ns > SETTLED_NS:
+                self.seen[key] = [st.st_size, st.st_mtime_ns, digest]
+            out[path.name] = digest
+        return out
+
+    def save(self) -> None:
+        if self.seen == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.path, json.dumps(self.seen, sort_keys=True) + "\n")
+        except OSError:
+            pass  # only a cache
+
+
+def _names(names: Iterable[str]) -> str:
+    return ", ".join(sorted(names))
+
+
+def _raw_change(recorded: object, now: dict[str, str], files: object) -> str | None:
+    """What changed in an edition's raw folder since its import, or None. `recorded`: the
+    manifest's raw hashes; a manifest written before they were recorded has only its
+    `files`, from which the page numbers imported are known (pages added or removed)."""
+    if isinstance(recorded, dict):
+        added = now.keys() - recorded.keys()
+        removed = recorded.keys() - now.keys()
+        changed = {n for n in now.keys() & recorded.keys() if now[n] != recorded[n]}
+        parts = [f"{_names(names)} {what}" for names, what in
+                 ((added, "added"), (changed, "changed"), (removed, "removed")) if names]
+        return "; ".join(parts) or None
+    imported = {m["label"] for name in (files if isinstance(files, dict) else {})
+                if (m := PAGE_FILE.match(name))}
+    present = {label for name in now if (label := label_of_file(name))}
+    parts = [f"{_names(f'{n}.txt' for n in pages)} {what}" for pages, what in
+             ((present - imported, "added"), (imported - present, "removed")) if pages]
+    return "; ".join(parts) or None
+
+
+def stale_editions(config: SiteConfig) -> list[tuple[RawEdition, str]]:
+    """Raw editions to import when no dates are named, oldest first, each with why: never
+    imported ("new"), or imported from raw files that have changed since (a page added,
+    replaced or removed; edition.toml edited). Edited content files stay protected: the
+    import that follows keeps them, as any re-import does."""
+    stamps = _RawStamps(config)
+    out = []
+    for edition in raw_editions(config):
+        folder = config.content_dir / edition.date.isoformat()
+        if not (folder / MANIFEST).exists():
+            out.append((edition, "new"))
+            continue
+        manifest = _read_manifest(folder)
+        why = _raw_change(manifest.get("raw"), stamps.digests(edition.folder),
+                          manifest.get("files"))
+        if why is not None:
+            out.append((edition, why))
+    stamps.save()
+    return out
+
+
+def describe_stale(stale: Sequence[tuple[RawEdition, str]]) -> list[str]:
+    """One line for the new editions, one per changed edition: what `build` says before
+    it imports."""
+    new = [e.date.isoformat() for e, why in stale if why == "new"]
+    lines = []
+    if new:
+        shown = ", ".join(new) if len(new) <= 3 else f"{new[0]} … {new[-1]}"
+        lines.append(f"importing {wording.count(len(new), 'new edition')}: {shown}")
+    lines += [f"importing {e.date.isoformat()} again: raw {why}"
+              for e, why in stale if why != "new"]
+    return lines
 
 
 def select_editions(config: SiteConfig, dates: Sequence[str]) -> list[RawEdition]:
+    """The editions named by `dates`; with none, the new or changed ones (`stale_editions`)."""
     if not dates:
-        return pending_editions(config)
+        return [edition for edition, _ in stale_editions(config)]
     available = {e.date.isoformat(): e for e in raw_editions(config)}
     chosen = []
     for text in dates:
@@ -268,6 +387,7 @@ def render_edition_files(
             continuations=[ContinuationRef(
                 c.continued_from, f"{c.continued_from}-{c.article + 1:02d}", c.title,
                 c.repeated_title, c.source_lines) for c in page.continuations],
+            dropped=list(parsed[label].dropped),
         )
         files[f"page-{label}.yaml"] = page_to_yaml(stored_page)
         for order, placed in enumerate(page.articles, start=1):
@@ -300,9 +420,10 @@ def _read_manifest(folder: Path) -> dict:
 
 
 def write_edition(folder: Path, files: dict[str, str], force: bool,
-                  report: EditionReport) -> dict[str, str]:
+                  report: EditionReport, raw: dict[str, str] | None = None) -> dict[str, str]:
     """Write the files of one parsed edition, keeping what an editor changed (unless
-    `force`), and the manifest of file hashes, which it returns."""
+    `force`), and the manifest of file hashes, which it returns; `raw`: the hashes of the
+    raw files they were made from, recorded for `stale_editions`."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / MANIFEST
     old: dict[str, str] = _read_manifest(folder).get("files", {})
@@ -341,8 +462,10 @@ def write_edition(folder: Path, files: dict[str, str], force: bool,
             report.kept_edited.append(name)
             new_manifest[name] = old[name]
     hashes = dict(sorted(new_manifest.items()))
-    _write_atomic(manifest_path, json.dumps({"files": hashes}, ensure_ascii=False,
-                                            indent=1) + "\n")
+    manifest: dict[str, object] = {"files": hashes}
+    if raw is not None:
+        manifest["raw"] = raw
+    _write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return hashes
 
 
@@ -456,7 +579,7 @@ def import_edition(config: SiteConfig, edition: RawEdition, parse: PageParser,
             return skipped
     files, page_reports = render_edition_files(edition, config, parse)
     report = EditionReport(date=edition.date, pages=page_reports)
-    hashes = write_edition(folder, files, force, report)
+    hashes = write_edition(folder, files, force, report, raw_digests(edition.folder))
     if source is not None:
         _remember(config, edition, source, hashes, report)
     return report
@@ -588,8 +711,9 @@ def _combined_error(failures: Sequence[_Failure], imported: int) -> SitegenError
         return first.error()
     lines = [first.message]
     lines += [f"  also failed: {f.error()}" for f in failures[1:]]
-    lines.append(f"  nothing was written for {len(failures)} failed edition(s); "
-                 f"{imported} other edition(s) were imported")
+    lines.append(f"  nothing was written for {wording.count(len(failures), 'failed edition')}; "
+                 f"{wording.count(imported, 'other edition')} "
+                 f"{'was' if imported == 1 else 'were'} imported")
     return SitegenError("\n".join(lines), first.path, first.line)
 
 
@@ -598,10 +722,13 @@ def format_report(reports: Sequence[EditionReport]) -> str:
     lines = []
     for rep in reports:
         total = sum(p.articles for p in rep.pages)
-        lines.append(f"{rep.date.isoformat()}: {len(rep.pages)} page(s), {total} article(s); "
-                     f"{len(rep.written)} file(s) written, {len(rep.unchanged)} unchanged")
+        lines.append(f"{rep.date.isoformat()}: {wording.count(len(rep.pages), 'page')}, "
+                     f"{wording.count(total, 'article')}; "
+                     f"{wording.count(len(rep.written), 'file')} written, "
+                     f"{len(rep.unchanged)} unchanged")
         for page in rep.pages:
-            lines.append(f"  page {page.label} ({page.source}): {page.articles} article(s)")
+            lines.append(f"  page {page.label} ({page.source}): "
+                         f"{wording.count(page.articles, 'article')}")
             for item in page.without_title:
                 lines.append(f"    review: no title found (add one before building): {item}")
             for title in page.without_byline:
@@ -619,5 +746,6 @@ def format_report(reports: Sequence[EditionReport]) -> str:
         for name in rep.kept_deleted:
             lines.append(f"  not recreated (deleted by hand, use --force to regenerate): {name}")
     if not reports:
-        lines.append("nothing to import (every raw edition is imported; name dates to re-import)")
+        lines.append("nothing to import (every raw edition is imported and unchanged since; "
+                     "name dates to import again)")
     return "\n".join(lines)

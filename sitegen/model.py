@@ -153,6 +153,18 @@ class Dropped:
     text: str
     reason: str
 
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "text": self.text, "reason": self.reason}
+
+    @property
+    def expected(self) -> bool:
+        """Furniture the parser recognised and means to leave out (a video prompt, whose
+        story is marked `video`), as opposed to text that fit no rule."""
+        return self.reason.startswith(VIDEO_PROMPT)
+
+
+VIDEO_PROMPT = "video prompt"
+
 
 @dataclass
 class ParsedPage:
@@ -244,6 +256,8 @@ class StoredPage:
     unassigned_bylines: list[list[Byline]] = field(default_factory=list)
     source: str = ""
     continuations: list[ContinuationRef] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    """What the parser could place nowhere on this page, kept for review (`sitegen check`)."""
 
 
 @dataclass

@@ -56,6 +56,8 @@ LINK_MEMO = 256
 """Links remembered per folder (see `Renderer._linker`)."""
 
 STYLESHEET = "style.css"
+BUILD_ASSETS = frozenset({"lunr.js", "search-index.js"})
+"""Files under `assets/` that the build writes itself (search), not the theme's `static/`."""
 """The theme's main stylesheet under `static/` (served as `assets/style.css`)."""
 
 # ------------------------------------------------------------------------------ filters
@@ -375,16 +377,38 @@ def page_fingerprint(plan: PagePlan, digest: Callable[..., str], base: str,
 # ------------------------------------------------------------------------------ rendering
 
 
-def _template_error(exc: Exception, theme_dirs: Sequence[Path]) -> SitegenError:
-    """Point a template failure at the template file and line an editor has to fix."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return SitegenError(f"template error: {exc.message}", exc.filename or exc.name,
-                            exc.lineno)
+def _template_frame(exc: BaseException, theme_dirs: Sequence[Path]) -> tuple[str, int] | None:
+    """The innermost template file and line in `exc`'s traceback, if any."""
     roots = [str(d) for d in theme_dirs]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename and any(frame.filename.startswith(r) for r in roots):
-            return SitegenError(f"template error: {exc}", frame.filename, frame.lineno)
-    return SitegenError(f"template error: {exc}")
+            return frame.filename, frame.lineno or 0
+    return None
+
+
+def searched(folders: Iterable[Path]) -> str:
+    """The folders a file was looked for in, for an error message: a missing folder says so
+    (a theme name misspelt in sitegen.toml, an installation without its theme)."""
+    return ", ".join(f"{f}" if f.is_dir() else f"{f} (no such folder)" for f in folders)
+
+
+class MissingAsset(LookupError):
+    """A template asked `asset()` for a file no theme folder has (raised inside the
+    template, so the error can name the template and line that asked)."""
+
+
+def _template_error(exc: Exception, theme_dirs: Sequence[Path]) -> SitegenError:
+    """Point a template failure at the template file and line an editor has to fix; a
+    missing template is named with every folder it was looked for in."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return SitegenError(f"template error: {exc.message}", exc.filename or exc.name,
+                            exc.lineno)
+    where = _template_frame(exc, theme_dirs)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        names = ", ".join(str(n) for n in exc.templates) if exc.templates else str(exc.name)
+        return SitegenError(f"template not found: {names}; looked in: "
+                            + searched(d / "templates" for d in theme_dirs), *(where or ()))
+    return SitegenError(f"template error: {exc}", *(where or ()))
 
 
 class Renderer:
@@ -405,6 +429,7 @@ class Renderer:
         self.bodies: dict[int, tuple[Article, list[BodyBlock]]] = {} if bodies is None else bodies
         self._style: Markup | bool | None = False
         self._links: dict[str, dict[str, Markup]] = {}
+        self._assets: frozenset[str] | None = None
 
     def _linker(self, plan: PagePlan) -> Callable[[str], str | Markup]:
         if plan.absolute_links:
@@ -463,7 +488,7 @@ class Renderer:
             "section": plan.section,
             "crumbs": plan.crumbs,
             "link": link,
-            "asset": lambda name: link(urls.asset_url(name)),
+            "asset": lambda name: link(self._asset_url(name)),
             "urls": urls,
             "canonical": urls.absolute_url(self.info.base_url, plan.url)
             if plan.canonical else None,
@@ -482,6 +507,19 @@ class Renderer:
             raise _template_error(exc, self.theme_dirs) from exc
         except (TypeError, AttributeError, ValueError, KeyError) as exc:
             raise _template_error(exc, self.theme_dirs) from exc
+        except MissingAsset as exc:
+            where = _template_frame(exc, self.theme_dirs)
+            raise SitegenError(str(exc), *(where or ())) from exc
+
+    def _asset_url(self, name: str) -> str:
+        """The site path of the asset `name`; a name no theme folder has (and the build
+        does not write) is an error naming the folders searched, not a dead link."""
+        if self._assets is None:
+            self._assets = frozenset(static_files(self.theme_dirs)) | BUILD_ASSETS
+        if name not in self._assets:
+            raise MissingAsset(f"asset not found: {name}; looked in: "
+                               + searched(d / "static" for d in self.theme_dirs))
+        return urls.asset_url(name)
 
     def render_all(self, plans: Iterable[PagePlan],
                    articles: dict[tuple[str, int], Article] | None = None

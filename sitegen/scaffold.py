@@ -1,9 +1,15 @@
-"""`sitegen init`: a new, empty site for another paper, ready for its first raw pages."""
+"""`sitegen init`: a new, empty site for another paper, ready for its first raw pages.
+
+The site is a repository a paper can push as is: its configuration, an editor's README,
+a `.gitignore` that keeps build output and caches out, and a GitHub Actions workflow that
+installs the same sitegen version, builds incrementally (the last build and the cache are
+restored between runs), checks and publishes with GitHub's official Pages actions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen import __version__
 from sitegen.config import CONFIG_NAME
 from sitegen.errors import SitegenError
 
@@ -40,7 +46,19 @@ description = "{name}数字报"
 EDITOR_README = """\
 # {name}: the digital edition
 
-Daily work, in this folder:
+This repository is {name}'s digital edition, made with [sitegen](https://pypi.org/project/sitegen/)
+{version}. Every push to `main` builds the site and publishes it on GitHub Pages
+(`.github/workflows/pages.yml`).
+
+## Once
+
+1. Install sitegen (Python 3.11 or newer): `pip install "sitegen=={version}"`.
+2. Push this folder to a GitHub repository. In its Settings → Pages, set "Source" to
+   "GitHub Actions".
+3. Set `base_url` in `sitegen.toml` to the address Pages shows there
+   (`https://<owner>.github.io/<repository>/`); `sitegen check` warns until you do.
+
+## Every day
 
 1. Put the day's raw page texts in `content/raw/YYYY-MM-DD/` as `01.txt`, `02.txt`, ...
    Optionally add `content/raw/YYYY-MM-DD/edition.toml` naming the pages and the number:
@@ -49,17 +67,139 @@ Daily work, in this folder:
        01 = "要闻"
        02 = "综合"
 
-2. `sitegen import` parses them into Markdown under `content/YYYY-MM-DD/` and prints what
-   needs a human look (bylines it could not assign, articles without a byline, dropped text).
-3. Correct the Markdown files by hand; `sitegen serve` shows the site and reloads the open
-   page whenever you save. Re-importing never overwrites a file you changed.
-4. `sitegen check` lists what still needs review and fails on errors; `sitegen build` writes
-   the finished site to `build/`, ready to publish.
+2. `sitegen serve` imports them into Markdown under `content/YYYY-MM-DD/`, builds the site
+   and shows it at http://127.0.0.1:8000/; it prints what needs a human look (bylines it
+   could not assign, articles without a byline, dropped text).
+3. Correct the Markdown files by hand; the open page reloads whenever you save. A page that
+   arrives late, or a corrected raw page, is imported when you add it; a file you changed
+   is never overwritten.
+4. `sitegen check` lists what still needs review and fails on errors (a broken link, an
+   empty article). Commit `content/` (raw pages and Markdown) and push: the workflow
+   checks, builds and publishes. It keeps sitegen's cache and the last build between
+   runs, so a day's publish only makes what changed.
+
+`build/`, `.sitegen-cache/` and the build's temporary folders are not committed
+(`.gitignore`): they are made again from `content/`.
 """
+
+GITIGNORE = """\
+# sitegen: the built site, the folders a build stages it in, and sitegen's cache; all of it
+# is made again from content/ by `sitegen build`
+/build/
+/.build-*/
+/.sitegen-cache/
+"""
+
+WORKFLOW = """\
+# Build {name}'s digital edition with sitegen and publish it on GitHub Pages.
+#
+# Once: in the repository's Settings -> Pages, set "Source" to "GitHub Actions", and set
+# base_url in sitegen.toml to the address Pages gives the site
+# (https://<owner>.github.io/<repository>/). Every push to main then publishes.
+#
+# sitegen's cache (.sitegen-cache/) and the previous build (build/) are kept between runs,
+# so a day's publish makes only what the new edition changed, not the whole archive again.
+name: Publish to GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+# One publish at a time; a newer push waits instead of cancelling a deployment under way.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # The sitegen this site was made with, as pip installs it. Change it here to upgrade (or
+  # to install sitegen from elsewhere, e.g. a wheel's URL).
+  SITEGEN: sitegen=={version}
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v7
+
+      - uses: actions/setup-python@v7
+        with:
+          python-version: "3.11"
+          cache: pip
+          cache-dependency-path: .github/workflows/pages.yml
+
+      - name: Install sitegen
+        run: pip install "$SITEGEN"
+
+{cache_step}
+      - name: Import new raw pages and build the site into build/
+        run: sitegen build
+
+      # The publish gate: a broken link, an empty article or unreadable content fails the job.
+      - name: Check the edition before publishing
+        run: sitegen check
+
+{trash_step}
+      - uses: actions/configure-pages@v5
+
+      # build/ has a .nojekyll file, which the artifact keeps only with hidden files on.
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: build
+          include-hidden-files: true
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"""
+
+CACHE_STEP = """\
+      # The last run's build/ and .sitegen-cache/, saved together at the end of each run
+      # (a new key every run; the newest is restored): sitegen trusts that build/ and makes
+      # only what changed since it.
+      - name: Restore the previous build and sitegen's cache
+        uses: actions/cache@v5
+        with:
+          path: |
+            .sitegen-cache
+            build
+          key: sitegen-${{ runner.os }}-${{ github.run_id }}-${{ github.run_attempt }}
+          restore-keys: sitegen-${{ runner.os }}-
+"""
+"""The step `WORKFLOW` and this repository's own `.github/workflows/pages.yml` share."""
+
+TRASH_STEP = """\
+      # A build moves the site it replaces into .sitegen-cache/trash/, to be deleted in the
+      # background of the next build: not worth keeping in the cache.
+      - name: Leave the replaced site out of the cache
+        run: rm -rf .sitegen-cache/trash
+"""
+
+WORKFLOW_PATH = Path(".github") / "workflows" / "pages.yml"
+
+
+def workflow(name: str) -> str:
+    """The GitHub Actions workflow of a new site: installs this sitegen version, restores
+    the last build and cache, builds, checks, and deploys with GitHub's Pages actions."""
+    return WORKFLOW.format(name=name, version=__version__, cache_step=CACHE_STEP,
+                           trash_step=TRASH_STEP)
 
 
 def init_site(path: Path, name: str) -> list[Path]:
-    """Create a site at `path`; refuse if one is already there, so nothing is overwritten."""
+    """Create a site at `path`: a repository a paper can push as is. Refuses if a site (or
+    anything `init` would write but `.gitignore`) is there already, so nothing is
+    overwritten; an existing `.gitignore` gets sitegen's lines added."""
     if not name.strip():
         raise SitegenError("the paper needs a name (--name)", path)
     config = path / CONFIG_NAME
@@ -67,17 +207,26 @@ def init_site(path: Path, name: str) -> list[Path]:
         raise SitegenError("a site already exists here; not overwriting it", config)
     if path.exists() and not path.is_dir():
         raise SitegenError("exists and is not a folder", path)
-    if path.is_dir() and any(p.name in ("content", "README.md") for p in path.iterdir()):
-        raise SitegenError("folder already has content/ or README.md; not overwriting", path)
+    taken = [p for p in (path / "content", path / "README.md", path / WORKFLOW_PATH)
+             if p.exists()]
+    if taken:
+        raise SitegenError(f"already has {', '.join(p.relative_to(path).as_posix() for p in taken)}"
+                           "; not overwriting", path)
     from sitegen.slugs import slugify
 
     raw = path / "content" / "raw"
     raw.mkdir(parents=True, exist_ok=True)
-    values = {"name": name.strip(), "slug": slugify(name, fallback="paper")}
+    values = {"name": name.strip(), "slug": slugify(name, fallback="paper"),
+              "version": __version__}
     config.write_text(CONFIG_TEMPLATE.format(**values), encoding="utf-8")
     readme = path / "README.md"
     readme.write_text(EDITOR_README.format(**values), encoding="utf-8")
     gitignore = path / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("/build/\n", encoding="utf-8")
-    return [config, raw, readme, gitignore]
+    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if "/.sitegen-cache/" not in existing:
+        gitignore.write_text(existing + ("\n" if existing and not existing.endswith("\n")
+                                         else "") + GITIGNORE, encoding="utf-8")
+    pages = path / WORKFLOW_PATH
+    pages.parent.mkdir(parents=True, exist_ok=True)
+    pages.write_text(workflow(values["name"]), encoding="utf-8")
+    return [config, raw, readme, gitignore, pages]

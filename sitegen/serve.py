@@ -3,13 +3,17 @@
 The preview server is the editor's loop: save a Markdown file, see the page. It keeps
 serving the last good site when a rebuild fails and shows the error both in the terminal
 and as an overlay in the open page (polled from `/__sitegen__/status`), so a typo in front
-matter never leaves the editor staring at a blank tab. The reload script is injected into
-HTML responses only; nothing of it is written to `build/`.
+matter never leaves the editor staring at a blank tab. With no good build at all (a new
+site whose first build fails) every page is an error page saying so, never a directory
+listing of an empty folder; it reloads into the site once a build succeeds. The reload
+script is injected into HTML responses only; nothing of it is written to `build/`.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from sitegen import wording
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError, os_error
 
@@ -37,7 +42,7 @@ RELOAD_SCRIPT = """<script>
         "font:14px/1.5 monospace;white-space:pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "sitegen: rebuild failed (showing the last good site)\\n" + msg;
+    box.textContent = msg;
   }
   function poll() {
     fetch("STATUS_PATH", {cache: "no-store"})
@@ -45,7 +50,10 @@ RELOAD_SCRIPT = """<script>
     .then(function (s) {
       if (seen !== null && s.generation !== seen) { location.reload(); return; }
       seen = s.generation;
-      if (s.error) { show(s.error); } else if (box) { box.remove(); box = null; }
+      if (s.error) {
+        show("sitegen: build failed (" + (s.site ? "showing the last good site" :
+          "no site built yet") + ")\n" + s.error);
+      } else if (box) { box.remove(); box = null; }
     }).catch(function () {}).then(function () { setTimeout(poll, 700); });
   }
   poll();
@@ -59,12 +67,15 @@ class ServerState:
 
     generation: int = 0
     error: str | None = None
+    site: bool = False
+    """Whether `build/` holds a site (a good build, this session's or an earlier one's)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def succeeded(self) -> None:
         with self.lock:
             self.generation += 1
             self.error = None
+            self.site = True
 
     def failed(self, message: str) -> None:
         with self.lock:
@@ -72,8 +83,18 @@ class ServerState:
 
     def as_json(self) -> bytes:
         with self.lock:
-            return json.dumps({"generation": self.generation, "error": self.error},
-                              ensure_ascii=False).encode("utf-8")
+            return json.dumps({"generation": self.generation, "error": self.error,
+                               "site": self.site}, ensure_ascii=False).encode("utf-8")
+
+
+NO_SITE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>sitegen: no site built yet</title></head>
+<body><h1>No site built yet</h1>
+<p>The build failed and there is no earlier good build to show. Fix the error below; this
+page reloads when a build succeeds.</p>
+<pre>ERROR</pre>
+</body></html>
+"""
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -87,20 +108,27 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if self.path.split("?")[0] == STATUS_PATH:
             self._send(200, "application/json; charset=utf-8", self.state.as_json())
             return
+        if not self.state.site:
+            with self.state.lock:
+                error = self.state.error or "the first build has not finished"
+            page = NO_SITE_PAGE.replace("ERROR", html.escape(error))
+            page = page.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            self._send(503, "text/html; charset=utf-8", page.encode("utf-8"))
+            return
         try:
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
-            page = path.read_text(encoding="utf-8") if (
+            text = path.read_text(encoding="utf-8") if (
                 path.suffix == ".html" and path.is_file()) else None
-            missing = page is None and not path.exists()
+            missing = text is None and not path.exists()
         except OSError:
             # a path the file system refuses (a name too long, say) is no file of the site:
             # the 404 page, not a dropped connection and a traceback in the log
-            page, missing = None, True
-        if page is not None:
-            page = page.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
+            text, missing = None, True
+        if text is not None:
+            text = text.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            self._send(200, "text/html; charset=utf-8", text.encode("utf-8"))
         elif missing and not self.path.startswith("/__"):
             self._not_found()
         else:
@@ -112,6 +140,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self._send(404, "text/html; charset=utf-8", not_found.read_bytes())
         else:
             self.send_error(404)
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """A folder without index.html is a missing page, not a file listing."""
+        not_found = Path(self.directory) / "404.html"
+        body = not_found.read_bytes() if not_found.is_file() else b"not found"
+        self._send(404, "text/html; charset=utf-8", body)
 
     def _send(self, code: int, ctype: str, body: bytes) -> None:
         self.send_response(code)
@@ -136,7 +170,9 @@ def _rebuild(build: Callable[[], str], state: ServerState, log: Callable[[str], 
     except (SitegenError, OSError) as exc:
         message = str(os_error(exc, "stopped") if isinstance(exc, OSError) else exc)
         state.failed(message)
-        log(f"sitegen: error: {message} (still serving the last good site)")
+        log(f"sitegen: error: {message}")
+        log("still serving the last good site" if state.site else
+            "no good build to serve yet: the preview shows this error until a build succeeds")
         return
     state.succeeded()
     log(summary)
@@ -145,7 +181,7 @@ def _rebuild(build: Callable[[], str], state: ServerState, log: Callable[[str], 
 def serve(config: SiteConfig, build: Callable[[], str], host: str = "127.0.0.1",
           port: int = 8000, log: Callable[[str], None] = print) -> None:
     """Serve until Ctrl-C. `build` runs one (incremental) build and returns its summary."""
-    state = ServerState()
+    state = ServerState(site=(config.build_dir / "index.html").is_file())
     _rebuild(build, state, log)
     config.build_dir.mkdir(parents=True, exist_ok=True)
     handler = partial(PreviewHandler, directory=str(config.build_dir), state=state)
@@ -161,7 +197,7 @@ def serve(config: SiteConfig, build: Callable[[], str], host: str = "127.0.0.1",
                 continue
             started = time.perf_counter()
             _rebuild(build, state, log)
-            log(f"rebuilt after {len(changes)} change(s) in "
+            log(f"rebuilt after {wording.count(len(changes), 'change')} in "
                 f"{time.perf_counter() - started:.2f} s")
 
     thread = threading.Thread(target=watcher, name="sitegen-watch", daemon=True)

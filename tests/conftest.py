@@ -62,3 +62,22 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     config = load_config(root)
     result = build_site(config, REPO)
     return DemoBuild(root, config, result)
+
+
+EDITION_RAW = REPO / "tests" / "fixtures" / "edition" / "2024-03-12"
+
+
+@pytest.fixture(scope="session")
+def edition_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    """The fixture edition (A01–A06: features, briefs, a jump, 副刊, wire copy, notices)
+    imported and built into a site of its own, once per session."""
+    root = tmp_path_factory.mktemp("edition-site") / "site"
+    (root / "content" / "raw").mkdir(parents=True)
+    shutil.copy2(REPO / "sitegen.toml", root / "sitegen.toml")
+    shutil.copytree(EDITION_RAW, root / "content" / "raw" / EDITION_RAW.name)
+    config = load_config(root)
+    from sitegen.importer import import_editions, raw_editions
+    from sitegen.parse import page_parser
+
+    import_editions(config, raw_editions(config), page_parser(config.towns))
+    return DemoBuild(root, config, build_site(config, REPO))

@@ -458,7 +458,9 @@ def test_a_killed_build_leaves_nothing_the_next_build_keeps(tmp_path: Path, buil
 
 
 def test_serve_answers_a_10000_character_path_with_404(site: Path) -> None:
-    handler = partial(PreviewHandler, directory=str(site / "build"), state=ServerState())
+    state = ServerState()
+    state.succeeded()  # build/ holds a good build
+    handler = partial(PreviewHandler, directory=str(site / "build"), state=state)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

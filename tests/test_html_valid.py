@@ -1,4 +1,5 @@
-"""Every HTML page of the demo build passes the W3C Nu HTML Checker with no errors.
+"""Every HTML page of the demo build (and of the fixture edition's, with its features,
+briefs, poems and notices) passes the W3C Nu HTML Checker with no errors.
 
 The checker is the real one (`vnu.jar` from the `vnu-jar` npm package, run with Java), run
 once over all pages, those inside the offline zips included, and the month pages of
@@ -21,13 +22,14 @@ from test_month_pages import build_with_list_size
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_all_pages_are_valid_html(demo: DemoBuild, tmp_path: Path) -> None:
+def test_all_pages_are_valid_html(demo: DemoBuild, edition_demo: DemoBuild,
+                                  tmp_path: Path) -> None:
     if not VNU_JAR.is_file():
         pytest.fail(f"{VNU_JAR} is missing: run `npm ci` in {REPO}")
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is not installed (the Nu HTML Checker needs Java 11 or newer)")
-    pages = demo.html_files()
+    pages = demo.html_files() + edition_demo.html_files()
     for zip_path in sorted((demo.out / "downloads").glob("*.zip")):
         with zipfile.ZipFile(zip_path) as zf:
             zf.extractall(tmp_path / zip_path.stem)

@@ -180,7 +180,7 @@ def test_import_command_reports_what_needs_review(site: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "import", "--site", str(site))
     assert code == 0
-    assert "2024-02-03: 1 page(s), 7 article(s)" in out
+    assert "2024-02-03: 1 page, 7 articles" in out
     assert "review: unassigned byline: 记者 高洁 见习记者 陶佳敏" in out
     assert "review: no byline: 市委常委会（扩大）会议召开" in out
     assert "dropped: line 265: 扫一扫 看视频" in out

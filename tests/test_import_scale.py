@@ -240,7 +240,7 @@ def test_bad_page_fails_its_edition_only_and_names_the_file(synthetic, tmp_path:
         import_editions(config, editions, page_parser(config.towns), jobs=2)
     assert caught.value.path == bad
     assert "binary" in str(caught.value)
-    assert f"{len(editions) - 1} other edition(s) were imported" in str(caught.value)
+    assert f"{len(editions) - 1} other editions were imported" in str(caught.value)
     imported_days = sorted(p.name for p in (site / "content").iterdir() if p.name[:1].isdigit())
     assert imported_days == [e.date.isoformat() for e in editions if e is not editions[1]]
 

@@ -386,3 +386,32 @@ def test_paragraphs_render_as_python_markdown_did() -> None:
             compared += 1
             assert paragraph_html(text) == reference(text), text
     assert compared > len(samples) * 3 // 4
+
+
+# ------------------------------------------------------------------------------ CI's cache
+
+
+def _restore(site: Path, tmp_path: Path) -> None:
+    """What CI does between runs: build/ archived with the cache and unpacked in a new
+    run, so the same files in a new folder (a new inode, copies rather than links)."""
+    copy = tmp_path / "restored"
+    shutil.copytree(site / "build", copy)
+    shutil.rmtree(site / "build")
+    shutil.move(copy, site / "build")
+
+
+def test_a_restored_copy_of_build_is_the_last_build(site: Path, tmp_path: Path) -> None:
+    _restore(site, tmp_path)
+    assert build(site).nothing_changed
+    _restore(site, tmp_path)
+    edit(site / ARTICLE, "填补进口货物泊位通过能力不足造成的缺口。", "填补缺口。")
+    result = build(site)
+    assert result.rendered == {URL, ZIP}  # incremental, as if build/ had never moved
+    assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+
+    _restore(site, tmp_path)
+    (site / "build" / "stray.html").write_text("not from a build", encoding="utf-8")
+    edit(site / ARTICLE, "填补缺口。", "填补进口货物泊位通过能力不足造成的缺口。")
+    result = build(site)  # other files than the last build wrote: not trusted, all made
+    assert {URL, "index.html", f"{OLD_DAY}/index.html"} <= result.rendered
+    assert snapshot(site / "build") == cold_snapshot(site, tmp_path)

@@ -42,7 +42,7 @@ def test_init_import_build_on_a_fresh_site(tmp_path: Path) -> None:
     shutil.copy(PAGE, raw / "01.txt")
     imported = sitegen("import", "--site", str(site))
     assert imported.returncode == 0, imported.stderr
-    assert "2024-02-03: 1 page(s), 7 article(s)" in imported.stdout
+    assert "2024-02-03: 1 page, 7 articles" in imported.stdout
     built = sitegen("build", "--site", str(site))
     assert built.returncode == 0, built.stderr
     index = (site / "build" / "index.html").read_text("utf-8")
@@ -61,7 +61,7 @@ def test_check_reports_review_items_and_gates_on_errors(
     assert "warning: 2024-02-03 page C01: unassigned byline: 记者 高洁 见习记者 陶佳敏" in out
     assert "no byline: 市委常委会（扩大）会议召开" in out
     assert "town never mentioned in any article: 乍浦镇" in out
-    assert "0 error(s)" in out
+    assert "0 errors" in out
     assert main(["check", "--strict", "--site", str(site)]) == 1
     capsys.readouterr()
 

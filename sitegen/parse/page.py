@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sitegen.config import Town
 from sitegen.errors import SitegenError
-from sitegen.model import Byline, Dropped, Extra, ParsedPage
+from sitegen.model import VIDEO_PROMPT, Byline, Dropped, Extra, ParsedPage
 from sitegen.parse.article import Draft, build_article, column_name
 from sitegen.parse.bylines import parse_byline
 from sitegen.parse.furniture import text_of, weather_text
@@ -91,7 +91,7 @@ def collect_drafts(items: Sequence[Item]) -> Assembly:
             story = asm.drafts[-1] if asm.drafts else None
             if story:
                 story.video = True
-            asm.dropped.append(Dropped(item.first, item.text, "video prompt (QR code)" + (
+            asm.dropped.append(Dropped(item.first, item.text, f"{VIDEO_PROMPT} (QR code)" + (
                 "" if story else "; no story above it")))
         elif item.kind is ItemKind.QUOTE:
             place_quote(item, asm)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sitegen.errors import SitegenError, naming
 from sitegen.output import BuildOutput
+from sitegen.resources import lunr_js_path
 from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, docs_words
 from sitegen.search.index import (
     FORMAT,
@@ -48,9 +49,9 @@ from sitegen.search.shards import (
 from sitegen.search.tokenize import Cut
 
 LUNR_VERSION = LUNR_FORMAT_VERSION
-LUNR_SOURCE = Path("node_modules") / "lunr" / "lunr.js"
 """lunr.js comes from npm (pinned in package.json and package-lock.json), never from a CDN:
-the site has to work offline, and the version has to match the index format."""
+the site has to work offline, and the version has to match the index format. Where it is
+found (a checkout's node_modules, an installed sitegen's package data): `sitegen.resources`."""
 
 TOKENIZER_VERSION = "2"
 """Bump when the terms an article produces change: every cached segment is then rebuilt."""
@@ -81,23 +82,6 @@ class SearchStats:
     """Their gzip -6 size, when measured (`measure_gzip=True`; it costs seconds)."""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def lunr_js_path(project_root: Path) -> Path:
-    """The installed lunr.js, or a SitegenError saying how to install it."""
-    path = Path(project_root) / LUNR_SOURCE
-    if not path.is_file():
-        raise SitegenError(
-            "lunr.js is not installed (needed for the search page); "
-            "run `npm ci` in the project folder",
-            path,
-        )
-    head = path.read_text(encoding="utf-8", errors="replace")[:300]
-    if f"not as bright - {LUNR_VERSION}" not in head:
-        raise SitegenError(
-            f"node_modules has a different lunr.js than {LUNR_VERSION}; run `npm ci`", path
-        )
-    return path
 
 
 def cut_key(cut: Cut) -> str | None:
@@ -448,11 +432,12 @@ def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]]
     return result
 
 
-def write_manifest(output: BuildOutput, project_root: Path,
+def write_manifest(output: BuildOutput, project_root: Path | None,
                    segments: Sequence[SegmentResult], measure_gzip: bool = False
                    ) -> tuple[int, int | None]:
     """Write `assets/lunr.js` and the manifest of `segments` (in reading order). Returns
-    the bytes written (and, when measured, their gzip size)."""
+    the bytes written (and, when measured, their gzip size). `project_root`: see
+    `sitegen.resources.lunr_js_candidates` (None: this sitegen's own lunr.js)."""
     lunr_js = lunr_js_path(project_root)
     years: dict[int, list] = {}
     for seg in segments:
@@ -499,7 +484,7 @@ def write_search_assets(
     output: BuildOutput | Path,
     docs: Sequence[SearchDoc],
     cut: Cut,
-    project_root: Path,
+    project_root: Path | None,
     cache_dir: Path | None = None,
     measure_gzip: bool = False,
     buckets: int | None = None,
@@ -509,7 +494,8 @@ def write_search_assets(
 
     `output` is the build's `BuildOutput` (a plain folder is accepted too and wrapped).
     `docs` is in reading order (oldest edition first, page order; a list is sorted by date,
-    stably). `cut` segments Chinese text with the site's user dictionary (jieba's
+    stably). `project_root` is where lunr.js is found (`sitegen.resources.lunr_js_path`;
+    None: this sitegen's own). `cut` segments Chinese text with the site's user dictionary (jieba's
     `cut_for_search`). `cache_dir` (e.g. `<site>/.sitegen-cache/search/`) enables reuse of
     unchanged months and articles. `buckets` fixes each month's number of shard files
     (an offline copy's one). The build itself calls `write_segment` per month in its
