@@ -28,7 +28,7 @@ from sitegen.config import SiteConfig
 from sitegen.content import edition_dirs, read_edition
 from sitegen.errors import SitegenError, shown_path
 from sitegen.linkcheck import check_site
-from sitegen.model import Edition, StoredArticle
+from sitegen.model import Edition, EditionPage, StoredArticle
 from sitegen.render import make_env, static_files
 from sitegen.safepath import require_inside, site_roots
 
@@ -60,26 +60,7 @@ def edition_findings(edition: Edition, root: Path) -> list[Finding]:
     out: list[Finding] = []
     keys = {a.key for a in edition.articles}
     for page in edition.pages:
-        page_label = f"{where} page {page.label}"
-        for group in page.meta.unassigned_bylines:
-            names = " ".join(f"{b.role} {b.name}" for b in group)
-            out.append(Finding("warning", where, page_label,
-                               f"unassigned byline: {names}"))
-        for item in page.meta.dropped:
-            if not item.expected:
-                out.append(Finding("warning", where, page_label,
-                                   f"line {item.line} fits no rule ({item.reason}): "
-                                   f"{item.text}"))
-        for ref in page.meta.continuations:
-            if ref.article not in keys:
-                out.append(Finding("error", where, page_label,
-                                   f"continuation of {ref.article} (上接第{ref.continued_from}"
-                                   "版), but the edition has no such article"))
-        titles = Counter(a.article.title for a in page.articles if a.article.title)
-        for title, count in sorted(titles.items()):
-            if count > 1:
-                out.append(Finding("error", where, page_label,
-                                   f"duplicate title on the page ({count}×): {title}"))
+        out.extend(page_findings(page, where, keys))
         for stored in page.articles:
             out.extend(article_findings(stored, where, _rel(stored.path, root)))
     titles_in_edition = Counter(a.article.title for a in edition.articles if a.article.title)
@@ -89,6 +70,25 @@ def edition_findings(edition: Edition, root: Path) -> list[Finding]:
                               for p in edition.pages)):
             out.append(Finding("warning", where, where,
                                f"same title on {count} pages: {title}"))
+    return out
+
+
+def page_findings(page: EditionPage, where: str, keys: set[str]) -> list[Finding]:
+    """A page's own findings: bylines nobody claimed, text that fit no rule (a video
+    prompt is expected furniture), a continuation pointing at no article, a title twice."""
+    label = f"{where} page {page.label}"
+    out = [Finding("warning", where, label,
+                   "unassigned byline: " + " ".join(f"{b.role} {b.name}" for b in group))
+           for group in page.meta.unassigned_bylines]
+    out += [Finding("warning", where, label,
+                    f"line {item.line} fits no rule ({item.reason}): {item.text}")
+            for item in page.meta.dropped if not item.expected]
+    out += [Finding("error", where, label, f"continuation of {ref.article} (上接第"
+                    f"{ref.continued_from}版), but the edition has no such article")
+            for ref in page.meta.continuations if ref.article not in keys]
+    titles = Counter(a.article.title for a in page.articles if a.article.title)
+    out += [Finding("error", where, label, f"duplicate title on the page ({count}×): {title}")
+            for title, count in sorted(titles.items()) if count > 1]
     return out
 
 

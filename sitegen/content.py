@@ -344,14 +344,8 @@ def read_article(path: Path, edition_date: date) -> StoredArticle:
     return parse_article(path, path.read_bytes(), edition_date)
 
 
-def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
-    """The article file `path` whose bytes are `data` (the cache hands in bytes it read)."""
-    meta, body, text = _load_front_matter(path, _decode(path, data))
-    unknown = sorted(set(meta) - set(_FRONT_MATTER_KEYS))
-    if unknown:
-        raise SitegenError(f"unknown front matter key {unknown[0]!r}", path,
-                           _key_line(text, unknown[0]))
-    _printable(meta, path, text)
+def _kind_and_title(meta: dict, path: Path, text: str) -> tuple[str, str | None]:
+    """The kind, and a title every kind needs but a brief (which may be printed without)."""
     kind = meta.get("kind", "news")
     if kind not in KINDS:
         raise SitegenError(f"kind must be one of {', '.join(KINDS)}", path, _key_line(text, "kind"))
@@ -360,6 +354,10 @@ def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
         raise SitegenError("missing title", path, _key_line(text, "title"))
     if title is not None and not title.strip():
         raise SitegenError("blank title", path, _key_line(text, "title"))
+    return kind, title
+
+
+def _check_date(meta: dict, edition_date: date, path: Path, text: str) -> None:
     day = meta.get("date", edition_date)
     if isinstance(day, str):
         try:
@@ -369,10 +367,27 @@ def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
     if day != edition_date:
         raise SitegenError(f"date must be {edition_date.isoformat()} (the edition folder)",
                            path, _key_line(text, "date"))
+
+
+def _source_lines(meta: dict, path: Path, text: str) -> list[int]:
     lines = meta.get("source_lines") or [0, 0]
     if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines)):
         raise SitegenError("source_lines must be [first, last]", path,
                            _key_line(text, "source_lines"))
+    return lines
+
+
+def parse_article(path: Path, data: bytes, edition_date: date) -> StoredArticle:
+    """The article file `path` whose bytes are `data` (the cache hands in bytes it read)."""
+    meta, body, text = _load_front_matter(path, _decode(path, data))
+    unknown = sorted(set(meta) - set(_FRONT_MATTER_KEYS))
+    if unknown:
+        raise SitegenError(f"unknown front matter key {unknown[0]!r}", path,
+                           _key_line(text, unknown[0]))
+    _printable(meta, path, text)
+    kind, title = _kind_and_title(meta, path, text)
+    _check_date(meta, edition_date, path, text)
+    lines = _source_lines(meta, path, text)
     verse = _bool(meta, "verse", path, text)
     paragraphs, headings = markdown_to_body(body, verse=verse)
     article = Article(

@@ -47,57 +47,88 @@ EXTRA_KINDS = {ItemKind.NOTICE: "notice", ItemKind.AD: "ad"}
 # ------------------------------------------------------------------------------ steps
 
 
+class _Collector:
+    """Walks the items in text order, one small method per kind of item (`collect_drafts`)."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = items
+        self.asm = Assembly()
+        self.latest: tuple[int, Draft] | None = None
+        self.orphans: list[int] = []
+        self.note: Item | None = None
+        self.column: str | None = None
+
+    def run(self) -> Assembly:
+        handlers = {
+            ItemKind.WEATHER: self.extra, ItemKind.NOTICE: self.extra, ItemKind.AD: self.extra,
+            ItemKind.NOTE: self.editor_note, ItemKind.COLUMN: self.column_head,
+            ItemKind.BODY: self.body, ItemKind.BRIEF: self.body, ItemKind.TITLE: self.orphan,
+            ItemKind.HEADLINE: self.headline, ItemKind.VIDEO: self.video,
+            ItemKind.QUOTE: lambda _, item: place_quote(item, self.asm)}
+        for idx, item in enumerate(self.items):
+            if item.kind not in (ItemKind.BRIEF, ItemKind.COLUMN):
+                self.column = None  # a 简讯 column ends where its briefs do
+            handler = handlers.get(item.kind)
+            if handler is not None:
+                handler(idx, item)
+        if self.note is not None:
+            self.asm.dropped.append(Dropped(self.note.first, self.note.text,
+                                            "editor's note with no story after it"))
+        return self.asm
+
+    def extra(self, _: int, item: Item) -> None:
+        if item.kind is ItemKind.WEATHER:
+            self.asm.extras.append(Extra("weather", weather_text(item.blocks[0])))
+        else:
+            self.asm.extras.append(Extra(EXTRA_KINDS[item.kind], text_of(item.blocks)))
+        self.latest = None
+
+    def editor_note(self, _: int, item: Item) -> None:
+        self.note = item
+
+    def column_head(self, _: int, item: Item) -> None:
+        self.column = column_name(item.blocks[0])
+
+    def body(self, idx: int, item: Item) -> None:
+        brief = item.kind is ItemKind.BRIEF
+        draft = Draft(item, note=self.note, brief=brief, column=self.column)
+        self.note = None
+        self.asm.drafts.append(draft)
+        self.asm.draft_at[idx] = draft
+        if not brief:
+            self.asm.body_of[idx] = draft
+        self.latest = (idx, draft)
+
+    def orphan(self, idx: int, _: Item) -> None:
+        self.orphans.append(idx)
+
+    def headline(self, idx: int, item: Item) -> None:
+        """The latest body's, when only bylines stand between them; else an orphan."""
+        latest = self.latest
+        if latest and not latest[1].brief and latest[1].headline is None and all(
+                self.items[k].kind is ItemKind.BYLINE for k in range(latest[0] + 1, idx)):
+            latest[1].headline = item
+            self.asm.headline_of[idx] = latest[1]
+        else:
+            self.orphans.append(idx)
+
+    def video(self, _: int, item: Item) -> None:
+        story = self.asm.drafts[-1] if self.asm.drafts else None
+        if story:
+            story.video = True
+        self.asm.dropped.append(Dropped(item.first, item.text, f"{VIDEO_PROMPT} (QR code)" + (
+            "" if story else "; no story above it")))
+
+
 def collect_drafts(items: Sequence[Item]) -> Assembly:
     """Bodies and briefs start drafts; a headline group belongs to the latest body when
     only bylines stand between them (the photo credit sits there); an editor's note goes
     with the story after it; a 简讯 column head names the briefs under it; a video prompt
-    marks the story above it; weather boxes, notices and ads are extras."""
-    asm = Assembly()
-    latest: tuple[int, Draft] | None = None
-    orphans: list[int] = []
-    note: Item | None = None
-    column: str | None = None
-    for idx, item in enumerate(items):
-        if item.kind is not ItemKind.BRIEF:
-            column = None if item.kind is not ItemKind.COLUMN else column
-        if item.kind is ItemKind.WEATHER:
-            asm.extras.append(Extra("weather", weather_text(item.blocks[0])))
-            latest = None
-        elif item.kind in EXTRA_KINDS:
-            asm.extras.append(Extra(EXTRA_KINDS[item.kind], text_of(item.blocks)))
-            latest = None
-        elif item.kind is ItemKind.NOTE:
-            note = item
-        elif item.kind is ItemKind.COLUMN:
-            column = column_name(item.blocks[0])
-        elif item.kind in (ItemKind.BODY, ItemKind.BRIEF):
-            draft = Draft(item, note=note, brief=item.kind is ItemKind.BRIEF, column=column)
-            note = None
-            asm.drafts.append(draft)
-            asm.draft_at[idx] = draft
-            if item.kind is ItemKind.BODY:
-                asm.body_of[idx] = draft
-            latest = (idx, draft)
-        elif item.kind is ItemKind.TITLE:
-            orphans.append(idx)
-        elif item.kind is ItemKind.HEADLINE:
-            if latest and not latest[1].brief and latest[1].headline is None and all(
-                    items[k].kind is ItemKind.BYLINE for k in range(latest[0] + 1, idx)):
-                latest[1].headline = item
-                asm.headline_of[idx] = latest[1]
-            else:
-                orphans.append(idx)
-        elif item.kind is ItemKind.VIDEO:
-            story = asm.drafts[-1] if asm.drafts else None
-            if story:
-                story.video = True
-            asm.dropped.append(Dropped(item.first, item.text, f"{VIDEO_PROMPT} (QR code)" + (
-                "" if story else "; no story above it")))
-        elif item.kind is ItemKind.QUOTE:
-            place_quote(item, asm)
-    if note is not None:
-        asm.dropped.append(Dropped(note.first, note.text, "editor's note with no story after it"))
-    adopt_orphan_headlines(items, orphans, asm)
+    marks the story above it; weather boxes, notices and ads are extras. Then the
+    headlines no body before them took find their story (`adopt_orphan_headlines`)."""
+    collector = _Collector(items)
+    asm = collector.run()
+    adopt_orphan_headlines(items, collector.orphans, asm)
     set_page_columns(asm)
     return asm
 
