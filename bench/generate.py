@@ -814,11 +814,11 @@ def wire_page(sheet: Sheet, rng: random.Random, m: Material, day: date) -> None:
     `据新华社` (alone on its line or closing the last paragraph)."""
     pools = m.pools
     width = rng.choice([40, 42, 44, 46])
-    n = rng.randint(3, 5)
+    n = rng.randint(4, 6)
     sourced = rng.randrange(n) if rng.random() < 0.7 else -1
     yesterday = day - timedelta(days=1)
     for i in range(n):
-        paragraphs = paragraphs_of(rng, m, rng.randint(300, 900), (2, 4))
+        paragraphs = paragraphs_of(rng, m, rng.randint(400, 1300), (2, 4))
         title = rng.choice([c for c in pools.clauses if len(c) <= 12])
         kicker = rng.choice(pools.clauses) + "，" if rng.random() < 0.15 else None
         subtitle = rng.choice(pools.clauses) if rng.random() < 0.2 else None
@@ -830,7 +830,7 @@ def wire_page(sheet: Sheet, rng: random.Random, m: Material, day: date) -> None:
             while sheet.tail and m.words.across(sheet.tail, first_line(body)):
                 # with no dateline or byline, only the break tells it from the headline above
                 sheet.counts["re-drawn (jieba word across): 据新华社 story under a headline"] += 1
-                paragraphs = printed = paragraphs_of(rng, m, rng.randint(300, 900), (2, 4))
+                paragraphs = printed = paragraphs_of(rng, m, rng.randint(400, 1300), (2, 4))
                 story.paragraphs = paragraphs
                 body = lay_out(printed, width, rng, pad=0.15)
             mark = "（据新华社电）"
@@ -979,11 +979,11 @@ def literary_page(sheet: Sheet, rng: random.Random, m: Material) -> None:
         title = rng.choice([c for c in m.han_clauses if len(c) <= 10])
         author = rng.choice(names)
         if piece == "essay":
-            paragraphs = paragraphs_of(rng, m, rng.randint(500, 1100), (2, 4))
+            paragraphs = paragraphs_of(rng, m, rng.randint(1500, 3000), (2, 4))
             text = lay_out(paragraphs, width, rng, column_break=0.15, counts=sheet.counts)
             while head and previous is None and m.words.across(head, first_line(text)):
                 sheet.counts["re-drawn (jieba word across): essay under the column head"] += 1
-                paragraphs = paragraphs_of(rng, m, rng.randint(500, 1100), (2, 4))
+                paragraphs = paragraphs_of(rng, m, rng.randint(1500, 3000), (2, 4))
                 text = lay_out(paragraphs, width, rng)
             sheet.put(text)
             sheet.put(title + "\n□" + spaced(author))
@@ -1062,7 +1062,7 @@ def edition_pages(rng: random.Random, m: Material, day: date, numbered: bool,
             feature(sheet, rng, m)
             news_page(sheet, rng, m, rng.randint(1, 3), kinds=False)
         elif plan == "towns":
-            news_page(sheet, rng, m, rng.randint(2, 4), kinds=False,
+            news_page(sheet, rng, m, rng.randint(3, 5), kinds=False,
                       photo_last=rng.random() < 0.6)
             brief_column(sheet, rng, m)
         elif plan == "news":
