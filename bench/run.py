@@ -2,7 +2,7 @@
 
 Usage: python bench/run.py --editions 365 [--out bench/out] [--skip-peers] [--skip-browser]
 
-For N editions (≈56 articles each) it prints, measured on this machine:
+For N editions (8 pages, ≈42 articles each) it prints, measured on this machine:
 - cold full build (raw pages → site: import, render, search) wall time and peak memory of
   sitegen's whole process tree, sampled every 50 ms: the sum of the processes' PSS (each
   page once; forked workers share pages with their parent) and, as an upper bound, the
@@ -159,7 +159,8 @@ def sitegen_cmd(*args: str) -> list[str]:
 def edit_one_article(site: Path) -> Path:
     """Change one paragraph of an article in the middle of the archive, as an editor would."""
     editions = sorted(p for p in (site / "content").iterdir() if p.name[:1].isdigit())
-    article = sorted(editions[len(editions) // 2].glob("03-02-*.md"))[0]
+    # the second article of page 3 (`03-02-…`, or `A03-02-…` where pages have letters)
+    article = sorted(editions[len(editions) // 2].glob("*03-02-*.md"))[0]
     text = article.read_text("utf-8")
     article.write_text(text.rstrip("\n") + "\n\n编者按：本文已更正。\n", "utf-8")
     return article
