@@ -381,14 +381,14 @@ def lay_out(paragraphs: list[str], width: int, rng: random.Random, *, pad: float
     breaks: dict[int, int] = {}
     if column_break and rng.random() < column_break:
         # The fragment after the break holds a `。` (else it could read as a headline); the
-        # lines before it are full ones without a word space (else they could read as
-        # display type, `is_couplet`) and not the first lines of the text (under a display
-        # line with no byline or dateline between, they would join it).
+        # lines before it are full ones, as a column's last lines are. A text's first line
+        # alone is not cut off: without a `，` or an open quote it reads as a headline over
+        # the text (`docs/parser-notes.md`).
         candidates = [
             (pi, li) for pi, lines in enumerate(wrapped) for li in range(len(lines) - 1)
             if not ends_sentence(lines[li]) and "。" in "".join(lines[li + 1:])
-            and (pi or li >= 4)
-            and all(width_of(ln) >= width - 2 and " " not in ln for ln in lines[:li + 1])]
+            and (pi or li)
+            and all(width_of(ln) >= width - 2 for ln in lines[:li + 1])]
         if candidates:
             pi, li = rng.choice(candidates)
             breaks[pi] = li
@@ -604,10 +604,7 @@ def news_page(sheet: Sheet, rng: random.Random, m: Material, count: int, *,
         else:
             story.bylines = reporters(rng, m)
             box = byline_box(story.bylines, rng)
-            # A jumped story ends in its jump line, not a sentence: its box is glued under its
-            # headline, since a photo item's story right under the headline would not be
-            # told from it (`docs/parser-notes.md`).
-            if rng.random() < 0.5 and not jumps_here:
+            if rng.random() < 0.5:
                 sheet.put(box)
                 sheet.put(body)
                 sheet.put(headline)
@@ -661,11 +658,6 @@ def continuation(sheet: Sheet, rng: random.Random, jump: Jump) -> None:
     own_line = rng.random() < 0.3
     if not own_line:
         printed[0] = mark + printed[0]
-        if ends_sentence(wrap(printed[0], width)[0]):
-            # the parser measures that line without its mark: short, it would end the
-            # paragraph there (`docs/parser-notes.md`); the mark goes on a line of its own
-            printed[0], own_line = jump.rest[0], True
-            sheet.counts["上接 marks set apart (inline, the line would end a sentence)"] += 1
     body = lay_out(printed, width, rng, pad=0.15, counts=sheet.counts)
     sheet.put(mark + "\n" + body if own_line else body)
     title = story.title
@@ -721,15 +713,10 @@ def feature(sheet: Sheet, rng: random.Random, m: Material) -> None:
         if at < len(paragraphs):
             frames.append("")  # the intertitle, chosen below
         start = at
-    # An intertitle is read as one only when no word runs across it into the paragraph
-    # under it (`兴|平湖` is `兴平`): else it reads as that paragraph's first words.
     for i, frame in enumerate(frames):
         if frame:
             continue
         heading = rng.choice(titles)
-        while m.words.across(heading, first_line(frames[i + 1])):
-            sheet.counts["re-drawn (jieba word across): intertitle"] += 1
-            heading = rng.choice(titles)
         frames[i] = heading
         headings.append((positions[len(headings)], heading))
     title = rng.choice(pools.clauses)

@@ -135,10 +135,17 @@ def _edge(lines: list[BodyLine], last: bool) -> int | None:
 
 
 def _replace(lines: list[BodyLine], i: int, text: str) -> None:
-    """Put `text` in place of line `i` (None when nothing of it is left)."""
+    """Put `text` in place of line `i` (None when nothing of it is left). The line keeps
+    its printed width: the mark taken out of it (`（上接第A01版）`) filled the column, so
+    the line is no short paragraph end."""
     line = lines[i]
     assert line is not None
-    lines[i] = Line(line.no, text) if text.strip() else None
+    if not text.strip():
+        lines[i] = None
+        return
+    kept = Line(line.no, text)
+    kept.width = line.width
+    lines[i] = kept
 
 
 def read_edge_marks(lines: list[BodyLine], text: Text) -> None:

@@ -148,14 +148,21 @@ def break_cuts_word(before: str, after: str, seg: Cutter) -> bool:
     return False
 
 
+CLAUSE_MARKS = frozenset("，、；：。,;:")
+"""Punctuation that joins clauses of running prose: a couplet's halves are phrases."""
+
+
 def is_couplet(line: str) -> bool:
     """`实干争春早 奋战开门红`: a space between two Chinese phrases marks a complete part.
 
     Both sides must be Chinese phrases (two or more CJK characters): a space next to a
-    Latin word or number (`自 8 月`) is justification padding, not a phrase separator."""
+    Latin word or number (`自 8 月`) is justification padding, not a phrase separator. A
+    line with clause punctuation (`当天，还举办了“回归田园 自在生活”`) is running prose
+    whose quoted name holds a space, not two parallel phrases."""
     phrases = collapse_spaces(line).split(" ")
     return len(phrases) >= 2 and all(
-        len(p) >= 2 and all(is_cjk(ch) for ch in p) for p in phrases)
+        len(p) >= 2 and all(is_cjk(ch) for ch in p) and not CLAUSE_MARKS.intersection(p)
+        for p in phrases)
 
 
 def is_wrap(part_so_far: str, line: str, following: str, seg: Cutter) -> bool:

@@ -30,7 +30,7 @@ from enum import Enum
 from functools import cached_property
 from itertools import pairwise
 
-from sitegen.cjk import CLOSERS, ends_sentence
+from sitegen.cjk import CLOSERS, ends_sentence, open_brackets
 from sitegen.parse.body import column_width, line_width
 from sitegen.parse.bylines import PHOTO_ROLE, parse_byline, wrapped_bracket_at_end
 from sitegen.parse.furniture import (
@@ -45,6 +45,7 @@ from sitegen.parse.headlines import KICKER_ENDS, Cutter, break_cuts_word, is_cou
 from sitegen.parse.lines import Block, BlockKind, Line
 from sitegen.parse.marks import is_jump_line, jump_to, labelled, source_line, source_suffix
 from sitegen.parse.sections import (
+    JUSTIFIED_SPREAD,
     NARROWER_THAN_COLUMN,
     SegmentKind,
     as_stanzas,
@@ -61,6 +62,10 @@ PHOTO_MAX_CHARS = 200
 """A photo item's text is a caption story: one short paragraph or two."""
 PICTURE_ROLES = frozenset({PHOTO_ROLE, "图"})
 CONTINUES = frozenset("，。、；：？！”’）》】」』…—,.;:?!)")
+SENTENCE_JOINTS = frozenset("，；：,;:")
+"""Marks inside a sentence: an intertitle is a phrase and holds none."""
+PROSE_MARKS = SENTENCE_JOINTS | {"、"}
+"""Marks of running prose (an enumeration's `、` too): a column-break fragment has some."""
 """A block starting with one of these continues the sentence of the block above."""
 
 
@@ -145,17 +150,18 @@ def _off_column(line: Line, column: int) -> bool:
 
 
 def _clean_break(before: Sequence[Block], run: Sequence[Block], after: Block,
-                 seg: Cutter) -> bool:
-    """The sentence tests: the text before the run ends a sentence, the text after it does
-    not continue one, and no word runs across the run (`集成|电路`)."""
-    if before and not ends_sentence(before[-1].lines[-1].text):
+                 seg: Cutter | None) -> bool:
+    """The sentence tests: the text before the run ends a sentence (or a story: a jump line
+    `（下转…）` closes it, not a `。`), the text after it does not continue one, and (with a
+    segmenter) no word runs across the run (`集成|电路`)."""
+    if before and not (ends_sentence(before[-1].lines[-1].text) or ends_story(before[-1])):
         return False
     following = after.lines[0].text
     if not following or following[0] in CONTINUES:
         return False
     last = run[-1]
-    return not (last.kind is BlockKind.TEXT
-                and break_cuts_word(last.lines[-1].text, following, seg))
+    return seg is None or not (last.kind is BlockKind.TEXT
+                               and break_cuts_word(last.lines[-1].text, following, seg))
 
 
 def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: Block,
@@ -174,13 +180,15 @@ def _strong_headline_run(before: Sequence[Block], run: Sequence[Block], after: B
     return all(_off_column(ln, column) or is_couplet(ln.text) for b in run for ln in b.lines)
 
 
-def is_intertitle(before: Sequence[Block], run: Sequence[Block], after: Sequence[Block],
-                  seg: Cutter) -> bool:
+def is_intertitle(before: Sequence[Block], run: Sequence[Block], after: Sequence[Block]
+                  ) -> bool:
     """A 小标题: one short line alone between two paragraphs of the same story.
 
     It has a blank line on both sides, the text before it ends a sentence (and not the
     story: no jump line, `据新华社` or bracketed byline), the text after it starts a new one,
-    and it is clearly narrower than the column, as display lines are. What tells it from
+    it is clearly narrower than the column, as display lines are, and it is a phrase (no
+    `，；：`: `当天，还举办了“回归田园 自在生活”` is a clause a column break cut
+    off). What tells it from
     the headline of the text above is the text below: a story in this paper always carries
     a mark of its own (a dateline, a byline, a lead, a jump line — all anchors that end a
     stretch — or a closing `据新华社`/bracketed byline), so text below with no such mark is
@@ -190,12 +198,16 @@ def is_intertitle(before: Sequence[Block], run: Sequence[Block], after: Sequence
     block = run[0]
     if block.kind is not BlockKind.TEXT or len(block.lines) != 1:
         return False
+    if SENTENCE_JOINTS.intersection(block.lines[0].text):
+        return False  # a clause of running text a column break cut off, not a phrase
     if not (block.blank_before and after[0].blank_before) or ends_story(before[-1]):
-        return False
-    if not _clean_break(before, run, after[0], seg):
         return False
     column = column_width([ln for b in before for ln in b.lines])
     if line_width(block.lines[0]) > column - NARROWER_THAN_COLUMN:
+        return False
+    # No word test across it: a column-break fragment is a full column line, and this one
+    # is well short of the column; jieba would find `兴平` in `…经济兴` / `平湖…`.
+    if not _clean_break(before, run, after[0], None):
         return False
     following = []
     for b in after:
@@ -213,6 +225,37 @@ def is_display(block: Block, column: int) -> bool:
         return True
     return is_headline_like(block) and all(
         _off_column(ln, column) or is_couplet(ln.text) for ln in block.lines)
+
+
+def is_fragment(block: Block, below: Sequence[Block]) -> bool:
+    """A headline-like block that is in fact the first lines of the text below it, cut off
+    by a column break (`跨境电商作为…形式，` / blank / `其能够…`): its lines are full lines
+    of that text's column (within the typesetter's squeezing), as a display line hardly
+    ever is, it runs over clauses (`，、；：`) or leaves a quote open (`“我们独山港镇…是`), and it
+    does not end a sentence."""
+    if block.kind is not BlockKind.TEXT or ends_sentence(block.lines[-1].text):
+        return False
+    text = "".join(block.texts)
+    if not PROSE_MARKS.intersection(text) and open_brackets(text) <= 0:
+        return False  # neither a clause nor an open quote: a headline filling a narrow column
+    text_below = [ln for b in below for ln in b.lines]
+    if not text_below:
+        return False
+    column = column_width([*block.lines, *text_below])
+    return all(abs(line_width(ln) - column) <= JUSTIFIED_SPREAD for ln in block.lines)
+
+
+def _marked_story_below(blocks: Sequence[Block]) -> bool:
+    """The text under a display run, up to the next one, carries a story's mark of its own
+    (a closing `据新华社`, jump line or bracketed byline; its opening marks are anchors that
+    end a stretch). Without one it is the same story going on (see `is_intertitle`), and
+    the run above it cannot be its headline."""
+    text: list[Block] = []
+    for block in blocks:
+        if is_headline_like(block):
+            break
+        text.append(block)
+    return any(ends_story(b) for b in text)
 
 
 def _chars(blocks: Sequence[Block]) -> int:
@@ -235,39 +278,78 @@ def split_stretch(blocks: Sequence[Block], seg: Cutter, photo_credit_next: bool 
     the headline lines are. (Otherwise the story and the headline above merged into the
     body of the article before, which took the photo's title: 4% of synthetic pages.)
     A lone short line between paragraphs is kept in the body as an intertitle."""
-    blocks = list(blocks)
-    like = [is_headline_like(b) for b in blocks]
-    cut = len(blocks)
-    while cut > 0 and like[cut - 1]:
-        cut -= 1
-    items: list[Item] = []
-    start = j = 0
-    while j < cut:
-        if not like[j]:
-            j += 1
-            continue
-        k = j
+    return _Stretch(list(blocks), seg, photo_credit_next).items()
+
+
+class _Stretch:
+    """The reading of one stretch: its headline-like runs found left to right, each
+    decided as an intertitle, a headline (which ends the body before it) or body text."""
+
+    def __init__(self, blocks: list[Block], seg: Cutter, photo_credit_next: bool) -> None:
+        self.blocks = blocks
+        self.seg = seg
+        self.photo_credit_next = photo_credit_next
+        self.like = [is_headline_like(b) for b in blocks]
+        cut = len(blocks)
+        while cut > 0 and self.like[cut - 1]:
+            cut -= 1
+        self.cut = cut
+        """Where the trailing headline group starts (the stretch's own headline)."""
+
+    def run_end(self, j: int) -> int:
+        """The last block of the headline-like run starting at `j`, without a trailing
+        fragment of the text below that a column break cut off (`is_fragment`); `j - 1`
+        when the run is all such fragments."""
+        like, k = self.like, j
         while like[k + 1]:  # blocks[cut - 1] is not headline-like, so this stops before it
             k += 1
-        photo_story = (photo_credit_next and cut == len(blocks) and not any(like[k + 1:cut])
-                       and _chars(blocks[k + 1:cut]) <= PHOTO_MAX_CHARS)
-        run = blocks[j:k + 1]
-        if not photo_story and is_intertitle(blocks[start:j], run[:1], blocks[j + 1:], seg):
-            # a fragment a column break cut off may follow it in the run: read that again
-            blocks[j] = _as_intertitle(blocks[j])
-            j += 1
-            continue
-        if _strong_headline_run(blocks[start:j], run, blocks[k + 1], seg, photo_story):
-            if j > start:
-                items.append(Item(ItemKind.BODY, tuple(blocks[start:j])))
-            items.append(Item(ItemKind.HEADLINE, tuple(run)))
-            start = k + 1
-        j = k + 1
-    if cut > start:
-        items.append(Item(ItemKind.BODY, tuple(blocks[start:cut])))
-    if cut < len(blocks):
-        items.append(Item(ItemKind.HEADLINE, tuple(blocks[cut:])))
-    return items
+        while k >= j and is_fragment(self.blocks[k], self.blocks[k + 1:self.cut]):
+            like[k] = False
+            k -= 1
+        return k
+
+    def is_photo_story_next(self, k: int) -> bool:
+        return (self.photo_credit_next and self.cut == len(self.blocks)
+                and not any(self.like[k + 1:self.cut])
+                and _chars(self.blocks[k + 1:self.cut]) <= PHOTO_MAX_CHARS)
+
+    def is_headline(self, start: int, j: int, k: int) -> bool:
+        """A run with text above it would be that text's headline: only when the text
+        below carries a mark of its own story (`_marked_story_below`), or is a photo's."""
+        blocks = self.blocks
+        photo_story = self.is_photo_story_next(k)
+        if j > start and not photo_story and not _marked_story_below(blocks[k + 1:self.cut]):
+            return False
+        return _strong_headline_run(blocks[start:j], blocks[j:k + 1], blocks[k + 1], self.seg,
+                                    photo_story)
+
+    def items(self) -> list[Item]:
+        blocks, out = self.blocks, []
+        start = j = 0
+        while j < self.cut:
+            if not self.like[j]:
+                j += 1
+                continue
+            k = self.run_end(j)
+            if k < j:
+                continue  # text after all: the loop goes on over it
+            if not self.is_photo_story_next(k) and is_intertitle(
+                    blocks[start:j], blocks[j:j + 1], blocks[j + 1:]):
+                # a fragment a column break cut off may follow it in the run: read that again
+                blocks[j] = _as_intertitle(blocks[j])
+                j += 1
+                continue
+            if self.is_headline(start, j, k):
+                if j > start:
+                    out.append(Item(ItemKind.BODY, tuple(blocks[start:j])))
+                out.append(Item(ItemKind.HEADLINE, tuple(blocks[j:k + 1])))
+                start = k + 1
+            j = k + 1
+        if self.cut > start:
+            out.append(Item(ItemKind.BODY, tuple(blocks[start:self.cut])))
+        if self.cut < len(blocks):
+            out.append(Item(ItemKind.HEADLINE, tuple(blocks[self.cut:])))
+        return out
 
 
 def is_weather_box(block: Block, stretch: Sequence[Block]) -> bool:
@@ -300,23 +382,16 @@ def split_furniture(stretch: Sequence[Block]) -> list[Item | list[Block]]:
     i = 0
     while i < len(stretch):
         block = stretch[i]
-        if is_notice_head_block(block):
-            k = i + 1
-            while k < len(stretch) and not is_notice_head_block(stretch[k]) and (
-                    not is_headline_like(stretch[k]) or has_contact(stretch[k])
-                    or is_notice_signature(stretch[k])):
-                k += 1
-            if k > i + 1:
-                out += [text, Item(ItemKind.NOTICE, tuple(stretch[i:k]))]
-                text, i = [], k
-                continue
+        k = _notice_end(stretch, i) if is_notice_head_block(block) else i
+        if k > i + 1:
+            out += [text, Item(ItemKind.NOTICE, tuple(stretch[i:k]))]
+            text, i = [], k
+            continue
         if not is_headline_like(block):
             text.append(block)
             i += 1
             continue
-        k = i
-        while k < len(stretch) and is_headline_like(stretch[k]):
-            k += 1
+        k = _display_run_end(stretch, i)
         run = stretch[i:k]
         after_body = bool(text) and not is_headline_like(text[-1])
         h = headline_chunks(run) if after_body else 0
@@ -328,6 +403,27 @@ def split_furniture(stretch: Sequence[Block]) -> list[Item | list[Block]]:
         i = k
     out.append(text)
     return [part for part in out if part]
+
+
+def _notice_end(stretch: Sequence[Block], i: int) -> int:
+    """Where the notice headed at `i` ends: its prose, contact lines and signature."""
+    k = i + 1
+    while k < len(stretch) and not is_notice_head_block(stretch[k]) and (
+            not is_headline_like(stretch[k]) or has_contact(stretch[k])
+            or is_notice_signature(stretch[k])):
+        k += 1
+    return k
+
+
+def _display_run_end(stretch: Sequence[Block], i: int) -> int:
+    """Where the run of display blocks starting at `i` ends; a notice's head (with prose
+    after it) ends it, since it heads what follows."""
+    k = i + 1
+    while k < len(stretch) and is_headline_like(stretch[k]) and not (
+            is_notice_head_block(stretch[k]) and k + 1 < len(stretch)
+            and not is_headline_like(stretch[k + 1])):
+        k += 1
+    return k
 
 
 def headline_chunks(run: Sequence[Block]) -> int:
@@ -379,6 +475,36 @@ class _Layout:
                    and any(break_cuts_word(a.text, c.text, self.seg)
                            for a, c in pairwise(b.lines))]
         return column_width([ln for b in wrapped for ln in b.lines])
+
+    def byline(self, block: Block, stretch: list[Block], after_anchor: Context) -> Context:
+        """A byline box ends the stretch before it; what it is (a picture credit, a 副刊
+        signature glued under a title printed first or last) says how to read that stretch
+        and the next. Returns the context of the stretch after it."""
+        credit = parse_byline(block.texts)
+        glued = not block.blank_before
+        picture = is_photo_credit(block)
+        title_first = credit.literary and glued and self.titled_first(stretch, after_anchor)
+        self.flush(stretch, Context(
+            photo_credit_next=picture, title_pending=after_anchor.title_pending,
+            stanzas_first=after_anchor.stanzas_first,
+            literary_next=credit.literary and glued and not title_first))
+        if title_first and self.items and self.items[-1].kind is ItemKind.HEADLINE:
+            *above, title = self.items.pop().blocks
+            if above:
+                self.items.append(Item(ItemKind.HEADLINE, tuple(above)))
+            self.items.append(Item(ItemKind.TITLE, (title,)))
+        after_body = bool(self.items) and self.items[-1].kind is ItemKind.BODY
+        self.items.append(Item(ItemKind.BYLINE, (block,)))
+        return Context(title_pending=picture and after_body, stanzas_first=title_first)
+
+    def titled_first(self, stretch: list[Block], after_anchor: Context) -> bool:
+        """The stretch before a signature is a title printed first: only display lines,
+        the last the title (one above it is a column head, or the title of the piece
+        before). After a poem set title first, its stanzas come first."""
+        rest = stretch[leading_stanzas(stretch, self.prose_column, self.seg):] if (
+            after_anchor.stanzas_first) else stretch
+        return bool(rest) and is_headline_like(rest[-1]) and all(
+            is_headline_like(b) and len(b.lines) == 1 for b in rest[:-1])
 
     def flush(self, stretch: list[Block], context: Context) -> None:
         if not stretch:
@@ -435,32 +561,14 @@ def layout(blocks: Sequence[Block], seg: Cutter) -> list[Item]:
     stretch: list[Block] = []
     after_anchor = Context()
     for block in blocks:
-        box = quote_box(block)
-        if box is not None:
+        if quote_box(block) is not None:
             page.quotes.append(Item(ItemKind.QUOTE, (block,)))
         elif is_weather_box(block, stretch):
             page.flush(stretch, after_anchor)
             page.items.append(Item(ItemKind.WEATHER, (block,)))
             after_anchor = Context()
         elif block.kind is BlockKind.BYLINE:
-            credit = parse_byline(block.texts)
-            glued = not block.blank_before
-            # after a title-first poem, its stanzas come before the next piece's title
-            rest = stretch[leading_stanzas(stretch, page.prose_column, seg):] if (
-                after_anchor.stanzas_first) else stretch
-            lone_title = len(rest) == 1 and is_headline_like(rest[0])
-            picture = is_photo_credit(block)
-            title_first = credit.literary and glued and lone_title
-            page.flush(stretch, Context(
-                photo_credit_next=picture, title_pending=after_anchor.title_pending,
-                stanzas_first=after_anchor.stanzas_first,
-                literary_next=credit.literary and glued and not title_first))
-            if title_first and page.items and page.items[-1].kind is ItemKind.HEADLINE:
-                page.items[-1] = Item(ItemKind.TITLE, page.items[-1].blocks)
-            after_body = bool(page.items) and page.items[-1].kind is ItemKind.BODY
-            page.items.append(Item(ItemKind.BYLINE, (block,)))
-            after_anchor = Context(title_pending=picture and after_body,
-                                   stanzas_first=title_first)
+            after_anchor = page.byline(block, stretch, after_anchor)
         elif block.kind is BlockKind.VIDEO:
             page.flush(stretch, after_anchor)
             page.items.append(Item(ItemKind.VIDEO, (block,)))

@@ -24,7 +24,7 @@ from itertools import pairwise
 from sitegen.parse.body import line_width
 from sitegen.parse.bylines import wrapped_bracket_at_end
 from sitegen.parse.headlines import Cutter, break_cuts_word
-from sitegen.parse.lines import Block, BlockKind
+from sitegen.parse.lines import Block, BlockKind, Line
 
 NARROWER_THAN_COLUMN = 6
 """A display line is 'off the column' when at least this much narrower than the body
@@ -111,16 +111,32 @@ def _column(stretch: Sequence[Block], like: list[bool], begin: int) -> list[Segm
 # ------------------------------------------------------------------------------ verse
 
 
+JUSTIFIED_SPREAD = 2
+"""Widths (one CJK character) within which a justified column's full lines agree."""
+
+
 def is_stanza(block: Block, prose_column: int, seg: Cutter) -> bool:
     """Two or more lines, none reaching near the page's prose column (0: the page has no
-    prose to compare with) and none breaking a word: lines ended by the poet, not wrapped
-    by the typesetter."""
+    prose to compare with), ended by the poet, not wrapped by the typesetter. A wrapped
+    block is justified: its lines but the last are one width. Lines of differing widths
+    are verse even when jieba finds a word across a break (`新的项目` / `管理着…`); lines of
+    one width are verse only when no break cuts a word (a narrow prose column breaks
+    words: `渔|船`)."""
     lines = block.lines
-    return (block.kind is BlockKind.TEXT and len(lines) >= 2
-            and all(line_width(ln) <= prose_column - NARROWER_THAN_COLUMN for ln in lines
-                    if prose_column)
-            and not any(break_cuts_word(a.text, b.text, seg)
-                        for a, b in pairwise(lines)))
+    if block.kind is not BlockKind.TEXT or len(lines) < 2:
+        return False
+    if prose_column and any(line_width(ln) > prose_column - NARROWER_THAN_COLUMN
+                            for ln in lines):
+        return False
+    return not justified(lines) or not any(break_cuts_word(a.text, b.text, seg)
+                                           for a, b in pairwise(lines))
+
+
+def justified(lines: Sequence[Line]) -> bool:
+    """All lines but the last of one width (within the typesetter's squeezing); a block of
+    two lines can't tell, and counts as justified."""
+    widths = [line_width(ln) for ln in lines[:-1]]
+    return max(widths) - min(widths) <= JUSTIFIED_SPREAD
 
 
 def leading_stanzas(stretch: Sequence[Block], prose_column: int, seg: Cutter) -> int:
