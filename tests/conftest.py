@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildResult, build_site
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import SiteConfig, Town, load_config
+from sitegen.segment import Segmenter, segmenter
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_FILES = ("sitegen.toml", "content", "themes")
@@ -65,6 +66,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 
 
 EDITION_RAW = REPO / "tests" / "fixtures" / "edition" / "2024-03-12"
+
+
+@pytest.fixture(scope="session")
+def towns() -> tuple[Town, ...]:
+    """The demo gazetteer, which every parse of the fixtures uses."""
+    return load_config(REPO).towns
+
+
+@pytest.fixture(scope="session")
+def seg(towns: tuple[Town, ...]) -> Segmenter:
+    """One segmenter for the session: loading jieba's dictionary is the slow part."""
+    return segmenter([s for t in towns for s in t.spellings])
 
 
 @pytest.fixture(scope="session")

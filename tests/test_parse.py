@@ -23,7 +23,6 @@ from sitegen.cjk import (
     normalize_text_spacing,
     tighten_cjk_ascii,
 )
-from sitegen.config import Town, load_config
 from sitegen.errors import SitegenError
 from sitegen.model import Byline, ParsedPage
 from sitegen.parse import page_parser, parse_page
@@ -49,16 +48,6 @@ UNITS = {
            (383, 467)],
 }
 
-
-@pytest.fixture(scope="module")
-def towns() -> tuple[Town, ...]:
-    return load_config(REPO).towns
-
-
-@pytest.fixture(scope="module")
-def seg(towns: tuple[Town, ...]) -> Segmenter:
-    """One segmenter for the module: loading jieba's dictionary is the slow part."""
-    return segmenter([s for t in towns for s in t.spellings])
 
 
 def page_text(key: str) -> str:

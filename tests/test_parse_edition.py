@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.config import Town, load_config
 from sitegen.errors import SitegenError
 from sitegen.labels import display, is_label, label_of_file, resolve_jump, sorted_labels
 from sitegen.model import Byline, ParsedPage
@@ -32,22 +31,12 @@ from sitegen.parse.marks import (
     source_suffix,
     wire_dateline,
 )
-from sitegen.segment import Segmenter, segmenter
 
 REPO = Path(__file__).resolve().parent.parent
 EDITION = REPO / "tests" / "fixtures" / "edition"
 RAW = EDITION / "2024-03-12"
 LABELS = ("A01", "A02", "A03", "A04", "A05", "A06")
 
-
-@pytest.fixture(scope="module")
-def towns() -> tuple[Town, ...]:
-    return load_config(REPO).towns
-
-
-@pytest.fixture(scope="module")
-def seg(towns: tuple[Town, ...]) -> Segmenter:
-    return segmenter([s for t in towns for s in t.spellings])
 
 
 def page_gold(label: str) -> dict:

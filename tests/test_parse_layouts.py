@@ -18,26 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import Town, load_config
 from sitegen.importer import parse_raw_pages, raw_page_files
 from sitegen.parse import parse_page
 from sitegen.parse.edition import join_jumps
 from sitegen.rawtext import read_page
-from sitegen.segment import Segmenter, segmenter
 
 REPO = Path(__file__).resolve().parent.parent
 LAYOUTS = REPO / "tests" / "fixtures" / "layouts"
 PAGES = sorted(p.stem for p in LAYOUTS.glob("p*.txt"))
 
-
-@pytest.fixture(scope="module")
-def towns() -> tuple[Town, ...]:
-    return load_config(REPO).towns
-
-
-@pytest.fixture(scope="module")
-def seg(towns: tuple[Town, ...]) -> Segmenter:
-    return segmenter([s for t in towns for s in t.spellings])
 
 
 def expected(name: str) -> dict:
