@@ -195,7 +195,7 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     assert stats.segments == 3 and stats.shard_files >= 3  # 2023-09, 2024-02, 2099-01
     assert a["assets/lunr.js"] == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
     manifest = parse_manifest(a["assets/search-index.js"].decode("utf-8"))
-    assert manifest["format"] == 3 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    assert manifest["format"] == 4 and sum(s["count"] for s in manifest["segments"]) == len(docs)
     # one pack per earlier year, the latest month alone
     assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
         ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]

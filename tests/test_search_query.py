@@ -35,7 +35,7 @@ from sitegen.search import SearchDoc, build_index, write_search_assets
 from sitegen.search import shards as shards_module
 from sitegen.search.assets import doc_ref, month_groups, parse_manifest
 from sitegen.search.index import field_texts
-from sitegen.search.tokenize import fold
+from sitegen.search.tokenize import fold, part_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_JS = ROOT / "themes" / "default" / "static" / "search.js"
@@ -116,7 +116,7 @@ def test_query_terms_are_lunr_clauses_not_query_syntax(node_report: dict) -> Non
     assert {"term": "独山港", "presence": "optional", "boost": 10, "wildcard": "none"} in clauses
     single = node_report["by_query"]["电"]["clauses"]
     assert single == [{"term": "电", "presence": "required", "boost": 1, "wildcard": "none"}]
-    assert {c["term"] for c in node_report["by_query"]["8:30"]["clauses"]} == {"8 3", "30"}
+    assert {c["term"] for c in node_report["by_query"]["8:30"]["clauses"]} == {"8:3", "30"}
 
 
 def _python_index(index: dict) -> Index:
@@ -163,8 +163,10 @@ def test_table_expectations_match_a_brute_force_substring_scan(site: tuple[Path,
     keys = {d.url: "\n".join(fold(t) for t in field_texts(d).values()) for d in demo_docs()}
     for entry in QUERIES:
         parts = entry["q"].split()
-        pos = [fold(p) for p in parts if not (len(p) > 1 and p[0] == "-") and fold(p)]
-        neg = [fold(p[1:]) for p in parts if len(p) > 1 and p[0] == "-" and fold(p[1:])]
+        pos = [part_key(p) for p in parts
+               if not (len(p) > 1 and p[0] in "-－") and part_key(p)]
+        neg = [part_key(p[1:]) for p in parts
+               if len(p) > 1 and p[0] in "-－" and part_key(p[1:])]
         scan = {
             url
             for url, key in keys.items()

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sitegen.search.engine import FIELDS, Postings, ints_csv
+from sitegen.search.tokenize import is_word_char
 
 TARGET_POSTINGS = 2048
 """Postings per light shard file a segment aims at (about 20 kB raw, 6 kB gzip)."""
@@ -61,9 +62,10 @@ def fnv1a(text: str) -> int:
 
 def bucket_key(term: str) -> str:
     """What decides a term's shard: its first two code points, unless it is a junction
-    (`x y`) or shorter. Words thereby share a shard with their first bigram, which the
-    query loads anyway, so the browser finds out which words the index has for free."""
-    if len(term) > 2 and term[1] != " ":
+    (`8:3`: its second character is punctuation) or shorter. Words thereby share a shard
+    with their first bigram, which the query loads anyway, so the browser finds out which
+    words the index has for free."""
+    if len(term) > 2 and is_word_char(term[1]):
         return term[:2]
     return term
 
@@ -91,8 +93,14 @@ class SegmentParts:
 
 
 def _js(value: object) -> str:
-    # Terms are word characters and single spaces: nothing to escape for a script.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, safe as a script anywhere: junction terms carry the text's punctuation
+    (`</script>` among it, in an article about HTML), so `<` is escaped, and so are U+2028
+    and U+2029 (line ends before ES2019), as `index.to_js_literal` does."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if "<" in text or "\u2028" in text or "\u2029" in text:
+        text = (text.replace("<", "\\u003c").replace("\u2028", "\\u2028")
+                .replace("\u2029", "\\u2029"))
+    return text
 
 
 def _part(key: str, part_id: str, terms: list[str], counts: list[int], body: str,
