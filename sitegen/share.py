@@ -7,10 +7,11 @@ is a 析出文献 of a 连续出版物, type 标识 `[N]`: `主要责任者. 题
 — the standard's own example is `丁文祥. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15).`
 The 副题 is 其他题名信息, which the standard leaves to the citer; it is left out, as the
 standard's examples and the usual databases do. Authors are written in full, separated by
-`, `; more than three are cut to the first three and `, 等`. The 版次 is the page as printed: `(15)` for a page numbered
-`15` (leading zeros dropped, as the standard writes page numbers), `(A02)` for one with a
-section letter. The print form is cited (the digital edition reproduces the printed page);
-the online form `[N/OL]` would also need the date the reader looked at it.
+`, `; more than three are cut to the first three and `, 等`. The 版次 is the page as
+printed: `(15)` for a page numbered `15` (leading zeros dropped, as the standard writes page
+numbers), `(A02)` for one with a section letter. The print form is cited (the digital
+edition reproduces the printed page); the online form `[N/OL]` would also need the date
+the reader looked at it.
 
 **Authors.** The people credited for the text (记者, 通讯员, 作者, …); photographers (摄影,
 图) only when no one else is credited (a photo story); wire copy without names is the

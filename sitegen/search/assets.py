@@ -25,6 +25,7 @@ from pathlib import Path
 from sitegen.errors import SitegenError, naming
 from sitegen.output import BuildOutput
 from sitegen.resources import lunr_js_path
+from sitegen.search import variants
 from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, docs_words
 from sitegen.search.index import (
     FORMAT,
@@ -46,7 +47,6 @@ from sitegen.search.shards import (
     segment_files,
     segment_key,
 )
-from sitegen.search import variants
 from sitegen.search.tokenize import Cut
 
 LUNR_VERSION = LUNR_FORMAT_VERSION
@@ -322,8 +322,8 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
     writer = _Writer(output, measure_gzip)
     hashes = [_doc_hash(d) for d in docs]
     seg_hash = hashlib.sha256(
-        "\n".join([TOKENIZER_VERSION, variants.digest(), ck or "", key, str(first), str(buckets or ""),
-                   *hashes]).encode()
+        "\n".join([TOKENIZER_VERSION, variants.digest(), ck or "", key, str(first),
+                   str(buckets or ""), *hashes]).encode()
     ).hexdigest()
     result = SegmentResult(record={}, files=[], dates=[], digest=seg_hash)
     cached = cache.load_json("segments", key) if cacheable else None
