@@ -67,8 +67,9 @@ def bar_chart_svg(counts: list[tuple[tuple[int, int], int]], label: str) -> str:
         middle = x + BAR / 2
         parts.append(f'<rect x="{x}" y="{HEIGHT - max(h, 1)}" width="{BAR}" '
                      f'height="{max(h, 1)}" class="{"bar" if n else "bar empty"}"/>')
-        parts.append(f'<text class="value" x="{middle:g}" y="{HEIGHT - h - 4}" '
-                     f'text-anchor="middle">{n}</text>')
+        if n:  # an empty month is its flat bar (the table says 0)
+            parts.append(f'<text class="value" x="{middle:g}" y="{HEIGHT - h - 4}" '
+                         f'text-anchor="middle">{n}</text>')
         parts.append(f'<text class="month" x="{middle:g}" y="{HEIGHT + 13}" '
                      f'text-anchor="middle">{month}月</text>')
         if (month == 1 or i == 0) and i - year_at >= 3:  # a year label needs three bars
