@@ -96,6 +96,21 @@ def test_batch_postings_are_exactly_field_terms() -> None:
         assert docs_words(texts, cut) == [doc_words(t, cut) for t in texts]
 
 
+def test_trigrams_are_spelled_out_when_characters_have_no_short_numbers(monkeypatch) -> None:
+    """A process that has met more than 2**14 word characters cannot number a trigram's
+    three in 42 bits: the batch spells its trigrams out, with the same terms."""
+    from sitegen.search import engine
+
+    folder = engine._CodeFolder()
+    folder.chars = ["\x00"] * (engine._ID_MASK + 2)
+    monkeypatch.setattr(engine, "_folder", lambda: folder)
+    docs = random_docs(2, 30)
+    texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
+    postings = batch_postings(texts, [doc_words(t, word_cut) for t in texts])
+    assert check_terms(postings, [[field_terms(t, word_cut) for t in tx] for tx in texts])
+    assert any(len(t) == 3 and all(c not in "，。：" for c in t) for t in postings.terms)
+
+
 def test_fold_text_is_the_translate_table() -> None:
     """The array-lookup fold of long texts equals `str.translate(FOLD_TABLE)`, including
     characters that fold to several (`㎞`), to a space, and ones seen for the first time."""

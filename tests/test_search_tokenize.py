@@ -78,12 +78,14 @@ def test_ideographs_are_word_characters_even_when_unassigned_here() -> None:
     assert not is_word_char("，") and not is_word_char("“") and not is_word_char(" ")
 
 
-def test_run_grams_are_bigrams_plus_every_character() -> None:
-    assert run_grams("跨境电商") == ["跨境", "境电", "电商", "跨", "境", "电", "商"]
+def test_run_grams_are_bigrams_trigrams_and_every_character() -> None:
+    assert run_grams("跨境电商") == ["跨境", "境电", "电商", "跨境电", "境电商",
+                                     "跨", "境", "电", "商"]
     assert run_grams("电") == ["电"]
     assert run_grams("") == []
     assert gram_terms("8:30") == ["8", "8:3", "30", "3", "0"]
-    assert gram_terms("58%。302") == ["58", "5", "8", "8%。3", "30", "02", "3", "0", "2"]
+    assert gram_terms("58%。302") == ["58", "5", "8", "8%。3", "30", "02", "302",
+                                      "3", "0", "2"]
     assert gram_terms("8 30") == ["8", "30", "3", "0"]  # no junction across white space
 
 
@@ -102,7 +104,9 @@ def test_every_substring_is_covered_by_the_grams() -> None:
 
 def test_part_terms() -> None:
     assert part_terms("电") == ["电"]
-    assert part_terms("独山港") == ["独山", "山港"]
+    assert part_terms("独山港") == ["独山港"]  # a trigram: exact
+    assert part_terms("发展的重要") == ["发展的", "展的重", "的重要"]
+    assert part_terms("电商") == ["电商"]
     assert part_terms(part_key("8:30")) == ["8:3", "30"]
     assert part_terms(part_key("8：30")) == ["8:3", "30"]  # full-width: the same
     assert part_terms(part_key("35.6%")) == ["35", "5.6"]
@@ -111,11 +115,12 @@ def test_part_terms() -> None:
     assert split_key("58%。302") == (["58", "302"], ["%。"])
 
 
-def test_words_come_from_the_segmenter_three_characters_or_more() -> None:
+def test_words_come_from_the_segmenter_four_characters_or_more() -> None:
     def cut(text: str) -> list[str]:
-        return ["张立帆", "说", "，", "GDP", "增长", "35.6%"]
+        return ["张立帆", "跨境电商", "说", "，", "GDPR", "增长", "35.6%", "2024.03"]
 
-    assert word_terms("", cut) == ["张立帆", "gdp"]
+    # three characters are a trigram already; punctuation splits a token into runs
+    assert word_terms("", cut) == ["跨境电商", "gdpr", "2024"]
     assert field_terms(None, cut) == []
 
 

@@ -4,11 +4,12 @@ exact BM25 field-vector weights lunr 2.3.9 would compute from them.
 Why not lunr.py: its `Builder` keeps a Python dict per term, per field and per document and
 deep-copies metadata, about 5 ms and tens of kB per article; a year of the paper (20,000
 articles, 30 million term occurrences) would take minutes and gigabytes. Here a batch of
-documents is folded with one `str.translate`, encoded as UTF-32, and every unigram and
-bigram becomes an integer code computed by numpy (`code = first << 21 | second`), so
-counting term frequencies is one sort. Only jieba's words (a few dozen per article) and the
-junctions (one per punctuation mark: their middle is the punctuation as it stands, of any
-length) go through Python, as strings numbered in a vocabulary.
+documents is folded with one `str.translate`, encoded as UTF-32, and every unigram, bigram
+and trigram becomes an integer code computed by numpy (`code = first << 21 | second`; a
+trigram's three characters by their numbers in the order this process first met them,
+14 bits each), so counting term frequencies is one sort. Only jieba's words (a few dozen
+per article) and the junctions (one per punctuation mark: their middle is the punctuation
+as it stands, of any length) go through Python, as strings numbered in a vocabulary.
 
 What lunr needs from a corpus, and all this module produces, is per (term, document, field)
 the term frequency `tf`, per (document, field) the field length (number of terms), the
@@ -45,6 +46,9 @@ _CP_BITS = 21  # every code point is below 2**21
 _CP_MASK = (1 << _CP_BITS) - 1
 _JUNCTION = 1 << 42
 _WORD = 2 << 42
+_TRIGRAM = 3 << 42
+_ID_BITS = 14  # a trigram's characters by dense number: 3 × 14 bits
+_ID_MASK = (1 << _ID_BITS) - 1
 _DOC_BITS = 20  # (document, field) slots per batch: 2**20 / 4 = 262,144 documents
 _KIND_MASK = 3 << 42
 
@@ -66,6 +70,21 @@ class _CodeFolder:
         self.words = np.zeros(0x110000, dtype=bool)
         self.known = np.zeros(0x110000, dtype=bool)
         self.known[0] = self.known[_SPACE] = True
+        self.ids = np.full(0x110000, -1, dtype=np.int64)
+        self.chars: list[str] = []
+
+    def dense(self, cps: np.ndarray) -> np.ndarray | None:
+        """Numbers of the word characters `cps`, in the order this process met them; None
+        when a process has met more than 2**14 of them (a trigram code then does not fit:
+        the caller spells such a batch's trigrams out)."""
+        new = cps[self.ids[cps] < 0]
+        if len(new):
+            for cp in dict.fromkeys(new.tolist()):
+                self.ids[cp] = len(self.chars)
+                self.chars.append(chr(cp))
+        if len(self.chars) > _ID_MASK + 1:
+            return None
+        return self.ids[cps]
 
     def word_mask(self, a: np.ndarray) -> np.ndarray:
         """Which code points of the folded text `a` are word characters."""
@@ -197,8 +216,12 @@ class Postings:
         return len(self.doc)
 
 
-def _decode(code: int, strings: list[str]) -> str:
-    if code & _KIND_MASK:  # a word or a junction: numbered in the batch's vocabulary
+def _decode(code: int, strings: list[str], chars: list[str]) -> str:
+    kind = code & _KIND_MASK
+    if kind == _TRIGRAM:
+        return (chars[(code >> 2 * _ID_BITS) & _ID_MASK] + chars[(code >> _ID_BITS) & _ID_MASK]
+                + chars[code & _ID_MASK])
+    if kind:  # a word or a junction: numbered in the batch's vocabulary
         return strings[code & ((1 << 42) - 1)]
     a, b = (code >> _CP_BITS) & _CP_MASK, code & _CP_MASK
     return chr(a) + chr(b) if a else chr(b)
@@ -231,9 +254,11 @@ def batch_postings(
     del prev, nxt
     slot = np.cumsum(a == 0, dtype=np.int64) - 1  # (document, field) slot of each position
     a64 = a.astype(np.uint64)
-    is_word = _folder().word_mask(a)
+    folder = _folder()
+    is_word = folder.word_mask(a)
     uni = np.flatnonzero(is_word)
     bi = np.flatnonzero(is_word[:-1] & is_word[1:])
+    tri = np.flatnonzero(is_word[:-2] & is_word[1:-1] & is_word[2:])
     # junctions: consecutive word characters with punctuation, and no space or field end,
     # between them (`split_key` and `junction`)
     breaks = np.cumsum((a == 0) | (a == _SPACE))
@@ -246,13 +271,27 @@ def batch_postings(
     shift = np.uint64(_CP_BITS)
     codes = [a64[uni], (a64[bi] << shift) | a64[bi + 1]]
     slots = [slot[uni], slot[bi]]
+    ids = folder.dense(a[uni]) if len(tri) else None
+    spelled: list[str] = []
+    if ids is not None:
+        number = np.zeros(len(a), dtype=np.uint64)
+        number[uni] = ids.astype(np.uint64)
+        idb = np.uint64(_ID_BITS)
+        codes.append(np.uint64(_TRIGRAM) | (number[tri] << (idb + idb))
+                     | (number[tri + 1] << idb) | number[tri + 2])
+        slots.append(slot[tri])
+        del number
+    elif len(tri):
+        text = a.tobytes().decode("utf-32-le")
+        spelled = [text[i : i + 3] for i in tri.tolist()]
+        del text
     # words and junctions: numbered in order of first appearance, each posted to its
     # (document, field)
     field_words = [fw for fields in words for fw in fields]
     if len(field_words) != n_docs * len(FIELDS):
         raise ValueError("words must have one tuple per field of each document")
     flat_words = [w for fw in field_words for w in fw]
-    vocab = {w: i for i, w in enumerate(dict.fromkeys(flat_words + junctions))}
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(flat_words + junctions + spelled))}
     codes.append(np.fromiter(map(vocab.__getitem__, flat_words), dtype=np.uint64,
                              count=len(flat_words)) | np.uint64(_WORD))
     slots.append(np.repeat(np.arange(len(field_words), dtype=np.int64),
@@ -260,7 +299,11 @@ def batch_postings(
     codes.append(np.fromiter(map(vocab.__getitem__, junctions), dtype=np.uint64,
                              count=len(junctions)) | np.uint64(_JUNCTION))
     slots.append(slot[left])
-    del a64, slot, is_word, uni, bi, left, right, flat_words, junctions
+    if spelled:  # trigrams of a batch whose characters have no short numbers
+        codes.append(np.fromiter(map(vocab.__getitem__, spelled), dtype=np.uint64,
+                                 count=len(spelled)) | np.uint64(_JUNCTION))
+        slots.append(slot[tri])
+    del a64, slot, is_word, uni, bi, tri, left, right, flat_words, junctions, spelled
     keys = np.concatenate(codes)
     del codes
     all_slots = np.concatenate(slots)
@@ -280,7 +323,7 @@ def batch_postings(
     slot_of = (keys & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
     starts = np.flatnonzero(np.concatenate(([True], term_codes[1:] != term_codes[:-1])))
     strings = list(vocab)
-    terms = [_decode(int(c), strings) for c in term_codes[starts].tolist()]
+    terms = [_decode(int(c), strings, folder.chars) for c in term_codes[starts].tolist()]
     return Postings(
         terms=terms,
         term_start=np.concatenate((starts, [len(keys)])),

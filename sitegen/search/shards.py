@@ -63,8 +63,8 @@ def fnv1a(text: str) -> int:
 def bucket_key(term: str) -> str:
     """What decides a term's shard: its first two code points, unless it is a junction
     (`8:3`: its second character is punctuation) or shorter. Words thereby share a shard
-    with their first bigram, which the query loads anyway, so the browser finds out which
-    words the index has for free."""
+    with the trigram they start with, which the query loads anyway, so the browser finds
+    out which words the index has for free."""
     if len(term) > 2 and is_word_char(term[1]):
         return term[:2]
     return term

@@ -13,13 +13,14 @@
  *  1. The query is split on white space into parts. Each part is folded exactly like the
  *     indexed text (traditional characters simplified through assets/search-fold.js, the
  *     table the index was made with) into its key: runs of word characters and the
- *     punctuation between them; its terms (partTerms) are the runs' bigrams, the junctions
- *     between runs (last character, punctuation, first character), or a lone character.
+ *     punctuation between them; its terms (partTerms) are the runs' trigrams (a run of two:
+ *     its bigram), the junctions between runs (last character, punctuation, first
+ *     character), or a lone character.
  *  2. For each term and each pack of segments (months), the light file its bucket key
  *     hashes to is loaded: it holds that bucket of every month of the pack. A term that is
  *     heavy in a month is listed there and loaded from the pack's file of that term. Words
- *     of the index (3+ characters) share a bucket with their first bigram, so the browser
- *     learns which query substrings are words without loading anything more. Files, not
+ *     of the index (4+ characters) share a bucket with the trigram they start with, so the
+ *     browser learns which query substrings are words without loading anything more. Files, not
  *     bytes, are what a query waits for (about 2.5 ms per script from disk), hence packs.
  *  3. From the loaded postings and the manifest's corpus statistics each document's lunr
  *     2.3.9 vector weights are computed like lunr.py's BM25, terms numbered in UTF-16 order.
@@ -45,7 +46,8 @@
   /* Search-pipeline labels this client registers: none. Must equal PIPELINE_LABELS in
    * sitegen/search/index.py; lunr.Index.load throws on an unregistered label. */
   var PIPELINE_LABELS = [];
-  var WORD_MIN = 3;
+  var WORD_MIN = 4;
+  var GRAM_MAX = 3;
   var WORD_MAX = 16;
   var WORD_BOOST = 10;
   var FIELDS = ['title', 'people', 'towns', 'body'];
@@ -183,11 +185,12 @@
     return cps.slice(start, end).join('');
   }
 
-  /* Mirrors run_grams(): bigrams in order, then every character. */
+  /* Mirrors run_grams(): bigrams in order, then trigrams, then every character. */
   function runGrams(run) {
     var cps = Array.from(run);
     var grams = [];
     for (var i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
+    for (i = 0; i + 2 < cps.length; i++) grams.push(cps[i] + cps[i + 1] + cps[i + 2]);
     return grams.concat(cps);
   }
 
@@ -223,7 +226,10 @@
     function add(t) { if (!seen[t]) { seen[t] = true; out.push(t); } }
     rs.forEach(function (r, i) {
       var cps = Array.from(r);
-      for (var n = 0; n + 1 < cps.length; n++) add(cps[n] + cps[n + 1]);
+      var size = Math.min(cps.length, GRAM_MAX);
+      if (size > 1) {
+        for (var n = 0; n + size <= cps.length; n++) add(cps.slice(n, n + size).join(''));
+      }
       if (i + 1 < rs.length) {
         var j = junction(r, k.gaps[i], rs[i + 1]);
         if (j !== null) add(j);
