@@ -232,8 +232,8 @@ def batch_postings(
 ) -> Postings:
     """Postings of documents given as their four field texts and their `doc_words`.
 
-    The terms are exactly `field_terms` (tests compare): unigrams, bigrams and junctions of
-    the folded runs, plus the words.
+    The terms are exactly `field_terms` (tests compare): unigrams, bigrams, trigrams and
+    junctions of the folded runs, plus the words.
     """
     n_docs = len(texts)
     if n_docs * len(FIELDS) >= 1 << _DOC_BITS:

@@ -61,12 +61,14 @@ def fnv1a(text: str) -> int:
 
 
 def bucket_key(term: str) -> str:
-    """What decides a term's shard: its first two code points, unless it is a junction
-    (`8:3`: its second character is punctuation) or shorter. Words thereby share a shard
-    with the trigram they start with, which the query loads anyway, so the browser finds
-    out which words the index has for free."""
-    if len(term) > 2 and is_word_char(term[1]):
-        return term[:2]
+    """What decides a term's shard: a word's first three code points (the trigram it starts
+    with), any other term itself. Words thereby share a shard with their first trigram,
+    which the query loads anyway, so the browser finds out which words the index has for
+    free. (Keyed by their first two characters, every trigram of a common bigram went to
+    that bigram's shard: `电商`'s light file held every `电商X`, and a query for `电商`
+    downloaded 516 kB instead of 205 kB.)"""
+    if len(term) > 3 and is_word_char(term[1]):
+        return term[:3]
     return term
 
 

@@ -52,11 +52,13 @@ test('round3 is Python round(x, 3), ties to even', () => {
 test('fnv1a and bucketKey', () => {
   assert.equal(S.fnv1a(''), 0x811c9dc5);
   assert.equal(S.fnv1a('a'), 0xe40c292c);
-  assert.equal(S.bucketKey('独山港'), '独山');
+  assert.equal(S.bucketKey('独山港'), '独山港');
+  assert.equal(S.bucketKey('独山港镇'), '独山港');
+  assert.equal(S.bucketKey('独山'), '独山');
   assert.equal(S.bucketKey('8:3'), '8:3');
   assert.equal(S.bucketKey('8%。3'), '8%。3');
   assert.equal(S.bucketKey('电'), '电');
-  assert.equal(S.bucketKey('𠮷野家'), '𠮷野');
+  assert.equal(S.bucketKey('𠮷野家店'), '𠮷野家');
 });
 
 test('vocabularyWords takes the longest known word first', () => {

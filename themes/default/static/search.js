@@ -20,7 +20,8 @@
  *     hashes to is loaded: it holds that bucket of every month of the pack. A term that is
  *     heavy in a month is listed there and loaded from the pack's file of that term. Words
  *     of the index (4+ characters) share a bucket with the trigram they start with, so the
- *     browser learns which query substrings are words without loading anything more. Files, not
+ *     browser learns which query substrings are words without loading anything more
+ *     (every other term is its own bucket key). Files, not
  *     bytes, are what a query waits for (about 2.5 ms per script from disk), hence packs.
  *  3. From the loaded postings and the manifest's corpus statistics each document's lunr
  *     2.3.9 vector weights are computed like lunr.py's BM25, terms numbered in UTF-16 order.
@@ -401,11 +402,10 @@
     return 'h/' + hex + '.js';
   }
 
-  /* Mirrors bucket_key(): first two code points, unless a junction (punctuation second)
-   * or shorter. */
+  /* Mirrors bucket_key(): a word's first three code points, any other term itself. */
   function bucketKey(term) {
     var cps = Array.from(term);
-    return cps.length > 2 && isWordChar(cps[1]) ? cps[0] + cps[1] : term;
+    return cps.length > 3 && isWordChar(cps[1]) ? cps[0] + cps[1] + cps[2] : term;
   }
 
   function checkManifest(lunr, data) {
