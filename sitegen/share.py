@@ -151,33 +151,33 @@ QR_QUIET = 4
 @lru_cache(maxsize=512)
 def qr_svg(text: str, label: str) -> Markup:
     """`text` as a QR code (error correction level M), an inline SVG image labelled `label`:
-    one path of the dark modules, black on white in every colour scheme (scanners expect
-    dark on light). Made by zxing-cpp's writer in about 0.6 ms: the pure-Python encoders
-    took 10 ms, 200 s of a year's 20,000 articles. Remembered: an edition's worker prints
-    the same article in the site and in the offline copy."""
+    one stroked path through the dark modules, row by row (relative moves keep it near
+    3 kB), black on white in every colour scheme (scanners expect dark on light). Made by
+    zxing-cpp's writer in about 0.5 ms: the pure-Python encoders took 10 ms, 200 s of a
+    year's 20,000 articles. Remembered: an edition's worker prints the same article in the
+    site and in the offline copy."""
     import numpy as np
     import zxingcpp
 
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     dark = np.asarray(code.to_image(scale=1, add_quiet_zones=False)) < 128
     size = dark.shape[0]
+    edges = np.zeros((size, size + 2), dtype=np.int8)
+    edges[:, 1:-1] = dark
+    rows, cols = np.nonzero(np.diff(edges, axis=1))  # run starts and ends, row by row
     path = []
-    for y, row in enumerate(dark.tolist()):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                path.append(f"M{start + QR_QUIET} {y + QR_QUIET}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
+    x, y = 0, 0
+    for row, start, end in zip(rows[0::2].tolist(), cols[0::2].tolist(),
+                               cols[1::2].tolist(), strict=True):
+        path.append(f"m{start - x} {row - y}h{end - start}")
+        x, y = end, row
     side = size + 2 * QR_QUIET
+    first = f"M{QR_QUIET} {QR_QUIET + 0.5}"
     return Markup(
         f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
         f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
         f'<rect width="{side}" height="{side}" fill="#fff"/>'
-        f'<path fill="#000" d="{"".join(path)}"/></svg>')
+        f'<path stroke="#000" d="{first}{"".join(path)}"/></svg>')
 
 
 def meta_tags(tags: Sequence[tuple[str, str, str]]) -> Markup:
