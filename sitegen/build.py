@@ -115,10 +115,14 @@ def _preload() -> None:
     now, before the workers fork, so they share it; the "nothing changed" answer never
     pays for it."""
     import pypinyin  # noqa: F401  (slugs: new people, offline copies' folder names)
+    import zxingcpp  # noqa: F401  (articles' QR codes)
 
     import sitegen.feeds
     import sitegen.search
     import sitegen.segment  # noqa: F401
+    from sitegen.search.variants import t2s
+
+    t2s()  # the folding table, read from its package once, not by each worker
 
 
 STATE_FILE = "state"

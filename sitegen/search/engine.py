@@ -6,10 +6,11 @@ deep-copies metadata, about 5 ms and tens of kB per article; a year of the paper
 articles, 30 million term occurrences) would take minutes and gigabytes. Here a batch of
 documents is folded with one `str.translate`, encoded as UTF-32, and every unigram, bigram
 and trigram becomes an integer code computed by numpy (`code = first << 21 | second`; a
-trigram's three characters by their numbers in the order this process first met them,
-14 bits each), so counting term frequencies is one sort. Only jieba's words (a few dozen
-per article) and the junctions (one per punctuation mark: their middle is the punctuation
-as it stands, of any length) go through Python, as strings numbered in a vocabulary.
+trigram's three characters by their ranks among the batch's characters, 14 bits each, so
+codes sort as the characters do), so counting term frequencies is one sort. Only jieba's
+words (a few dozen per article) and the junctions (one per punctuation mark: their middle
+is the punctuation as it stands, of any length) go through Python, as strings numbered
+in a vocabulary.
 
 What lunr needs from a corpus, and all this module produces, is per (term, document, field)
 the term frequency `tf`, per (document, field) the field length (number of terms), the
@@ -47,8 +48,11 @@ _CP_MASK = (1 << _CP_BITS) - 1
 _JUNCTION = 1 << 42
 _WORD = 2 << 42
 _TRIGRAM = 3 << 42
-_ID_BITS = 14  # a trigram's characters by dense number: 3 × 14 bits
+_ID_BITS = 14  # a trigram's characters by rank in the batch: 3 × 14 bits
 _ID_MASK = (1 << _ID_BITS) - 1
+_ID_LIMIT = 1 << _ID_BITS
+"""Distinct word characters a batch may have for its trigrams to be coded by rank (a month
+of news has 5,000–7,000); a batch with more spells its trigrams out."""
 _DOC_BITS = 20  # (document, field) slots per batch: 2**20 / 4 = 262,144 documents
 _KIND_MASK = 3 << 42
 
@@ -70,21 +74,21 @@ class _CodeFolder:
         self.words = np.zeros(0x110000, dtype=bool)
         self.known = np.zeros(0x110000, dtype=bool)
         self.known[0] = self.known[_SPACE] = True
-        self.ids = np.full(0x110000, -1, dtype=np.int64)
-        self.chars: list[str] = []
+        self.seen = np.zeros(0x110000, dtype=bool)
+        self.rank = np.zeros(0x110000, dtype=np.int64)
 
-    def dense(self, cps: np.ndarray) -> np.ndarray | None:
-        """Numbers of the word characters `cps`, in the order this process met them; None
-        when a process has met more than 2**14 of them (a trigram code then does not fit:
-        the caller spells such a batch's trigrams out)."""
-        new = cps[self.ids[cps] < 0]
-        if len(new):
-            for cp in dict.fromkeys(new.tolist()):
-                self.ids[cp] = len(self.chars)
-                self.chars.append(chr(cp))
-        if len(self.chars) > _ID_MASK + 1:
+    def ranks(self, cps: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
+        """The rank of each of `cps` among their distinct values (code point order) and the
+        characters by rank; None when there are more than `_ID_LIMIT` of them. Ranks, not
+        numbers given in the order met: a worker's codes must not depend on the months it
+        made before, or the terms' order, and the files, would."""
+        self.seen[cps] = True
+        distinct = np.flatnonzero(self.seen)
+        self.seen[distinct] = False
+        if len(distinct) > _ID_LIMIT:
             return None
-        return self.ids[cps]
+        self.rank[distinct] = np.arange(len(distinct))
+        return self.rank[cps], [chr(c) for c in distinct.tolist()]
 
     def word_mask(self, a: np.ndarray) -> np.ndarray:
         """Which code points of the folded text `a` are word characters."""
@@ -271,9 +275,11 @@ def batch_postings(
     shift = np.uint64(_CP_BITS)
     codes = [a64[uni], (a64[bi] << shift) | a64[bi + 1]]
     slots = [slot[uni], slot[bi]]
-    ids = folder.dense(a[uni]) if len(tri) else None
+    ranked = folder.ranks(a[uni]) if len(tri) else None
     spelled: list[str] = []
-    if ids is not None:
+    chars: list[str] = []
+    if ranked is not None:
+        ids, chars = ranked
         number = np.zeros(len(a), dtype=np.uint64)
         number[uni] = ids.astype(np.uint64)
         idb = np.uint64(_ID_BITS)
@@ -323,7 +329,7 @@ def batch_postings(
     slot_of = (keys & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
     starts = np.flatnonzero(np.concatenate(([True], term_codes[1:] != term_codes[:-1])))
     strings = list(vocab)
-    terms = [_decode(int(c), strings, folder.chars) for c in term_codes[starts].tolist()]
+    terms = [_decode(int(c), strings, chars) for c in term_codes[starts].tolist()]
     return Postings(
         terms=terms,
         term_start=np.concatenate((starts, [len(keys)])),
