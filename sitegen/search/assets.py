@@ -25,6 +25,7 @@ from pathlib import Path
 from sitegen.errors import SitegenError, naming
 from sitegen.output import BuildOutput
 from sitegen.resources import lunr_js_path
+from sitegen.search import variants
 from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, docs_words
 from sitegen.search.index import (
     FORMAT,
@@ -53,8 +54,9 @@ LUNR_VERSION = LUNR_FORMAT_VERSION
 the site has to work offline, and the version has to match the index format. Where it is
 found (a checkout's node_modules, an installed sitegen's package data): `sitegen.resources`."""
 
-TOKENIZER_VERSION = "2"
-"""Bump when the terms an article produces change: every cached segment is then rebuilt."""
+TOKENIZER_VERSION = "3"
+"""Bump when the terms an article produces change: every cached segment is then rebuilt
+(so it is when the traditional-to-simplified table changes: its digest is hashed too)."""
 
 SEARCH_DIR = "assets/search"
 MANIFEST = "assets/search-index.js"
@@ -320,8 +322,8 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
     writer = _Writer(output, measure_gzip)
     hashes = [_doc_hash(d) for d in docs]
     seg_hash = hashlib.sha256(
-        "\n".join([TOKENIZER_VERSION, ck or "", key, str(first), str(buckets or ""),
-                   *hashes]).encode()
+        "\n".join([TOKENIZER_VERSION, variants.digest(), ck or "", key, str(first),
+                   str(buckets or ""), *hashes]).encode()
     ).hexdigest()
     result = SegmentResult(record={}, files=[], dates=[], digest=seg_hash)
     cached = cache.load_json("segments", key) if cacheable else None
@@ -435,7 +437,9 @@ def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]]
 def write_manifest(output: BuildOutput, project_root: Path | None,
                    segments: Sequence[SegmentResult], measure_gzip: bool = False
                    ) -> tuple[int, int | None]:
-    """Write `assets/lunr.js` and the manifest of `segments` (in reading order). Returns
+    """Write `assets/lunr.js`, the traditional-to-simplified table search.js folds queries
+    with (`assets/search-fold.js`, `variants.py`) and the manifest of `segments` (in reading
+    order), which names the table it was indexed with. Returns
     the bytes written (and, when measured, their gzip size). `project_root`: see
     `sitegen.resources.lunr_js_candidates` (None: this sitegen's own lunr.js)."""
     lunr_js = lunr_js_path(project_root)
@@ -460,10 +464,13 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
         "segments": [{**seg.record, "pack": of[seg.record["key"]]} for seg in segments],
         "packs": packs,
         "dates": {str(y): d for y, d in sorted(years.items())},
+        "fold": variants.digest(),
     }
-    files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8")]
+    files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8"),
+             variants.fold_js()]
     output.write_bytes("assets/lunr.js", files[0])
     output.write_bytes(MANIFEST, files[1])
+    output.write_bytes(f"assets/{variants.JS_NAME}", files[2])
     size = sum(map(len, files))
     return size, sum(len(gzip.compress(f, 6)) for f in files) if measure_gzip else None
 

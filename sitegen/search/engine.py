@@ -5,9 +5,12 @@ Why not lunr.py: its `Builder` keeps a Python dict per term, per field and per d
 deep-copies metadata, about 5 ms and tens of kB per article; a year of the paper (20,000
 articles, 30 million term occurrences) would take minutes and gigabytes. Here a batch of
 documents is folded with one `str.translate`, encoded as UTF-32, and every unigram, bigram
-and junction becomes an integer code computed by numpy (`code = first << 21 | second`), so
-counting term frequencies is one sort. Only jieba's words (a few dozen per article) go
-through Python.
+and trigram becomes an integer code computed by numpy (`code = first << 21 | second`; a
+trigram's three characters by their ranks among the batch's characters, 14 bits each, so
+codes sort as the characters do), so counting term frequencies is one sort. Only jieba's
+words (a few dozen per article) and the junctions (one per punctuation mark: their middle
+is the punctuation as it stands, of any length) go through Python, as strings numbered
+in a vocabulary.
 
 What lunr needs from a corpus, and all this module produces, is per (term, document, field)
 the term frequency `tf`, per (document, field) the field length (number of terms), the
@@ -25,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from sitegen.search.tokenize import FOLD_TABLE, WORD_MAX, WORD_MIN, Cut
+from sitegen.search.tokenize import FOLD_TABLE, WORD_MAX, WORD_MIN, Cut, is_word_char
 
 FIELDS: tuple[str, ...] = ("title", "people", "towns", "body")
 """Index fields in lunr's order (the serialized index's `fields`)."""
@@ -44,6 +47,12 @@ _CP_BITS = 21  # every code point is below 2**21
 _CP_MASK = (1 << _CP_BITS) - 1
 _JUNCTION = 1 << 42
 _WORD = 2 << 42
+_TRIGRAM = 3 << 42
+_ID_BITS = 14  # a trigram's characters by rank in the batch: 3 × 14 bits
+_ID_MASK = (1 << _ID_BITS) - 1
+_ID_LIMIT = 1 << _ID_BITS
+"""Distinct word characters a batch may have for its trigrams to be coded by rank (a month
+of news has 5,000–7,000); a batch with more spells its trigrams out."""
 _DOC_BITS = 20  # (document, field) slots per batch: 2**20 / 4 = 262,144 documents
 _KIND_MASK = 3 << 42
 
@@ -55,11 +64,40 @@ _SEVERAL = 0xFFFFFFFE  # folds to more than one code point (`㎞` is `km`)
 class _CodeFolder:
     """`str.translate(FOLD_TABLE)` for long texts, as a lookup in an array indexed by code
     point: translate looks every character up in a dict, 150 ns each, which made folding
-    the largest single cost of indexing a year (30 million characters, twice)."""
+    the largest single cost of indexing a year (30 million characters, twice). `words`
+    tells, per code point of folded text, whether it is a word character (filled as the
+    folded text meets new ones)."""
 
     def __init__(self) -> None:
         self.codes = np.full(0x110000, _UNSEEN, dtype=np.uint32)
         self.codes[0] = 0  # NUL separates fields and tokens: kept
+        self.words = np.zeros(0x110000, dtype=bool)
+        self.known = np.zeros(0x110000, dtype=bool)
+        self.known[0] = self.known[_SPACE] = True
+        self.seen = np.zeros(0x110000, dtype=bool)
+        self.rank = np.zeros(0x110000, dtype=np.int64)
+
+    def ranks(self, cps: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
+        """The rank of each of `cps` among their distinct values (code point order) and the
+        characters by rank; None when there are more than `_ID_LIMIT` of them. Ranks, not
+        numbers given in the order met: a worker's codes must not depend on the months it
+        made before, or the terms' order, and the files, would."""
+        self.seen[cps] = True
+        distinct = np.flatnonzero(self.seen)
+        self.seen[distinct] = False
+        if len(distinct) > _ID_LIMIT:
+            return None
+        self.rank[distinct] = np.arange(len(distinct))
+        return self.rank[cps], [chr(c) for c in distinct.tolist()]
+
+    def word_mask(self, a: np.ndarray) -> np.ndarray:
+        """Which code points of the folded text `a` are word characters."""
+        unknown = ~self.known[a]
+        if unknown.any():
+            for cp in np.unique(a[unknown]).tolist():
+                self.words[cp] = is_word_char(chr(cp))
+                self.known[cp] = True
+        return self.words[a]
 
     def fold(self, text: str) -> str:
         a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -75,7 +113,8 @@ class _CodeFolder:
         out = folded.tobytes().decode("utf-32-le", "surrogatepass")
         if not len(several):
             return out
-        # `…` is `...` and then three separators: the few characters that fold to several
+        # `…` is `...`, `㎞` is `km`, a zero-width space nothing: the few characters that fold
+    # to other than one
         # are put in by slicing
         pieces = []
         at = 0
@@ -124,22 +163,35 @@ def docs_words(docs: Sequence[Sequence[str]], cut: Cut) -> list[tuple[tuple[str,
     at = 0
     for count in counts:
         # most tokens are one or two characters: keep the rest in one comprehension, then
-        # split the rare ones with a space (`ＧＤＰ増长` folds to runs) or too long
+        # split the rare ones with punctuation or a space (`35.6%`, `ＧＤＰ増长`) into runs,
+        # and drop the too long ones
         kept = [tok for tok in folded[at : at + count] if len(tok) >= WORD_MIN]
         at += count
-        if any(" " in tok or len(tok) > WORD_MAX for tok in kept):
+        if kept:
             words: list[str] = []
             for tok in kept:
-                if " " in tok:
-                    words += [r for r in tok.split() if WORD_MIN <= len(r) <= WORD_MAX]
-                elif len(tok) <= WORD_MAX:
-                    words.append(tok)
+                words += _token_words(tok)
             kept = words
         field_words.append(tuple(kept))
         if len(field_words) == len(docs[len(out)]):
             out.append(tuple(field_words))
             field_words = []
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[str, ...]:
+    """The runs of WORD_MIN..WORD_MAX characters of one folded token (most are one run)."""
+    out = []
+    run: list[str] = []
+    for c in token + " ":
+        if is_word_char(c):
+            run.append(c)
+        elif run:
+            if WORD_MIN <= len(run) <= WORD_MAX:
+                out.append("".join(run))
+            run = []
+    return tuple(out)
 
 
 def doc_words(texts: Sequence[str], cut: Cut) -> tuple[tuple[str, ...], ...]:
@@ -168,13 +220,14 @@ class Postings:
         return len(self.doc)
 
 
-def _decode(code: int, words: list[str]) -> str:
+def _decode(code: int, strings: list[str], chars: list[str]) -> str:
     kind = code & _KIND_MASK
-    if kind == _WORD:
-        return words[code & ((1 << 42) - 1)]
+    if kind == _TRIGRAM:
+        return (chars[(code >> 2 * _ID_BITS) & _ID_MASK] + chars[(code >> _ID_BITS) & _ID_MASK]
+                + chars[code & _ID_MASK])
+    if kind:  # a word or a junction: numbered in the batch's vocabulary
+        return strings[code & ((1 << 42) - 1)]
     a, b = (code >> _CP_BITS) & _CP_MASK, code & _CP_MASK
-    if kind == _JUNCTION:
-        return chr(a) + " " + chr(b)
     return chr(a) + chr(b) if a else chr(b)
 
 
@@ -183,8 +236,8 @@ def batch_postings(
 ) -> Postings:
     """Postings of documents given as their four field texts and their `doc_words`.
 
-    The terms are exactly `field_terms` (tests compare): unigrams, bigrams and junctions of
-    the folded runs, plus the words.
+    The terms are exactly `field_terms` (tests compare): unigrams, bigrams, trigrams and
+    junctions of the folded runs, plus the words.
     """
     n_docs = len(texts)
     if n_docs * len(FIELDS) >= 1 << _DOC_BITS:
@@ -196,7 +249,8 @@ def batch_postings(
     del flat
     a = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
     del big
-    # Collapse separator stretches to one space and drop them at field edges, as `runs` does.
+    # Collapse white space stretches to one space and drop them at field edges, as `fold`
+    # does.
     prev = np.concatenate(([0], a[:-1]))
     a = a[~((a == _SPACE) & ((prev == _SPACE) | (prev == 0)))]
     nxt = np.concatenate((a[1:], [0]))
@@ -204,27 +258,58 @@ def batch_postings(
     del prev, nxt
     slot = np.cumsum(a == 0, dtype=np.int64) - 1  # (document, field) slot of each position
     a64 = a.astype(np.uint64)
-    is_word = (a != 0) & (a != _SPACE)
+    folder = _folder()
+    is_word = folder.word_mask(a)
     uni = np.flatnonzero(is_word)
     bi = np.flatnonzero(is_word[:-1] & is_word[1:])
-    jn = np.flatnonzero(a[1:-1] == _SPACE)  # a[jn + 1] is a space between two runs
+    tri = np.flatnonzero(is_word[:-2] & is_word[1:-1] & is_word[2:])
+    # junctions: consecutive word characters with punctuation, and no space or field end,
+    # between them (`split_key` and `junction`)
+    breaks = np.cumsum((a == 0) | (a == _SPACE))
+    left, right = uni[:-1], uni[1:]
+    joined = (right - left > 1) & (breaks[left] == breaks[right])
+    left, right = left[joined], right[joined]
+    text = a.tobytes().decode("utf-32-le")
+    junctions = [text[i : j + 1] for i, j in zip(left.tolist(), right.tolist(), strict=True)]
+    del text, breaks, joined
     shift = np.uint64(_CP_BITS)
-    codes = [a64[uni], (a64[bi] << shift) | a64[bi + 1],
-             np.uint64(_JUNCTION) | (a64[jn] << shift) | a64[jn + 2]]
-    slots = [slot[uni], slot[bi], slot[jn]]
-    del a64, slot, is_word, uni, bi, jn
-    # words: numbered in order of first appearance, each posted to its (document, field)
+    codes = [a64[uni], (a64[bi] << shift) | a64[bi + 1]]
+    slots = [slot[uni], slot[bi]]
+    ranked = folder.ranks(a[uni]) if len(tri) else None
+    spelled: list[str] = []
+    chars: list[str] = []
+    if ranked is not None:
+        ids, chars = ranked
+        number = np.zeros(len(a), dtype=np.uint64)
+        number[uni] = ids.astype(np.uint64)
+        idb = np.uint64(_ID_BITS)
+        codes.append(np.uint64(_TRIGRAM) | (number[tri] << (idb + idb))
+                     | (number[tri + 1] << idb) | number[tri + 2])
+        slots.append(slot[tri])
+        del number
+    elif len(tri):
+        text = a.tobytes().decode("utf-32-le")
+        spelled = [text[i : i + 3] for i in tri.tolist()]
+        del text
+    # words and junctions: numbered in order of first appearance, each posted to its
+    # (document, field)
     field_words = [fw for fields in words for fw in fields]
     if len(field_words) != n_docs * len(FIELDS):
         raise ValueError("words must have one tuple per field of each document")
     flat_words = [w for fw in field_words for w in fw]
-    vocab = {w: i for i, w in enumerate(dict.fromkeys(flat_words))}
-    w_codes = np.fromiter(map(vocab.__getitem__, flat_words), dtype=np.uint64,
-                          count=len(flat_words)) | np.uint64(_WORD)
-    codes.append(w_codes)
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(flat_words + junctions + spelled))}
+    codes.append(np.fromiter(map(vocab.__getitem__, flat_words), dtype=np.uint64,
+                             count=len(flat_words)) | np.uint64(_WORD))
     slots.append(np.repeat(np.arange(len(field_words), dtype=np.int64),
                            [len(fw) for fw in field_words]))
-    del w_codes, flat_words
+    codes.append(np.fromiter(map(vocab.__getitem__, junctions), dtype=np.uint64,
+                             count=len(junctions)) | np.uint64(_JUNCTION))
+    slots.append(slot[left])
+    if spelled:  # trigrams of a batch whose characters have no short numbers
+        codes.append(np.fromiter(map(vocab.__getitem__, spelled), dtype=np.uint64,
+                                 count=len(spelled)) | np.uint64(_JUNCTION))
+        slots.append(slot[tri])
+    del a64, slot, is_word, uni, bi, tri, left, right, flat_words, junctions, spelled
     keys = np.concatenate(codes)
     del codes
     all_slots = np.concatenate(slots)
@@ -243,8 +328,8 @@ def batch_postings(
     term_codes = keys >> np.uint64(_DOC_BITS)
     slot_of = (keys & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
     starts = np.flatnonzero(np.concatenate(([True], term_codes[1:] != term_codes[:-1])))
-    word_list = list(vocab)
-    terms = [_decode(int(c), word_list) for c in term_codes[starts].tolist()]
+    strings = list(vocab)
+    terms = [_decode(int(c), strings, chars) for c in term_codes[starts].tolist()]
     return Postings(
         terms=terms,
         term_start=np.concatenate((starts, [len(keys)])),

@@ -27,14 +27,15 @@ test('a leading minus (ASCII or full-width) excludes; a lone minus is ignored', 
 });
 
 test('buildClauses: part terms required, words boosted, negatives left out', () => {
-  const vocab = new Set(['独山港']);
-  const clauses = plain(S.buildClauses(S.parseQuery('独山港 电 -泊位 独山 8:30'), (t) => vocab.has(t)));
+  const vocab = new Set(['独山港镇']);
+  const clauses = plain(S.buildClauses(S.parseQuery('独山港镇 电 -泊位 独山 8:30'), (t) => vocab.has(t)));
   assert.deepEqual(clauses, [
-    { term: '独山', presence: 'required', boost: 1, wildcard: 'none' },
-    { term: '山港', presence: 'required', boost: 1, wildcard: 'none' },
-    { term: '独山港', presence: 'optional', boost: 10, wildcard: 'none' },
+    { term: '独山港', presence: 'required', boost: 1, wildcard: 'none' },
+    { term: '山港镇', presence: 'required', boost: 1, wildcard: 'none' },
+    { term: '独山港镇', presence: 'optional', boost: 10, wildcard: 'none' },
     { term: '电', presence: 'required', boost: 1, wildcard: 'none' },
-    { term: '8 3', presence: 'required', boost: 1, wildcard: 'none' },
+    { term: '独山', presence: 'required', boost: 1, wildcard: 'none' },
+    { term: '8:3', presence: 'required', boost: 1, wildcard: 'none' },
     { term: '30', presence: 'required', boost: 1, wildcard: 'none' },
   ]);
 });
@@ -51,10 +52,13 @@ test('round3 is Python round(x, 3), ties to even', () => {
 test('fnv1a and bucketKey', () => {
   assert.equal(S.fnv1a(''), 0x811c9dc5);
   assert.equal(S.fnv1a('a'), 0xe40c292c);
-  assert.equal(S.bucketKey('独山港'), '独山');
-  assert.equal(S.bucketKey('8 3'), '8 3');
+  assert.equal(S.bucketKey('独山港'), '独山港');
+  assert.equal(S.bucketKey('独山港镇'), '独山港');
+  assert.equal(S.bucketKey('独山'), '独山');
+  assert.equal(S.bucketKey('8:3'), '8:3');
+  assert.equal(S.bucketKey('8%。3'), '8%。3');
   assert.equal(S.bucketKey('电'), '电');
-  assert.equal(S.bucketKey('𠮷野家'), '𠮷野');
+  assert.equal(S.bucketKey('𠮷野家店'), '𠮷野家');
 });
 
 test('vocabularyWords takes the longest known word first', () => {
@@ -65,8 +69,8 @@ test('vocabularyWords takes the longest known word first', () => {
 test('foldWithMap maps key characters back to the original, surrogates included', () => {
   const text = '时间8：30，𠮷野家';
   const m = S.foldWithMap(text);
-  assert.equal(m.key, '时间8 30 𠮷野家');
-  const at = m.key.indexOf('8 30');
+  assert.equal(m.key, '时间8:30,𠮷野家');
+  const at = m.key.indexOf('8:30');
   assert.equal(text.slice(m.starts[at], m.ends[at + 3]), '8：30');
   const y = m.key.indexOf('𠮷');
   assert.equal(text.slice(m.starts[y], m.ends[y + 1]), '𠮷');
@@ -91,6 +95,24 @@ test('highlight merges overlapping matches and never splits a surrogate pair', (
   }
 });
 
+test('traditional characters fold to simplified, on the query side too', () => {
+  assert.equal(S.fold('電商'), '电商');
+  assert.deepEqual(plain(S.parseQuery('電商 對GDP')).map((p) => p.key), ['电商', '对gdp']);
+  assert.equal(S.partKey('“35.6%”'), '35.6');
+  const segs = plain(S.highlight('跨境電商產業園', ['电商'], false));
+  assert.deepEqual(segs.filter((s) => s.mark).map((s) => s.text), ['電商']);
+});
+
+test('a query across punctuation keeps its punctuation', () => {
+  assert.deepEqual(plain(S.parseQuery('8：30')[0].terms), ['8:3', '30']);
+  assert.deepEqual(plain(S.partTerms('58%。302')), ['58', '8%。3', '302']);
+});
+
+test('result dates read as the pages print them', () => {
+  assert.equal(S.cnDate('2023-09-19'), '2023年9月19日');
+  assert.equal(S.cnDate('2024-12-01'), '2024年12月1日');
+});
+
 test('status texts', () => {
   assert.equal(S.statusText('', 0), '请输入要搜索的词语');
   assert.equal(S.statusText('火星', 0), '没有找到与“火星”相关的文章');
@@ -102,7 +124,7 @@ test('status texts', () => {
 test('the split searcher refuses other manifest formats and unknown pipeline labels', () => {
   const lunr = { Pipeline: { registeredFunctions: {} }, Index: { load: () => ({}) } };
   assert.throws(() => S.createSplitSearcher(lunr, { format: 1 }, () => null), /format 1/);
-  assert.throws(() => S.createSplitSearcher(lunr, { format: 3, pipeline: ['stemmer'], segments: [], packs: {} }, () => null), /stemmer/);
+  assert.throws(() => S.createSplitSearcher(lunr, { format: 4, pipeline: ['stemmer'], segments: [], packs: {} }, () => null), /stemmer/);
   assert.throws(() => S.loadIndex(lunr, { pipeline: ['stemmer'] }), /stemmer/);
   assert.deepEqual(S.loadIndex(lunr, { pipeline: [] }), {});
 });
@@ -162,7 +184,7 @@ function tinySearcher(lunr, docs) {
   const dates = [];
   docs.forEach((d, i) => { if (dates[dates.length - 2] !== d.day) dates.push(d.day, i); });
   const manifest = {
-    format: 3, lunr: '2.3.9', fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
+    format: 4, lunr: '2.3.9', fold: S.foldDigest(), fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
     refBase: 1000000, shown: 20, dates: { 2024: dates },
     packs: { '2024-01': 1 },
     segments: [{ key: '2024-01', pack: '2024-01', year: 2024, first: 0, count: docs.length, buckets: 1,

@@ -15,10 +15,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export function loadClient(file = path.join(root, 'themes', 'default', 'static', 'search.js')) {
+// The traditional-to-simplified table is made by the build (sitegen/search/variants.py),
+// never committed: the tests write it to a file and name it in SITEGEN_FOLD_JS.
+export function loadClient(file = path.join(root, 'themes', 'default', 'static', 'search.js'),
+  foldFile = process.env.SITEGEN_FOLD_JS) {
   const context = {};
   context.window = context;
   vm.createContext(context);
+  if (foldFile) vm.runInContext(fs.readFileSync(foldFile, 'utf8'), context, { filename: foldFile });
   vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
   return context.SitegenSearch;
 }

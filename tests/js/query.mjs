@@ -2,9 +2,8 @@
 //
 //   node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build] [--unsplit=INDEX_JSON]
 //
-// Loads node_modules/lunr/lunr.js, SITE_DIR/assets/search-index.js and
-// SITE_DIR/assets/search.js into one vm context, the way the browser loads the three
-// <script>s, and answers every query with the same SitegenSearch code the page uses; the
+// Loads node_modules/lunr/lunr.js, SITE_DIR/assets/search-fold.js, search-index.js and
+// search.js into one vm context, the way the browser loads the four <script>s, and answers every query with the same SitegenSearch code the page uses; the
 // shard and article scripts it asks for are read from SITE_DIR/assets and run in the same
 // context (the browser inserts <script> elements). Prints one JSON report on stdout and a
 // summary line on stderr; exits 1 if any expectation fails. With --real-build, expectations
@@ -27,7 +26,7 @@ export function loadSite(siteDir) {
   vm.createContext(context);
   const lunrPath = path.join(root, 'node_modules', 'lunr', 'lunr.js');
   vm.runInContext(fs.readFileSync(lunrPath, 'utf8'), context, { filename: lunrPath });
-  for (const name of ['search-index.js', 'search.js']) {
+  for (const name of ['search-fold.js', 'search-index.js', 'search.js']) {
     const file = path.join(siteDir, 'assets', name);
     vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
   }

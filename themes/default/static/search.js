@@ -11,13 +11,17 @@
  *
  * How a query is answered (sitegen/search/tokenize.py explains the index side):
  *  1. The query is split on white space into parts. Each part is folded exactly like the
- *     indexed text into runs of word characters; its terms (partTerms) are the runs'
- *     bigrams, the junctions between runs, or a lone character itself.
+ *     indexed text (traditional characters simplified through assets/search-fold.js, the
+ *     table the index was made with) into its key: runs of word characters and the
+ *     punctuation between them; its terms (partTerms) are the runs' trigrams (a run of two:
+ *     its bigram), the junctions between runs (last character, punctuation, first
+ *     character), or a lone character.
  *  2. For each term and each pack of segments (months), the light file its bucket key
  *     hashes to is loaded: it holds that bucket of every month of the pack. A term that is
  *     heavy in a month is listed there and loaded from the pack's file of that term. Words
- *     of the index (3+ characters) share a bucket with their first bigram, so the browser
- *     learns which query substrings are words without loading anything more. Files, not
+ *     of the index (4+ characters) share a bucket with the trigram they start with, so the
+ *     browser learns which query substrings are words without loading anything more
+ *     (every other term is its own bucket key). Files, not
  *     bytes, are what a query waits for (about 2.5 ms per script from disk), hence packs.
  *  3. From the loaded postings and the manifest's corpus statistics each document's lunr
  *     2.3.9 vector weights are computed like lunr.py's BM25, terms numbered in UTF-16 order.
@@ -39,11 +43,12 @@
 (function (root) {
   'use strict';
 
-  var FORMAT = 3;
+  var FORMAT = 4;
   /* Search-pipeline labels this client registers: none. Must equal PIPELINE_LABELS in
    * sitegen/search/index.py; lunr.Index.load throws on an unregistered label. */
   var PIPELINE_LABELS = [];
-  var WORD_MIN = 3;
+  var WORD_MIN = 4;
+  var GRAM_MAX = 3;
   var WORD_MAX = 16;
   var WORD_BOOST = 10;
   var FIELDS = ['title', 'people', 'towns', 'body'];
@@ -56,8 +61,12 @@
   /* \p{...} is ES2018; build it at run time so an older engine falls back instead of
    * failing to parse the whole file. */
   var WORD_RE = null;
+  var BREAK_RE = null;
+  var FORMAT_RE = null;
   try {
     WORD_RE = new RegExp('^[\\p{L}\\p{N}\\p{M}]$', 'u');
+    BREAK_RE = new RegExp('^[\\p{Cc}\\p{Zs}\\p{Zl}\\p{Zp}\\uFEFF]$', 'u');
+    FORMAT_RE = new RegExp('^\\p{Cf}$', 'u');
   } catch (e) {
     WORD_RE = null;
   }
@@ -76,71 +85,156 @@
              (cp >= 0xE000 && cp <= 0xF8FF) || cp === 0xA0 || cp === 0xFEFF);
   }
 
+  /* Mirrors is_break() in tokenize.py: white space and control characters. */
+  function isBreak(c) {
+    if (BREAK_RE) return BREAK_RE.test(c);
+    return /^\s$/.test(c) || c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7F && c.charCodeAt(0) < 0xA0);
+  }
+
+  function isFormat(c) {
+    return FORMAT_RE ? FORMAT_RE.test(c) : /^[\u00AD\u200B-\u200F\u2060-\u2064]$/.test(c);
+  }
+
+  /* The traditional-to-simplified table (sitegen/search/variants.py), from
+   * assets/search-fold.js, which the page loads before this file. */
+  var t2s = null;
+  function table() {
+    if (t2s === null) {
+      t2s = new Map();
+      var data = root.SITEGEN_FOLD;
+      var cps = data && data.pairs ? Array.from(data.pairs) : [];
+      for (var i = 0; i + 1 < cps.length; i += 2) t2s.set(cps[i], cps[i + 1]);
+    }
+    return t2s;
+  }
+
   var foldCache = new Map();
 
-  /* Mirrors fold_char() in tokenize.py: one code point -> folded string, separators as ' '.
-   * A unified ideograph (most of an article) is its own fold, answered before the cache:
-   * highlighting folds every character of the shown articles. */
+  /* Mirrors fold_char() in tokenize.py: one code point -> folded string (word characters
+   * simplified, white space ' ', format characters nothing, punctuation itself). A
+   * unified ideograph (most of an article) is answered before the cache: highlighting
+   * folds every character of the shown articles. */
   function foldChar(ch) {
     if (ch.length === 1) {
       var unit = ch.charCodeAt(0);
-      if (unit >= 0x4E00 && unit <= 0x9FFF) return ch;
+      if (unit >= 0x4E00 && unit <= 0x9FFF) {
+        var simple = table().get(ch);
+        return simple === undefined ? ch : simple;
+      }
     }
     var hit = foldCache.get(ch);
     if (hit !== undefined) return hit;
     var out = '';
-    for (var c of ch.normalize('NFKC').toLowerCase()) out += isWordChar(c) ? c : ' ';
+    for (var c of ch.normalize('NFKC').toLowerCase()) {
+      if (isWordChar(c)) {
+        var s = table().get(c);
+        out += s === undefined ? c : s;
+      } else if (isBreak(c)) {
+        out += ' ';
+      } else if (!isFormat(c)) {
+        out += c;
+      }
+    }
     foldCache.set(ch, out);
     return out;
   }
 
-  /* Mirrors runs(): maximal stretches of word characters of the folded text. */
-  function runs(text) {
+  /* Mirrors fold(): the search key, white space stretches as single spaces. */
+  function fold(text) {
     var s = '';
     for (var ch of String(text)) s += foldChar(ch);
-    return s.split(' ').filter(function (r) { return r.length > 0; });
+    return s.split(' ').filter(function (r) { return r.length > 0; }).join(' ');
   }
 
-  /* Mirrors fold(): the search key, runs joined by single spaces. */
-  function fold(text) {
-    return runs(text).join(' ');
+  /* Mirrors split_key(): the runs of a key and the gaps between consecutive runs. */
+  function splitKey(key) {
+    var out = [];
+    var gaps = [];
+    var run = '';
+    var gap = '';
+    for (var c of String(key)) {
+      if (isWordChar(c)) {
+        if (gap) {
+          if (out.length) gaps.push(gap);
+          gap = '';
+        }
+        run += c;
+      } else {
+        if (run) {
+          out.push(run);
+          run = '';
+        }
+        gap += c;
+      }
+    }
+    if (run) out.push(run);
+    return { runs: out, gaps: gaps };
   }
 
-  /* Mirrors run_grams(): bigrams in order, then every character. */
+  /* Mirrors runs(): maximal stretches of word characters of the folded text. */
+  function runs(text) {
+    return splitKey(fold(text)).runs;
+  }
+
+  /* Mirrors part_key(): the fold from the first to the last word character. */
+  function partKey(text) {
+    var cps = Array.from(fold(text));
+    var start = 0;
+    var end = cps.length;
+    while (start < end && !isWordChar(cps[start])) start++;
+    while (end > start && !isWordChar(cps[end - 1])) end--;
+    return cps.slice(start, end).join('');
+  }
+
+  /* Mirrors run_grams(): bigrams in order, then trigrams, then every character. */
   function runGrams(run) {
     var cps = Array.from(run);
     var grams = [];
     for (var i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
+    for (i = 0; i + 2 < cps.length; i++) grams.push(cps[i] + cps[i + 1] + cps[i + 2]);
     return grams.concat(cps);
   }
 
-  /* Mirrors junction(): last character, space, first character of the next run. */
-  function junction(left, right) {
+  /* Mirrors junction(): last character, the punctuation, first character of the next
+   * run; null across white space. */
+  function junction(left, gap, right) {
+    if (gap.indexOf(' ') >= 0) return null;
     var l = Array.from(left);
-    return l[l.length - 1] + ' ' + Array.from(right)[0];
+    return l[l.length - 1] + gap + Array.from(right)[0];
   }
 
   /* Mirrors gram_terms(): each run's grams, then the junction to the next run. */
   function gramTerms(text) {
-    var rs = runs(text);
+    var k = splitKey(fold(text));
     var out = [];
-    rs.forEach(function (r, i) {
+    k.runs.forEach(function (r, i) {
       Array.prototype.push.apply(out, runGrams(r));
-      if (i + 1 < rs.length) out.push(junction(r, rs[i + 1]));
+      if (i + 1 < k.runs.length) {
+        var j = junction(r, k.gaps[i], k.runs[i + 1]);
+        if (j !== null) out.push(j);
+      }
     });
     return out;
   }
 
-  /* Mirrors part_terms(): what an article must all have to match a part. */
-  function partTerms(partRuns) {
-    if (partRuns.length === 1 && Array.from(partRuns[0]).length === 1) return [partRuns[0]];
+  /* Mirrors part_terms(): what an article must all have to match a part with this key. */
+  function partTerms(key) {
+    var k = splitKey(key);
+    var rs = k.runs;
+    if (rs.length === 1 && Array.from(rs[0]).length === 1) return [rs[0]];
     var out = [];
     var seen = Object.create(null);
     function add(t) { if (!seen[t]) { seen[t] = true; out.push(t); } }
-    partRuns.forEach(function (r, i) {
+    rs.forEach(function (r, i) {
       var cps = Array.from(r);
-      for (var k = 0; k + 1 < cps.length; k++) add(cps[k] + cps[k + 1]);
-      if (i + 1 < partRuns.length) add(junction(r, partRuns[i + 1]));
+      var size = Math.min(cps.length, GRAM_MAX);
+      if (size > 1) {
+        for (var n = 0; n + size <= cps.length; n++) add(cps.slice(n, n + size).join(''));
+      }
+      if (i + 1 < rs.length) {
+        var j = junction(r, k.gaps[i], rs[i + 1]);
+        if (j !== null) add(j);
+      }
     });
     return out;
   }
@@ -182,8 +276,9 @@
     return { key: key, starts: starts, ends: ends };
   }
 
-  /* The query's parts: white-space separated, folded. A part starting with '-' (and more)
-   * excludes articles containing it. Parts with no word characters are dropped. */
+  /* The query's parts: white-space separated, each folded to its key (partKey). A part
+   * starting with '-' (and more) excludes articles containing it. Parts with no word
+   * characters are dropped. */
   function parseQuery(q) {
     var parts = [];
     var seen = Object.create(null);
@@ -195,13 +290,13 @@
         negative = true;
         body = raw.slice(1);
       }
-      var rs = runs(body);
-      if (!rs.length) return;
-      var key = rs.join(' ');
+      var key = partKey(body);
+      if (!key) return;
       var id = (negative ? '-' : '+') + key;
       if (seen[id]) return;
       seen[id] = true;
-      parts.push({ raw: raw, key: key, runs: rs, negative: negative, terms: partTerms(rs) });
+      parts.push({ raw: raw, key: key, runs: splitKey(key).runs, negative: negative,
+        terms: partTerms(key) });
     });
     return parts;
   }
@@ -307,10 +402,10 @@
     return 'h/' + hex + '.js';
   }
 
-  /* Mirrors bucket_key(): first two code points, unless a junction or shorter. */
+  /* Mirrors bucket_key(): a word's first three code points, any other term itself. */
   function bucketKey(term) {
     var cps = Array.from(term);
-    return cps.length > 2 && cps[1] !== ' ' ? cps[0] + cps[1] : term;
+    return cps.length > 3 && isWordChar(cps[1]) ? cps[0] + cps[1] + cps[2] : term;
   }
 
   function checkManifest(lunr, data) {
@@ -322,6 +417,11 @@
         throw new Error('search index needs unregistered pipeline function ' + label);
       }
     });
+    var folds = root.SITEGEN_FOLD;
+    if (data.fold !== (folds && folds.digest)) {
+      throw new Error('search index folds with table ' + data.fold + ', search-fold.js has ' +
+        (folds && folds.digest));
+    }
   }
 
   /* Loads a serialized lunr index after checking its pipeline labels (lunr.Index.load
@@ -924,6 +1024,12 @@
     return segs;
   }
 
+  /* `2023年9月19日` for `2023-09-19`: the date as every page of the site prints it. */
+  function cnDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ''));
+    return m ? Number(m[1]) + '年' + Number(m[2]) + '月' + Number(m[3]) + '日' : String(iso || '');
+  }
+
   function statusText(q, count, shown) {
     if (!String(q || '').trim()) return '请输入要搜索的词语';
     if (!count) return '没有找到与“' + q + '”相关的文章';
@@ -937,8 +1043,11 @@
     WORD_MIN: WORD_MIN,
     WORD_MAX: WORD_MAX,
     isWordChar: isWordChar,
+    isBreak: isBreak,
     foldChar: foldChar,
     fold: fold,
+    splitKey: splitKey,
+    partKey: partKey,
     runs: runs,
     runGrams: runGrams,
     gramTerms: gramTerms,
@@ -962,6 +1071,8 @@
     createSplitSearcher: createSplitSearcher,
     highlight: highlight,
     statusText: statusText,
+    cnDate: cnDate,
+    foldDigest: function () { return root.SITEGEN_FOLD ? root.SITEGEN_FOLD.digest : undefined; },
     timing: {}
   };
   root.SitegenSearch = api;
@@ -1003,7 +1114,7 @@
       if (meta.childNodes.length) meta.appendChild(doc.createTextNode(' · '));
       var el = doc.createElement(item[0]);
       if (item[0] === 'time') el.setAttribute('datetime', item[1]);
-      el.textContent = item[1];
+      el.textContent = item[0] === 'time' ? cnDate(item[1]) : item[1];
       meta.appendChild(el);
     });
     li.appendChild(meta);
