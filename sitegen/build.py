@@ -72,7 +72,7 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig
 from sitegen.content import EditionMeta, edition_dirs
-from sitegen.errors import os_error, os_reason
+from sitegen.errors import SitegenError, os_error, os_reason
 from sitegen.model import Article, Edition
 from sitegen.offline import folder_name, zip_bytes
 from sitegen.output import BuildOutput, MemoryOutput
@@ -815,6 +815,25 @@ def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
             take(folder, meta)
             bar.update()
     return builder, info
+
+
+def content_reader(config: SiteConfig) -> Callable[[Path], None]:
+    """Reads an edition folder into the build's content cache, unless the cache has it as
+    it is (`sitegen build` calls it in the import's workers, on each edition they import:
+    the build that follows then only loads the summaries, and the work of reading a year
+    of editions is done while the import keeps both cores busy). A folder that does not
+    read cleanly is left to the build, which reports it."""
+    roots = site_roots(config)
+    cache = ContentCache(config.cache_dir / "content", None, roots)
+
+    def read(folder: Path) -> None:
+        try:
+            if cache.load_meta(folder) is None:
+                cache.read(folder)
+        except (SitegenError, OSError):
+            pass
+
+    return read
 
 
 def _edition_links(info: _EditionInfo, slugs: Slugs, gazetteer: set[str]) -> list[object]:
