@@ -419,7 +419,8 @@ def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
     write_search_assets(search, docs, no_words, setup.project_root, buckets=1)
     for rel, data in search.files.items():
         files.setdefault(rel, data)
-    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date)
+    same = {f"{urls.ASSETS_DIR}/{rel}" for rel in setup.statics} | {f"{urls.ASSETS_DIR}/lunr.js"}
+    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date, same)
 
 
 def _edition_task(task: _EditionTask) -> _TaskResult:

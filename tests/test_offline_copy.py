@@ -10,7 +10,9 @@ each copy's pages right.
 
 from __future__ import annotations
 
+import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 from conftest import REPO, DemoBuild, copy_site
@@ -19,6 +21,7 @@ from sitegen.build import _articles, _offline_zip, _Setup, build_site
 from sitegen.cache import ContentCache
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import edition_dirs
+from sitegen.offline import ZIP_LEVEL, zip_bytes
 from sitegen.render import make_env, plan_edition, static_files
 from sitegen.safepath import site_roots
 from sitegen.site import build_site_model, site_slugs
@@ -88,3 +91,32 @@ def test_a_theme_without_the_site_only_parts_still_gets_its_copies_right(
     assert "（离线版）" in article and "feed.xml" not in article
     published = (config.build_dir / "2023-09-19" / "01" / "index.html").read_text("utf-8")
     assert "（离线版）" not in published and "feed.xml" in published
+
+
+def writestr_zip(entries: list[tuple[str, bytes]], prefix: str, stamp: date) -> bytes:
+    """The zip as `offline.zip_bytes` made it before: `zipfile.ZipFile.writestr` per entry."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for rel, data in sorted(entries):
+            info = zipfile.ZipInfo(f"{prefix}/{rel}", (stamp.year, stamp.month, stamp.day,
+                                                       0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data, compresslevel=ZIP_LEVEL)
+    return buffer.getvalue()
+
+
+def test_zips_are_the_bytes_zipfile_writes(demo: DemoBuild, edition_demo: DemoBuild) -> None:
+    for site in (demo, edition_demo):
+        for path in sorted((site.out / "downloads").glob("*.zip")):
+            with zipfile.ZipFile(path) as zf:
+                names = [i.filename for i in zf.infolist()]
+                prefix = names[0].split("/", 1)[0]
+                entries = [(n.split("/", 1)[1], zf.read(n)) for n in names]
+            stamp = date.fromisoformat(path.stem)
+            assert path.read_bytes() == writestr_zip(entries, prefix, stamp), path.name
+            # and again with the files every copy holds deflated once, in another order
+            same = {rel for rel, _ in entries if rel.startswith("assets/")}
+            assert zip_bytes(entries[::-1], prefix, stamp, same) == path.read_bytes()
+            assert zip_bytes(entries, prefix, stamp, same) == path.read_bytes()
