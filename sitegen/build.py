@@ -1077,6 +1077,13 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         # article is listed on few of them: kept across ten years of pages, the memo held
         # 370 MB when the editions' planning began, and left the parent 310 MB larger.
         fp.forget()
+    # The archive-wide pages to make are known before the editions are planned: they start
+    # now, on the worker the search months leave free (a cold build's other worker had
+    # nothing to do until every edition was planned).
+    shared_tasks = sorted((_SharedTask(site.info, chunk)
+                           for chunk in _chunks(shared, workers.size)),
+                          key=lambda t: -sum(map(_weight, t.plans)))
+    shared_runs = _Feed(workers, shared_tasks, lambda t: t, max(1, workers.size - 1), tally)
     latest = site.latest
     old_editions: dict[str, tuple[str, list[str]]] = previous.get("editions", {}) if trusted \
         else {}
@@ -1119,12 +1126,12 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         tasks.append(_EditionTask(folder_of[day], digest_of[day], *links[day],
                                   latest is not None and day == latest.date, site.info,
                                   slugs, frozenset(render), zipped))
-    tasks += [_SharedTask(site.info, chunk) for chunk in _chunks(shared, workers.size)]
     # big editions' tasks first (the zips), so no worker is left with a long one at the end
     tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)
                else -sum(map(_weight, t.plans)))
     total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
-                for t in tasks) + sum(isinstance(i, str) for i in search_plan.todo)
+                for t in tasks) + sum(isinstance(i, str) for i in search_plan.todo) + sum(
+        len(t.plans) for t in shared_tasks)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
     links_tasks = _link_tasks(reuse, workers.size)
     results: list[_TaskResult] = []
@@ -1142,6 +1149,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         out.write_bytes(urls.NOJEKYLL, b"")
         lap("parent")
         results = early_links.wait()
+        results += shared_runs.wait()
         results += pages.wait()
         results += search_runs.wait()
         lost = [rel for result in results for rel in result.lost]
