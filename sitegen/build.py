@@ -115,6 +115,7 @@ def _preload() -> None:
     now, before the workers fork, so they share it; the "nothing changed" answer never
     pays for it."""
     import pypinyin  # noqa: F401  (slugs: new people, offline copies' folder names)
+    import rjieba  # noqa: F401  (the search months' segmenter)
 
     import sitegen.feeds
     import sitegen.search
