@@ -3,8 +3,12 @@
 Usage: python bench/run.py --editions 365 [--out bench/out] [--skip-peers] [--skip-browser]
 
 For N editions (8 pages, ≈42 articles each) it prints, measured on this machine:
-- cold full build (raw pages → site: import, render, search) wall time and peak memory of
-  sitegen's whole process tree, sampled every 50 ms: the sum of the processes' PSS (each
+- cold full build (raw pages → site: import, render, search) wall time, the cores its
+  process tree kept busy on average (the CPU time of the command and every process it
+  started, user and system, from the kernel's accounting of reaped children, divided by
+  the wall time: 2.0 is both cores of a 2-core machine from start to end; other work on
+  the machine lowers it) and peak memory of sitegen's whole process tree, sampled every
+  50 ms: the sum of the processes' PSS (each
   page once; forked workers share pages with their parent) and, as an upper bound, the
   sum of their RSS. Sampling is not free: reading a big process's `smaps_rollup` walks its
   page tables under its memory lock, and at 50 ms it slowed a year's cold build by 17%
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -56,6 +61,14 @@ class Run:
     peak_rss_sum_mb: float = 0.0
     """Peak of the sum of the processes' RSS, which counts a page shared by a forked
     worker and its parent twice (an upper bound)."""
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the command's whole process tree (its workers are
+    reaped by it, so the kernel adds their time to it)."""
+
+    @property
+    def cores_busy(self) -> float:
+        """Cores kept busy on average over the run: CPU time / wall time."""
+        return self.cpu_seconds / self.seconds if self.seconds else 0.0
 
 
 def _pss_kb(pid: int) -> int:
@@ -98,6 +111,7 @@ def measure(label: str, cmd: list[str], cwd: Path | None = None, sample: bool = 
             echo: bool = True) -> Run:
     """Run `cmd`, timing it and (with `sample`) sampling its process tree's memory until
     it exits."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -116,22 +130,36 @@ def measure(label: str, cmd: list[str], cwd: Path | None = None, sample: bool = 
         sampler.start()
     output, _ = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     if sample:
         sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{label} failed ({proc.returncode}):\n{output}")
     run = Run(label, seconds, peak / 1024, output.strip().splitlines()[-1] if output else "",
-              peak_rss / 1024)
+              peak_rss / 1024, cpu)
     if echo:
         show(run, sample)
     return run
 
 
+def _row(run: Run) -> dict:
+    return {**asdict(run), "cores_busy": round(run.cores_busy, 2)}
+
+
+def load_note() -> str:
+    """The machine's load averages (1, 5, 15 min): other work competing for the cores
+    slows every figure and lowers the cores a build can keep busy."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def show(run: Run, memory: bool = True) -> None:
     mem = (f"{run.peak_mb:6.0f} MB PSS ({run.peak_rss_sum_mb:.0f} MB RSS summed)" if memory
            else "(memory not sampled)")
-    print(f"  {run.label:<34} {run.seconds:8.2f} s  {mem}   {run.output[:70]}", flush=True)
+    print(f"  {run.label:<34} {run.seconds:8.2f} s  {run.cores_busy:4.2f} cores  {mem}   "
+          f"{run.output[:60]}", flush=True)
 
 
 def build_sequence(site: Path, extra: Path, sample: bool) -> list[Run]:
@@ -207,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     site = out / f"site-{args.editions}"
 
-    print(f"sitegen benchmark: {args.editions} editions, {os.cpu_count()} cores", flush=True)
+    print(f"sitegen benchmark: {args.editions} editions, {os.cpu_count()} cores; "
+          f"{load_note()}", flush=True)
     runs: list[Run] = []
     if not args.reuse_site:
         started = time.perf_counter()
@@ -223,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         if twin is not None:
             for t, m in zip(runs, build_sequence(twin, extra, sample=True), strict=True):
                 t.peak_mb, t.peak_rss_sum_mb = m.peak_mb, m.peak_rss_sum_mb
+        print(f"  builds done; {load_note()}")
         for run in runs:
             show(run)
         print("  (times and memory from the same runs: sampling slows them by ~17%)"
@@ -274,9 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         cold = runs[0].seconds if runs else float("nan")
         for peer in peer_runs:
             print(f"  sitegen cold / {peer.label.split()[0]}: {cold / peer.seconds:.2f}×")
+        print(f"  peers done; {load_note()}")
 
     results = {"editions": args.editions, "cores": os.cpu_count(),
-               "runs": [asdict(r) for r in runs], "peers": [asdict(r) for r in peer_runs],
+               "runs": [_row(r) for r in runs], "peers": [_row(r) for r in peer_runs],
                "sizes": sizes, "query_downloads": downloads, "browser": browser_rows}
     (out / f"results-{args.editions}.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1), "utf-8")

@@ -72,7 +72,7 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig
 from sitegen.content import EditionMeta, edition_dirs
-from sitegen.errors import os_error, os_reason
+from sitegen.errors import SitegenError, os_error, os_reason
 from sitegen.model import Article, Edition
 from sitegen.offline import folder_name, zip_bytes
 from sitegen.output import BuildOutput, MemoryOutput
@@ -115,6 +115,7 @@ def _preload() -> None:
     now, before the workers fork, so they share it; the "nothing changed" answer never
     pays for it."""
     import pypinyin  # noqa: F401  (slugs: new people, offline copies' folder names)
+    import rjieba  # noqa: F401  (the search months' segmenter)
     import zxingcpp  # noqa: F401  (articles' QR codes)
 
     import sitegen.feeds
@@ -393,13 +394,28 @@ def _digests(meta: EditionMeta) -> dict[tuple[str, int], str]:
 
 
 def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
-                 articles: dict[tuple[str, int], Article]) -> bytes:
-    """The offline copy of one edition: the site model restricted to it, rendered with the
-    same templates, its own search data, zipped."""
+                 articles: dict[tuple[str, int], Article],
+                 pages: dict[str, tuple[str, bytes | None]]) -> bytes:
+    """The offline copy of one edition: the site model restricted to it, its own search
+    data, zipped. `pages` holds the edition's own pages (url -> the section the site
+    shows them in, and the copy's bytes where the site's render made them already,
+    `Renderer.render_variants`); the rest (the copy's front, people, towns, archive and
+    search pages, and an edition page whose bytes are None) is rendered here with the same
+    templates, an edition page in the site's section."""
     config = setup.config
     mini = build_site_model([meta], config, only=meta.date, slugs=slugs)
     renderer = setup.renderer(mini.info)
-    files = dict(renderer.render_all(plan_pages(mini), articles))
+    files: dict[str, bytes] = {}
+    todo = []
+    for plan in plan_pages(mini):
+        known = pages.get(plan.url)
+        if known is None:
+            todo.append(plan)
+        elif known[1] is not None:
+            files[plan.url] = known[1]
+        else:
+            todo.append(dataclasses.replace(plan, section=known[0]))
+    files.update(renderer.render_all(todo, articles))
     for rel, data in setup.statics.items():
         files[f"{urls.ASSETS_DIR}/{rel}"] = data
     from sitegen.search import write_search_assets
@@ -409,30 +425,42 @@ def _offline_zip(setup: _Setup, meta: EditionMeta, slugs: Slugs,
     write_search_assets(search, docs, no_words, setup.project_root, buckets=1)
     for rel, data in search.files.items():
         files.setdefault(rel, data)
-    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date)
+    same = {f"{urls.ASSETS_DIR}/{rel}" for rel in setup.statics} | {f"{urls.ASSETS_DIR}/lunr.js"}
+    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date, same)
 
 
 def _edition_task(task: _EditionTask) -> _TaskResult:
-    """Render what changed of one edition, and its offline zip if that changed."""
+    """Render what changed of one edition, and its offline zip if that changed. With the
+    zip, every page of the edition is rendered once for both (`Renderer.render_variants`),
+    the site's bytes written where they changed."""
     setup, out = _task_output()
     meta = setup.content.load_meta(task.folder)
     if meta is None or meta.digest != task.digest:
         meta = setup.content.read(task.folder)[0]
     view = edition_view(meta, task.slugs, False, task.older, task.newer,
                         same_day=task.same_day)
-    plans = [p for p in plan_edition(task.info, view, task.latest, _digests(meta))
-             if p.url in task.render]
+    plans = plan_edition(task.info, view, task.latest, _digests(meta))
+    if not task.zip:
+        plans = [p for p in plans if p.url in task.render]
     articles: dict[tuple[str, int], Article] = {}
     if task.zip or any(p.body for p in plans):
         articles = _articles(setup.content.edition(task.folder, meta.digest))
     renderer = setup.renderer(task.info)
     rendered = []
-    for url, data in renderer.render_all(plans, articles):
-        out.write_bytes(url, data)
-        rendered.append(url)
+    copy: dict[str, tuple[str, bytes | None]] = {}
+    for plan in plans:
+        article = articles.get(plan.body) if plan.body else None
+        if task.zip:
+            page, offline = renderer.render_variants(plan, article)
+            copy[plan.url] = (plan.section, None if offline is None else offline.encode())
+        else:
+            page = renderer.render(plan, article)
+        if plan.url in task.render:
+            out.write_bytes(plan.url, page.encode())
+            rendered.append(plan.url)
     if task.zip:
         rel = urls.download_url(meta.date)
-        out.write_bytes(rel, _offline_zip(setup, meta, task.slugs, articles))
+        out.write_bytes(rel, _offline_zip(setup, meta, task.slugs, articles, copy))
         rendered.append(rel)
     renderer.forget_bodies()
     return _TaskResult(rendered, out.written_paths, out.reused_paths, len(rendered))
@@ -797,6 +825,25 @@ def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
     return builder, info
 
 
+def content_reader(config: SiteConfig) -> Callable[[Path], None]:
+    """Reads an edition folder into the build's content cache, unless the cache has it as
+    it is (`sitegen build` calls it in the import's workers, on each edition they import:
+    the build that follows then only loads the summaries, and the work of reading a year
+    of editions is done while the import keeps both cores busy). A folder that does not
+    read cleanly is left to the build, which reports it."""
+    roots = site_roots(config)
+    cache = ContentCache(config.cache_dir / "content", None, roots)
+
+    def read(folder: Path) -> None:
+        try:
+            if cache.load_meta(folder) is None:
+                cache.read(folder)
+        except (SitegenError, OSError):
+            pass
+
+    return read
+
+
 def _edition_links(info: _EditionInfo, slugs: Slugs, gazetteer: set[str]) -> list[object]:
     """The file names an edition's pages (and its offline copy) link to for the people and
     towns in it: the only thing they take from the rest of the archive besides neighbours."""
@@ -1037,6 +1084,13 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         # article is listed on few of them: kept across ten years of pages, the memo held
         # 370 MB when the editions' planning began, and left the parent 310 MB larger.
         fp.forget()
+    # The archive-wide pages to make are known before the editions are planned: they start
+    # now, on the worker the search months leave free (a cold build's other worker had
+    # nothing to do until every edition was planned).
+    shared_tasks = sorted((_SharedTask(site.info, chunk)
+                           for chunk in _chunks(shared, workers.size)),
+                          key=lambda t: -sum(map(_weight, t.plans)))
+    shared_runs = _Feed(workers, shared_tasks, lambda t: t, max(1, workers.size - 1), tally)
     latest = site.latest
     old_editions: dict[str, tuple[str, list[str]]] = previous.get("editions", {}) if trusted \
         else {}
@@ -1044,8 +1098,10 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     edition_templates = [templates.get(n) for n in ("edition.html", "page.html", "article.html")]
     for ed in site.editions:
         links = links_of[ed.date]
+        # the copy's edition pages are the site's, less what only the site has: in the
+        # site's section, which is the front page's for the latest edition
         zipped = not keep(urls.download_url(ed.date),
-                          fp.digest(offline_base, digest_of[ed.date], links))
+                          fp.digest(offline_base, digest_of[ed.date], links, ed is latest))
         # Everything an edition's own pages depend on: if it is as last time, so are their
         # fingerprints, and a year of unchanged editions is linked without planning a page.
         key = fp.digest(base, edition_templates, style, digest_of[ed.date], links, ed.older,
@@ -1073,22 +1129,17 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     tasks: list[_Task] = []
     links = {e.date: (e.older, e.newer) for e in site.editions}
     same_day = {e.date: e.same_day for e in site.editions}
-    # with few editions to do (a new day, an edit), an edition's pages and its offline copy
-    # are two tasks, so both workers have something to do
-    split = len(edition_work) < 8
+    # an edition's pages and its offline copy are one task: they are rendered once for both
     for day, (render, zipped) in sorted(edition_work.items()):
-        parts = [(render, False), ([], True)] if split and render and zipped else [
-            (render, zipped)]
-        for part, zip_part in parts:
-            tasks.append(_EditionTask(folder_of[day], digest_of[day], *links[day],
-                                      latest is not None and day == latest.date, site.info,
-                                      slugs, frozenset(part), zip_part, same_day[day]))
-    tasks += [_SharedTask(site.info, chunk) for chunk in _chunks(shared, workers.size)]
+        tasks.append(_EditionTask(folder_of[day], digest_of[day], *links[day],
+                                  latest is not None and day == latest.date, site.info,
+                                  slugs, frozenset(render), zipped, same_day[day]))
     # big editions' tasks first (the zips), so no worker is left with a long one at the end
     tasks.sort(key=lambda t: -(len(t.render) + 60 * t.zip) if isinstance(t, _EditionTask)
                else -sum(map(_weight, t.plans)))
     total = sum(len(t.render) + t.zip if isinstance(t, _EditionTask) else len(t.plans)
-                for t in tasks) + sum(isinstance(i, str) for i in search_plan.todo)
+                for t in tasks) + sum(isinstance(i, str) for i in search_plan.todo) + sum(
+        len(t.plans) for t in shared_tasks)
     # then the unchanged files, linked by the workers too (a year is 25,000 links)
     links_tasks = _link_tasks(reuse, workers.size)
     results: list[_TaskResult] = []
@@ -1106,6 +1157,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         out.write_bytes(urls.NOJEKYLL, b"")
         lap("parent")
         results = early_links.wait()
+        results += shared_runs.wait()
         results += pages.wait()
         results += search_runs.wait()
         lost = [rel for result in results for rel in result.lost]

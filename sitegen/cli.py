@@ -54,7 +54,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bool) -> None:
     """Import `dates`, or with none every new or changed raw edition, saying which and why
-    first. `quiet` (build, serve): print nothing when there is nothing to import."""
+    first. `quiet` (build, serve): print nothing when there is nothing to import, and read
+    each imported edition into the build's content cache as soon as it is written (in the
+    import's workers: the build that follows then finds it read)."""
     from sitegen.importer import (
         describe_stale,
         format_report,
@@ -72,7 +74,12 @@ def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bo
             print(line, flush=True)
     if not editions and quiet:
         return
-    reports = import_editions(config, editions, _page_parser(config), force=force)
+    after = None
+    if quiet:
+        from sitegen.build import content_reader
+
+        after = content_reader(config)
+    reports = import_editions(config, editions, _page_parser(config), force=force, after=after)
     print(format_report(reports), flush=True)
 
 

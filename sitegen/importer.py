@@ -601,29 +601,39 @@ class _Failure:
 _Outcome = EditionReport | _Failure
 
 
+AfterImport = Callable[[Path], None]
+"""Called with an edition's content folder once it is imported, in the process that
+imported it (`sitegen build` reads the folder into its content cache there: the files are
+still in memory and the workers busy, so the build finds them read)."""
+
+
 def _attempt(config: SiteConfig, edition: RawEdition, parse: PageParser,
-             force: bool) -> _Outcome:
+             force: bool, after: AfterImport | None = None) -> _Outcome:
     try:
-        return import_edition(config, edition, parse, force)
+        report = import_edition(config, edition, parse, force)
     except SitegenError as exc:
         return _Failure(exc.message, None if exc.path is None else str(exc.path), exc.line)
+    if after is not None:
+        after(config.content_dir / edition.date.isoformat())
+    return report
 
 
-_worker_job: tuple[SiteConfig, PageParser, bool] | None = None
+_worker_job: tuple[SiteConfig, PageParser, bool, AfterImport | None] | None = None
 
 
-def _worker_init(config: SiteConfig, parse: PageParser, force: bool) -> None:
+def _worker_init(config: SiteConfig, parse: PageParser, force: bool,
+                 after: AfterImport | None = None) -> None:
     """Runs in each worker. Ctrl-C is the parent's to handle: a worker finishes the
     edition it is writing (see `_import_in_workers`) instead of dying half-way."""
     global _worker_job
-    _worker_job = (config, parse, force)
+    _worker_job = (config, parse, force, after)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker_import(edition: RawEdition) -> _Outcome:
     assert _worker_job is not None, "worker not initialised"
-    config, parse, force = _worker_job
-    return _attempt(config, edition, parse, force)
+    config, parse, force, after = _worker_job
+    return _attempt(config, edition, parse, force, after)
 
 
 def import_jobs(editions: int, jobs: int | None = None) -> int:
@@ -647,7 +657,8 @@ def import_jobs(editions: int, jobs: int | None = None) -> int:
 
 
 def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse: PageParser,
-                       force: bool, jobs: int) -> list[_Outcome]:
+                       force: bool, jobs: int, after: AfterImport | None = None
+                       ) -> list[_Outcome]:
     """One edition per task over `jobs` forked workers, results in the input order.
 
     Fork, not spawn: the workers inherit the imported modules and the parser with its
@@ -666,7 +677,8 @@ def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse
     gc.collect()
     gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init, initargs=(config, parse, force))
+                               initializer=_worker_init,
+                               initargs=(config, parse, force, after))
     try:
         outcomes = list(pool.map(_worker_import, editions))
     except BaseException:
@@ -682,7 +694,7 @@ def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse
 
 def import_editions(
     config: SiteConfig, editions: Sequence[RawEdition], parse: PageParser, force: bool = False,
-    jobs: int | None = None,
+    jobs: int | None = None, after: AfterImport | None = None,
 ) -> list[EditionReport]:
     """Import each edition (once, in the given order); each is parsed completely before any
     of its files is written, in this process or in `import_jobs` worker processes.
@@ -692,13 +704,14 @@ def import_editions(
     there first. Then a `SitegenError` names the first bad file (in the given order) and
     lists the others. The editions that did import are done (the error carries no report
     of them); the failed ones have no manifest, so the next `sitegen import` or `build`
-    tries exactly those again."""
+    tries exactly those again. `after` is called with each imported edition's folder
+    (see `AfterImport`)."""
     editions = list(dict.fromkeys(editions))
     workers = import_jobs(len(editions), jobs)
     if workers > 1:
-        outcomes = _import_in_workers(config, editions, parse, force, workers)
+        outcomes = _import_in_workers(config, editions, parse, force, workers, after)
     else:
-        outcomes = [_attempt(config, e, parse, force) for e in editions]
+        outcomes = [_attempt(config, e, parse, force, after) for e in editions]
     failures = [o for o in outcomes if isinstance(o, _Failure)]
     if failures:
         raise _combined_error(failures, len(outcomes) - len(failures))

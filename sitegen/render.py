@@ -17,6 +17,15 @@ model; templates only print. A plan's `context` is all the page-specific data it
 sees, as plain view objects, which is what lets the build fingerprint a page without
 rendering it (`page_fingerprint`); an article page also names the article whose body it
 prints, and the body is handed to `Renderer.render` only when the page is rendered.
+
+An edition's pages are rendered once for the site and its offline copy together
+(`Renderer.render_variants`): the two differ only where a template prints what the copy
+does not have (the feed, the download, the neighbouring editions) or says it is the copy,
+and templates mark those parts `{% call site_only() %}…{% endcall %}` and
+`{% call offline_only() %}…{% endcall %}`. A theme that tells the two apart some other way
+(reading `site.offline`, `site.feed_url`, or an edition's `download_url`, `older`, `newer`,
+`steps` or `same_day` outside those parts) still gets the copy's page right: it is then
+rendered on its own.
 """
 
 from __future__ import annotations
@@ -414,6 +423,27 @@ def searched(folders: Iterable[Path]) -> str:
     return ", ".join(f"{f}" if f.is_dir() else f"{f} (no such folder)" for f in folders)
 
 
+VARIANT_ATTRS = frozenset({"offline", "feed_url", "download_url", "older", "newer", "steps",
+                           "same_day"})
+"""What a page of the site and the same page in an offline copy differ by: the site's
+`offline` and `feed_url`, an edition's `download_url`, `older`, `newer`, the steps to
+other editions' 版 and the editions of the same day in other years."""
+_SITE_ONLY, _SITE_END, _OFFLINE_ONLY, _OFFLINE_END = "s", "S", "o", "O"
+_MARK = "\x00"
+"""Marks the parts of a page rendered for both (`render_variants`) that only one of them
+prints: NUL, which no content or configuration text may hold (checked all the same)."""
+
+
+class _Variants:
+    """The state of one render made for the site and its offline copy at once."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # inside a site_only/offline_only part
+        self.offline = False  # which kind of part, when inside one
+        self.parts = 0
+        self.mixed = False  # read something the two differ by outside those parts
+
+
 class MissingAsset(LookupError):
     """A template asked `asset()` for a file no theme folder has (raised inside the
     template, so the error can name the template and line that asked)."""
@@ -452,6 +482,7 @@ class Renderer:
         self._style: Markup | bool | None = False
         self._links: dict[str, dict[str, Markup]] = {}
         self._assets: frozenset[str] | None = None
+        self._variants: _Variants | None = None
 
     def _linker(self, plan: PagePlan) -> Callable[[str], str | Markup]:
         if plan.absolute_links:
@@ -500,6 +531,78 @@ class Renderer:
     def forget_bodies(self) -> None:
         self.bodies.clear()
 
+    def _part(self, caller: Callable[[], str], offline: bool) -> str:
+        """A part of a page only the site (`offline` False) or only an offline copy prints."""
+        state = self._variants
+        if state is None:
+            return caller() if self.info.offline == offline else Markup("")
+        if state.depth:  # inside another such part, which decides
+            return caller() if state.offline == offline else Markup("")
+        state.depth, state.offline = 1, offline
+        try:
+            body = caller()
+        finally:
+            state.depth = 0
+        state.parts += 1
+        start, end = (_OFFLINE_ONLY, _OFFLINE_END) if offline else (_SITE_ONLY, _SITE_END)
+        return Markup(f"{_MARK}{start}{body}{_MARK}{end}")
+
+    def _site_only(self, caller: Callable[[], str]) -> str:
+        return self._part(caller, offline=False)
+
+    def _offline_only(self, caller: Callable[[], str]) -> str:
+        return self._part(caller, offline=True)
+
+    def render_variants(self, plan: PagePlan, article: Article | None = None
+                        ) -> tuple[str, str | None]:
+        """The page of `plan` as this (published) site prints it, and as an offline copy
+        of its edition prints it, from one render: the copy's page leaves out the parts
+        marked `site_only` and keeps those marked `offline_only`. The copy's page is None
+        when the templates read what the two differ by (`VARIANT_ATTRS`) outside those
+        parts: it must then be rendered on its own (as the copy's site)."""
+        state = _Variants()
+        env = self.env
+        base = type(env)
+
+        def getattr_(obj: Any, attribute: str) -> Any:
+            if attribute in VARIANT_ATTRS and not state.depth:
+                state.mixed = True
+            return base.getattr(env, obj, attribute)
+
+        def getitem_(obj: Any, argument: Any) -> Any:
+            if isinstance(argument, str) and argument in VARIANT_ATTRS and not state.depth:
+                state.mixed = True
+            return base.getitem(env, obj, argument)
+
+        # the compiled templates look these up on the environment at every use
+        env.getattr, env.getitem = getattr_, getitem_  # type: ignore[method-assign]
+        self._variants = state
+        try:
+            text = self.render(plan, article)
+        finally:
+            self._variants = None
+            del env.getattr, env.getitem
+        pieces = text.split(_MARK)
+        site, offline = [pieces[0]], [pieces[0]]
+        expect = None
+        for piece in pieces[1:]:
+            kind, rest = piece[:1], piece[1:]
+            if expect is None and kind == _SITE_ONLY:
+                site.append(rest)
+                expect = _SITE_END
+            elif expect is None and kind == _OFFLINE_ONLY:
+                offline.append(rest)
+                expect = _OFFLINE_END
+            elif kind == expect:
+                site.append(rest)
+                offline.append(rest)
+                expect = None
+            else:  # a NUL that is not ours: render both on their own
+                return self.render(plan, article), None
+        if expect is not None or len(pieces) != 2 * state.parts + 1:
+            return self.render(plan, article), None
+        return "".join(site), None if state.mixed else "".join(offline)
+
     def render(self, plan: PagePlan, article: Article | None = None) -> str:
         """The page of `plan`; `article` is the full article for a page that prints a body."""
         link = self._linker(plan)
@@ -516,6 +619,8 @@ class Renderer:
             if plan.canonical else None,
             "stylesheet": STYLESHEET,
             "inline_style": self.inline_style() if plan.inline_style else None,
+            "site_only": self._site_only,
+            "offline_only": self._offline_only,
             **plan.context,
         }
         if plan.body is not None:

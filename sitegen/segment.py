@@ -15,8 +15,10 @@ at import time. Create one per site (or per run) and pass it to everything that 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import rjieba
+if TYPE_CHECKING:
+    import rjieba
 
 
 class Segmenter:
@@ -29,6 +31,10 @@ class Segmenter:
 
     def _ready(self) -> rjieba.Jieba:
         if self._tokenizer is None:
+            # imported here: importing rjieba takes a quarter of a second, which the
+            # "nothing changed" answer (whose import check loads the parser) never needs
+            import rjieba
+
             tokenizer = rjieba.Jieba()
             for word in self.user_words:
                 tokenizer.add_word(word, None, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 80
@@ -18,8 +19,11 @@ MAX_SLUG = 80
 too long"). Pinyin slugs of real titles and names are under 50 characters."""
 
 
-def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
-    """Pinyin syllables and ASCII words joined by hyphens, at most `max_parts` of them."""
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """The pinyin syllables and ASCII words of `text`, remembered: the import names an
+    article's file by its title, and reading the edition back (in the same process, for the
+    build) slugs the same title again."""
     # pypinyin loads its dictionaries on import (a quarter of a second): only builds that
     # make a new slug pay for it, not the "nothing changed" answer
     from pypinyin import Style, lazy_pinyin
@@ -29,7 +33,12 @@ def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
         for word in _NON_ALNUM.split(chunk.lower()):
             if word:
                 parts.append(word)
-    return "-".join(parts[:max_parts])[:MAX_SLUG].strip("-") or fallback
+    return tuple(parts)
+
+
+def slugify(text: str, max_parts: int = 8, fallback: str = "item") -> str:
+    """Pinyin syllables and ASCII words joined by hyphens, at most `max_parts` of them."""
+    return "-".join(_words(text)[:max_parts])[:MAX_SLUG].strip("-") or fallback
 
 
 def unique_slugs(texts: Iterable[str], max_parts: int = 8, fallback: str = "item",

@@ -128,11 +128,18 @@ def starts_labelled(text: str) -> bool:
     return labelled("lead", text) is not None or labelled("note", text) is not None
 
 
+_STORY_START = re.compile("|".join(
+    [re.escape(DATELINE)] + [f"(?:{p.pattern.removeprefix('^')})" for p in (
+        _WIRE_START, _JUMP_FROM, _LABELLED["lead"], _LABELLED["note"])]))
+"""Any of `has_dateline`, `jump_from`, `starts_labelled` at once (each is anchored at the
+line's start, so their alternation matches where one of them does): asked of every line."""
+
+
 def starts_story(text: str) -> bool:
     """A line that can only be the first of a story's text frame: a dateline, a jump
     line `（上接…）`, a lead or an editor's note. Such a line starts a new block and a new
     stretch even when the extractor glued it to the text above."""
-    return has_dateline(text) or jump_from(text) is not None or starts_labelled(text)
+    return _STORY_START.match(text) is not None
 
 
 def is_notice_head(text: str) -> bool:

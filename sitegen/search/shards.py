@@ -124,8 +124,9 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     heavy = per_term >= HEAVY_POSTINGS
     light_total = int(per_term[~heavy].sum())
     buckets = buckets or bucket_count(light_total)
-    term_bucket = np.array([fnv1a(bucket_key(t)) & (buckets - 1) for t in postings.terms],
-                           dtype=np.int64)
+    # (one bucket, an offline copy's: every term is in it, no hash needed)
+    term_bucket = np.zeros(len(postings.terms), dtype=np.int64) if buckets == 1 else np.array(
+        [fnv1a(bucket_key(t)) & (buckets - 1) for t in postings.terms], dtype=np.int64)
     # Heavy terms get part numbers buckets, buckets + 1, ... in term order.
     file_of = term_bucket.copy()
     heavy_idx = np.flatnonzero(heavy)
