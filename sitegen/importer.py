@@ -25,27 +25,21 @@ re-read a year of raw pages to learn that none changed.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib
 import json
-import multiprocessing
 import os
 import re
-import signal
-import sys
-import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from sitegen import wording
+from sitegen import wording, workers
 from sitegen.config import SiteConfig, load_edition_meta
 from sitegen.content import (
     EDITION_FILE,
@@ -618,21 +612,8 @@ def _attempt(config: SiteConfig, edition: RawEdition, parse: PageParser,
     return report
 
 
-_worker_job: tuple[SiteConfig, PageParser, bool, AfterImport | None] | None = None
-
-
-def _worker_init(config: SiteConfig, parse: PageParser, force: bool,
-                 after: AfterImport | None = None) -> None:
-    """Runs in each worker. Ctrl-C is the parent's to handle: a worker finishes the
-    edition it is writing (see `_import_in_workers`) instead of dying half-way."""
-    global _worker_job
-    _worker_job = (config, parse, force, after)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _worker_import(edition: RawEdition) -> _Outcome:
-    assert _worker_job is not None, "worker not initialised"
-    config, parse, force, after = _worker_job
+    config, parse, force, after = workers.context()
     return _attempt(config, edition, parse, force, after)
 
 
@@ -641,19 +622,7 @@ def import_jobs(editions: int, jobs: int | None = None) -> int:
     else one per CPU this process may use; 1 for small imports (`POOL_MIN_EDITIONS`), where
     `fork` is unavailable, and in a process with other threads (`sitegen serve`'s rebuilds),
     which must not fork: another thread may hold a lock the child would inherit locked."""
-    if jobs is None:
-        env = os.environ.get(JOBS_ENV, "").strip()
-        if env.isdigit() and int(env) > 0:
-            jobs = int(env)
-        elif editions < POOL_MIN_EDITIONS:
-            return 1
-        else:
-            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-                else os.cpu_count() or 1
-    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin" \
-            or threading.active_count() > 1:
-        return 1
-    return max(1, min(jobs, editions))
+    return workers.count(jobs, editions, env=JOBS_ENV, small=POOL_MIN_EDITIONS)
 
 
 def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse: PageParser,
@@ -665,31 +634,17 @@ def _import_in_workers(config: SiteConfig, editions: Sequence[RawEdition], parse
     dictionary already loaded (`prepare`), so no worker pays for loading it, and the
     parser needs no pickling. The parent's objects are frozen out of the garbage collector
     first, so collections in the workers do not write to (and so copy) the memory they
-    share with the parent."""
+    share with the parent. Workers ignore Ctrl-C: on an interrupt (or a bug) the parent
+    starts no other edition and waits for those being written, so every edition is then
+    either imported or untouched."""
     prepare = getattr(parse, "prepare", None)
     if callable(prepare):
         prepare()
     import pypinyin  # noqa: F401  (article slugs: loaded once, shared by the workers)
 
-    # A child flushes the stdio buffers it inherited when it exits: print them once, now.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    gc.collect()
-    gc.freeze()
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init,
-                               initargs=(config, parse, force, after))
-    try:
-        outcomes = list(pool.map(_worker_import, editions))
-    except BaseException:
-        # Ctrl-C (or a bug): let the workers finish the editions they are writing, start
-        # no other; every edition is then either imported or untouched.
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown(wait=True)
-        gc.unfreeze()
-    return outcomes
+    with workers.Pool(jobs, (config, parse, force, after), interruptible=False,
+                      freeze=True) as pool:
+        return workers.Feed(pool, editions, _worker_import, jobs + 1).wait()
 
 
 def import_editions(
@@ -707,9 +662,9 @@ def import_editions(
     tries exactly those again. `after` is called with each imported edition's folder
     (see `AfterImport`)."""
     editions = list(dict.fromkeys(editions))
-    workers = import_jobs(len(editions), jobs)
-    if workers > 1:
-        outcomes = _import_in_workers(config, editions, parse, force, workers, after)
+    n = import_jobs(len(editions), jobs)
+    if n > 1:
+        outcomes = _import_in_workers(config, editions, parse, force, n, after)
     else:
         outcomes = [_attempt(config, e, parse, force, after) for e in editions]
     failures = [o for o in outcomes if isinstance(o, _Failure)]
