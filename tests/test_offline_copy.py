@@ -17,7 +17,10 @@ from pathlib import Path
 
 from conftest import REPO, DemoBuild, copy_site
 
-from sitegen.build import _articles, _offline_zip, _Setup, build_site
+from sitegen.build import build_site
+from sitegen.build.tasks import Setup as _Setup
+from sitegen.build.tasks import _offline_zip
+from sitegen.build.tasks import articles_of as _articles
 from sitegen.cache import ContentCache
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import edition_dirs
