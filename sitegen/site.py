@@ -24,7 +24,7 @@ in one paragraph re-renders that article's page and not every list that names it
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -937,22 +937,26 @@ def _role_groups(reporters: Sequence[Reporter], agency_of: Mapping[str, str | No
     def staff(credit: Credit) -> bool:
         return credit.role is not None and not agency_of.get(credit.article.url)
 
-    groups = []
-    for role in _ordered_roles(c.role for r in reporters for c in r.credits if staff(c)):
-        entries = tuple(
-            RoleEntry(r.name, r.url, sum(1 for c in r.credits if staff(c) and c.role == role))
-            for r in reporters if any(staff(c) and c.role == role for c in r.credits))
-        groups.append(RoleGroup(role, entries))
-    agencies = sorted({a for a in agency_of.values() if a})
-    for agency in agencies:
-        entries = tuple(
-            RoleEntry(r.name, r.url,
-                      sum(1 for c in r.credits if agency_of.get(c.article.url) == agency))
-            for r in reporters if any(agency_of.get(c.article.url) == agency
-                                      for c in r.credits))
+    def in_role(role: str) -> Callable[[Credit], bool]:
+        return lambda credit: staff(credit) and credit.role == role
+
+    def of_agency(agency: str) -> Callable[[Credit], bool]:
+        return lambda credit: agency_of.get(credit.article.url) == agency
+
+    roles = _ordered_roles(c.role for r in reporters for c in r.credits if staff(c))
+    groups = [RoleGroup(role, _entries(reporters, in_role(role))) for role in roles]
+    for agency in sorted({a for a in agency_of.values() if a}):
+        entries = _entries(reporters, of_agency(agency))
         if entries:
             groups.append(RoleGroup(agency, entries))
     return groups
+
+
+def _entries(reporters: Sequence[Reporter], counts: Callable[[Credit], bool]
+             ) -> tuple[RoleEntry, ...]:
+    """An index entry for each reporter with credits that `counts`, and their number."""
+    return tuple(RoleEntry(r.name, r.url, sum(1 for c in r.credits if counts(c)))
+                 for r in reporters if any(counts(c) for c in r.credits))
 
 
 class SiteBuilder:

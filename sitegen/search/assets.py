@@ -330,30 +330,50 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
     if cached and cached.get("hash") == seg_hash and store.digest(key) == seg_hash:
         result.record = cached["record"]
     else:
-        result.rebuilt = True
-        t0 = time.perf_counter()
-        known = cache.load_words(key) if cacheable else {}
-        texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
-        missing = [i for i, h in enumerate(hashes) if h not in known]
-        made = dict(zip(missing, docs_words([texts[i] for i in missing], cut), strict=True))
-        words = [made[i] if i in made else known[h] for i, h in enumerate(hashes)]
-        t1 = time.perf_counter()
-        postings = batch_postings(texts, words)
-        del texts
-        t2 = time.perf_counter()
-        parts = segment_files(key, year, first, postings, buckets)
-        del postings
-        store.save(key, seg_hash, parts)
-        t3 = time.perf_counter()
-        result.timings = {"words": t1 - t0, "postings": t2 - t1, "shards": t3 - t2}
-        result.record = parts.record
-        if cacheable:
-            cache.save_words(key, dict(zip(hashes, words, strict=True)))
-            cache.save_json("segments", key, {"hash": seg_hash, "record": parts.record})
+        _index_month(result, key, year, first, docs, hashes, cut, buckets, store,
+                     cache if cacheable else None)
+    _write_doc_files(result, key, year, first, docs, writer, cache if cacheable else None)
+    result.bytes, result.files_written, result.files_reused = (
+        writer.bytes, writer.written, writer.reused)
+    result.gzip_bytes = writer.gzip if measure_gzip else None
+    return result
 
-    # Result-list data, one small script per article.
+
+def _index_month(result: SegmentResult, key: str, year: int, first: int,
+                 docs: Sequence[SearchDoc], hashes: list[str], cut: Cut,
+                 buckets: int | None, store: PartsStore, cache: _Cache | None) -> None:
+    """Index one month: its words (jieba only for documents `cache` has not seen), its
+    postings, its parts into `store`."""
+    result.rebuilt = True
     t0 = time.perf_counter()
-    doc_cache = (cache.load_json("docs", key) or {}) if cacheable else {}
+    known = cache.load_words(key) if cache is not None else {}
+    texts = [tuple(field_texts(d)[f] for f in FIELDS) for d in docs]
+    missing = [i for i, h in enumerate(hashes) if h not in known]
+    made = dict(zip(missing, docs_words([texts[i] for i in missing], cut), strict=True))
+    words = [made[i] if i in made else known[h] for i, h in enumerate(hashes)]
+    t1 = time.perf_counter()
+    postings = batch_postings(texts, words)
+    del texts
+    t2 = time.perf_counter()
+    parts = segment_files(key, year, first, postings, buckets)
+    del postings
+    store.save(key, result.digest, parts)
+    t3 = time.perf_counter()
+    result.timings = {"words": t1 - t0, "postings": t2 - t1, "shards": t3 - t2}
+    result.record = parts.record
+    if cache is not None:
+        cache.save_words(key, dict(zip(hashes, words, strict=True)))
+        cache.save_json("segments", key, {"hash": result.digest, "record": parts.record})
+
+
+def _write_doc_files(result: SegmentResult, key: str, year: int, first: int,
+                     docs: Sequence[SearchDoc], writer: _Writer, cache: _Cache | None
+                     ) -> None:
+    """The result-list data of a month, one small script per article (those unchanged
+    since `cache` remembered them reused)."""
+    t0 = time.perf_counter()
+    output = writer.output
+    doc_cache = (cache.load_json("docs", key) or {}) if cache is not None else {}
     new_cache: dict[str, list] = {}
     for n, doc in enumerate(docs, start=first):
         body = to_js_literal(display_doc(doc))
@@ -367,17 +387,13 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
             before = (writer.bytes, writer.gzip)
             writer.put(rel, f'SitegenSearch.doc("{doc_ref(year, n)}",{body});\n'.encode())
             new_cache[str(n)] = [digest, writer.bytes - before[0],
-                                 writer.gzip - before[1] if measure_gzip else None]
+                                 writer.gzip - before[1] if writer.measure_gzip else None]
         result.files.append(rel)
         if not result.dates or result.dates[-1][0] != doc.date[5:]:
             result.dates.append((doc.date[5:], n))
-    if cacheable:
+    if cache is not None:
         cache.save_json("docs", key, new_cache)
     result.timings["docs"] = time.perf_counter() - t0
-    result.bytes, result.files_written, result.files_reused = (
-        writer.bytes, writer.written, writer.reused)
-    result.gzip_bytes = writer.gzip if measure_gzip else None
-    return result
 
 
 @dataclass
