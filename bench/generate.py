@@ -34,7 +34,7 @@ space marking a new frame, letter-spaced two-character names, the extractor's pa
 Chinese and digits. So the vocabulary, page structure and the parser's work stay realistic.
 
 `generate_with_truth` also returns what it put on every page (`EditionTruth`): each article
-as an import should give it back (the fields of `sitegen.model.Article`, plus the pages a
+as an import should give it back (the fields of `sitegen.content.model.Article`, plus the pages a
 jumped story is printed on), each page's extras (weather, notices, ads) and continuations.
 `tests/test_import_scale.py` imports a generated archive and compares it with that truth.
 """
@@ -72,7 +72,7 @@ CLOSERS = set("”’）》」』】")
 
 @dataclass
 class Story:
-    """One article as an import should give it back: the fields of `sitegen.model.Article`
+    """One article as an import should give it back: the fields of `sitegen.content.model.Article`
     (bylines as (role, name)), and `pages`, the labels of the pages a jumped story is
     printed on (empty for a story on one page)."""
 
@@ -172,7 +172,7 @@ class WordBreaks:
 
     def __init__(self) -> None:
         from sitegen.config import load_config
-        from sitegen.segment import Segmenter
+        from sitegen.text.segment import Segmenter
 
         towns = load_config(REPO).towns
         self.segmenter = Segmenter([s for t in towns for s in t.spellings])

@@ -14,7 +14,7 @@ import sys
 import venv
 from pathlib import Path
 
-from sitegen.content import load_editions
+from sitegen.content.files import load_editions
 
 PELICAN_REQUIREMENTS = ["pelican==4.12.0", "markdown==3.11.3"]
 

@@ -29,11 +29,11 @@ sys.path.insert(0, str(BENCH))
 from run import QUERIES  # noqa: E402
 
 from sitegen.config import load_config  # noqa: E402
-from sitegen.content import load_editions  # noqa: E402
+from sitegen.content.files import load_editions  # noqa: E402
 from sitegen.search.documents import search_docs  # noqa: E402
 from sitegen.search.index import field_texts  # noqa: E402
 from sitegen.search.tokenize import fold, part_key  # noqa: E402
-from sitegen.site import build_site_model, site_slugs  # noqa: E402
+from sitegen.site.model import build_site_model, site_slugs  # noqa: E402
 
 
 def article_keys(site: Path) -> dict[str, str]:

@@ -25,11 +25,11 @@ import jinja2
 
 from sitegen import wording
 from sitegen.config import SiteConfig
-from sitegen.content import edition_dirs, read_edition
+from sitegen.content.files import edition_dirs, read_edition
+from sitegen.content.model import Edition, EditionPage, StoredArticle
 from sitegen.errors import SitegenError, shown_path
 from sitegen.linkcheck import check_site
-from sitegen.model import Edition, EditionPage, StoredArticle
-from sitegen.render import make_env, static_files
+from sitegen.render.pages import make_env, static_files
 from sitegen.safepath import require_inside, site_roots
 
 SHORT_BODY_CHARS = 40
@@ -199,7 +199,7 @@ def raw_findings(config: SiteConfig) -> list[Finding]:
     import does, without writing anything. A new edition's files are also validated as the
     build reads them; a changed one's are not (the import keeps the files an editor
     changed, so what it writes is known only then: the content check reads them after)."""
-    from sitegen.importer import render_edition_files, stale_editions
+    from sitegen.ingest.importer import render_edition_files, stale_editions
 
     try:
         stale = stale_editions(config)
@@ -207,7 +207,7 @@ def raw_findings(config: SiteConfig) -> list[Finding]:
         return [_error("raw", exc, config.root)]
     if not stale:
         return []
-    from sitegen.parse import page_parser
+    from sitegen.ingest.parse import page_parser
 
     parse = page_parser(config.towns)
     out: list[Finding] = []

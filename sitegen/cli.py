@@ -15,13 +15,13 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import SitegenError, os_error
-from sitegen.rawtext import read_page
+from sitegen.text.rawtext import read_page
 
 
 def _page_parser(config: SiteConfig):
     """A `(text, file name) -> ParsedPage` bound to this site's gazetteer, sharing one
     segmenter across all pages (loading jieba's dictionary is the slow part)."""
-    from sitegen.parse import page_parser
+    from sitegen.ingest.parse import page_parser
 
     return page_parser(config.towns)
 
@@ -30,9 +30,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     config = load_config(args.site)
     path = Path(args.page)
     if path.is_dir():
-        from sitegen.content import parse_date_dir
-        from sitegen.importer import parse_raw_pages, raw_page_files
-        from sitegen.parse.edition import join_jumps
+        from sitegen.content.files import parse_date_dir
+        from sitegen.ingest.importer import parse_raw_pages, raw_page_files
+        from sitegen.ingest.parse.edition import join_jumps
 
         try:
             day = parse_date_dir(path.name, path)
@@ -57,7 +57,7 @@ def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bo
     first. `quiet` (build, serve): print nothing when there is nothing to import, and read
     each imported edition into the build's content cache as soon as it is written (in the
     import's workers: the build that follows then finds it read)."""
-    from sitegen.importer import (
+    from sitegen.ingest.importer import (
         describe_stale,
         format_report,
         import_editions,

@@ -23,8 +23,8 @@ import msgspec
 from msgspec import Meta
 
 from sitegen.errors import SitegenError
-from sitegen.labels import is_label
 from sitegen.resources import builtin_themes_dir
+from sitegen.text.labels import is_label
 
 CONFIG_NAME = "sitegen.toml"
 CACHE_DIR_NAME = ".sitegen-cache"

@@ -212,7 +212,7 @@ def init_site(path: Path, name: str) -> list[Path]:
     if taken:
         raise SitegenError(f"already has {', '.join(p.relative_to(path).as_posix() for p in taken)}"
                            "; not overwriting", path)
-    from sitegen.slugs import slugify
+    from sitegen.text.slugs import slugify
 
     raw = path / "content" / "raw"
     raw.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import pytest
 
 from sitegen.build import BuildResult, build_site
 from sitegen.config import SiteConfig, Town, load_config
-from sitegen.segment import Segmenter, segmenter
+from sitegen.text.segment import Segmenter, segmenter
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_FILES = ("sitegen.toml", "content", "themes")
@@ -103,8 +103,8 @@ def edition_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     shutil.copy2(REPO / "sitegen.toml", root / "sitegen.toml")
     shutil.copytree(EDITION_RAW, root / "content" / "raw" / EDITION_RAW.name)
     config = load_config(root)
-    from sitegen.importer import import_editions, raw_editions
-    from sitegen.parse import page_parser
+    from sitegen.ingest.importer import import_editions, raw_editions
+    from sitegen.ingest.parse import page_parser
 
     import_editions(config, raw_editions(config), page_parser(config.towns))
     return DemoBuild(root, config, build_site(config, REPO))

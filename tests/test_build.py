@@ -21,12 +21,12 @@ import pytest
 from conftest import REPO, DemoBuild, copy_site
 from htmlscan import Node, parse
 
-from sitegen import urls
 from sitegen.build import build_site
 from sitegen.config import load_config
+from sitegen.content.model import Article, Byline, Edition, EditionPage, StoredArticle, StoredPage
 from sitegen.errors import SitegenError
-from sitegen.model import Article, Byline, Edition, EditionPage, StoredArticle, StoredPage
-from sitegen.site import build_site_model, lede
+from sitegen.site import urls
+from sitegen.site.model import build_site_model, lede
 
 BASE = "https://example.github.io/pinghu-daily/"
 SITE_ENTRIES = [".sitegen-cache", "build", "content", "sitegen.toml", "themes"]

@@ -9,8 +9,8 @@ from conftest import DemoBuild
 from htmlscan import Node, parse
 
 from sitegen.check import edition_findings
-from sitegen.content import read_edition
-from sitegen.model import Dropped
+from sitegen.content.files import read_edition
+from sitegen.content.model import Dropped
 from sitegen.search.download import probe
 
 DAY = "2024-03-12"

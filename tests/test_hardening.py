@@ -702,7 +702,7 @@ def _ratio(work: Callable[[int], object], n: int) -> float:
 @pytest.fixture(scope="module")
 def parser():
     from sitegen.config import load_config
-    from sitegen.parse import page_parser
+    from sitegen.ingest.parse import page_parser
 
     parse = page_parser(load_config(Path(__file__).resolve().parent.parent).towns)
     parse.prepare()
@@ -712,7 +712,7 @@ def parser():
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_decoding_and_parsing_take_time_in_proportion_to_the_page(parser, shape: str) -> None:
     from sitegen.errors import SitegenError
-    from sitegen.rawtext import decode_page_bytes
+    from sitegen.text.rawtext import decode_page_bytes
 
     def work(n: int) -> None:
         text = decode_page_bytes(SHAPES[shape](n).encode("utf-8"), "01.txt")
@@ -727,8 +727,8 @@ def test_decoding_and_parsing_take_time_in_proportion_to_the_page(parser, shape:
 def test_reading_and_rendering_a_body_take_time_in_proportion_to_it(shape: str) -> None:
     from datetime import date
 
-    from sitegen.content import parse_article
-    from sitegen.render import render_paragraphs
+    from sitegen.content.files import parse_article
+    from sitegen.render.pages import render_paragraphs
 
     head = REAL_ARTICLE[:REAL_ARTICLE.index("---\n\n") + 5]
 

@@ -14,10 +14,14 @@ import yaml
 
 from sitegen.cli import main
 from sitegen.config import load_config
-from sitegen.content import article_to_markdown, load_editions, read_article
-from sitegen.importer import import_editions, raw_editions
-from sitegen.markdown_text import escape_paragraph, markdown_to_paragraphs, paragraphs_to_markdown
-from sitegen.model import Article, Byline, Heading, ParsedPage, Quote
+from sitegen.content.files import article_to_markdown, load_editions, read_article
+from sitegen.content.markdown_text import (
+    escape_paragraph,
+    markdown_to_paragraphs,
+    paragraphs_to_markdown,
+)
+from sitegen.content.model import Article, Byline, Heading, ParsedPage, Quote
+from sitegen.ingest.importer import import_editions, raw_editions
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

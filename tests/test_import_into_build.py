@@ -13,10 +13,10 @@ from conftest import REPO
 
 from sitegen import cli
 from sitegen.build import content_reader
-from sitegen.cache import ContentCache
 from sitegen.config import load_config
-from sitegen.content import edition_dirs
-from sitegen.importer import JOBS_ENV
+from sitegen.content.cache import ContentCache
+from sitegen.content.files import edition_dirs
+from sitegen.ingest.importer import JOBS_ENV
 from sitegen.safepath import site_roots
 
 

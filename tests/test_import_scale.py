@@ -22,9 +22,10 @@ from types import ModuleType
 import pytest
 
 from sitegen.config import load_config
-from sitegen.content import edition_dirs, read_edition
+from sitegen.content.files import edition_dirs, read_edition
+from sitegen.content.model import StoredArticle
 from sitegen.errors import SitegenError
-from sitegen.importer import (
+from sitegen.ingest.importer import (
     POOL_MIN_EDITIONS,
     EditionReport,
     format_report,
@@ -32,8 +33,7 @@ from sitegen.importer import (
     import_jobs,
     raw_editions,
 )
-from sitegen.model import StoredArticle
-from sitegen.parse import page_parser
+from sitegen.ingest.parse import page_parser
 
 REPO = Path(__file__).resolve().parent.parent
 EDITIONS = 4

@@ -25,13 +25,13 @@ import pytest
 from conftest import REPO, copy_site
 
 from sitegen.build import BuildResult, build_site
-from sitegen.cache import CACHE_DIR
 from sitegen.config import load_config
-from sitegen.content import load_editions
+from sitegen.content.cache import CACHE_DIR
+from sitegen.content.files import load_editions
+from sitegen.content.markdown_text import escape_paragraph
 from sitegen.errors import SitegenError
-from sitegen.markdown_text import escape_paragraph
-from sitegen.render import paragraph_html
-from sitegen.site import site_slugs
+from sitegen.render.pages import paragraph_html
+from sitegen.site.model import site_slugs
 
 ARTICLE = "content/2024-02-03/C01-02-a3-bo-wei-zheng-shi-dui.md"
 URL = "2024-02-03/C01/a3-bo-wei-zheng-shi-dui-wai-kai.html"

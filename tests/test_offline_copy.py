@@ -21,13 +21,13 @@ from sitegen.build import build_site
 from sitegen.build.tasks import Setup as _Setup
 from sitegen.build.tasks import _offline_zip
 from sitegen.build.tasks import articles_of as _articles
-from sitegen.cache import ContentCache
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import edition_dirs
-from sitegen.offline import ZIP_LEVEL, zip_bytes
-from sitegen.render import make_env, plan_edition, static_files
+from sitegen.content.cache import ContentCache
+from sitegen.content.files import edition_dirs
+from sitegen.render.offline import ZIP_LEVEL, zip_bytes
+from sitegen.render.pages import make_env, plan_edition, static_files
 from sitegen.safepath import site_roots
-from sitegen.site import build_site_model, site_slugs
+from sitegen.site.model import build_site_model, site_slugs
 
 
 def reference_zips(config: SiteConfig, tmp: Path) -> dict[str, bytes]:

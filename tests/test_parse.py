@@ -13,7 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cjk import (
+from sitegen.content.model import Byline, ParsedPage
+from sitegen.errors import SitegenError
+from sitegen.ingest.parse import page_parser, parse_page
+from sitegen.ingest.parse.body import column_width, paragraph_ends, paragraphs
+from sitegen.ingest.parse.bylines import is_byline_continuation, parse_byline
+from sitegen.ingest.parse.headlines import (
+    Part,
+    assign_parts,
+    break_cuts_word,
+    chunk_parts,
+    undouble,
+)
+from sitegen.ingest.parse.layout import is_weather
+from sitegen.ingest.parse.lines import Line
+from sitegen.text.cjk import (
     NARROW_3BYTE,
     WIDE_3BYTE,
     char_width,
@@ -23,16 +37,8 @@ from sitegen.cjk import (
     normalize_text_spacing,
     tighten_cjk_ascii,
 )
-from sitegen.errors import SitegenError
-from sitegen.model import Byline, ParsedPage
-from sitegen.parse import page_parser, parse_page
-from sitegen.parse.body import column_width, paragraph_ends, paragraphs
-from sitegen.parse.bylines import is_byline_continuation, parse_byline
-from sitegen.parse.headlines import Part, assign_parts, break_cuts_word, chunk_parts, undouble
-from sitegen.parse.layout import is_weather
-from sitegen.parse.lines import Line
-from sitegen.rawtext import decode_page_bytes
-from sitegen.segment import Segmenter, segmenter
+from sitegen.text.rawtext import decode_page_bytes
+from sitegen.text.segment import Segmenter, segmenter
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -10,17 +10,16 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.content.model import Byline, ParsedPage
 from sitegen.errors import SitegenError
-from sitegen.labels import display, is_label, label_of_file, resolve_jump, sorted_labels
-from sitegen.model import Byline, ParsedPage
-from sitegen.parse import parse_page
-from sitegen.parse.article import lead_phrase
-from sitegen.parse.bylines import bracketed_byline_at_end, is_credit_line, parse_byline
-from sitegen.parse.edition import join_jumps
-from sitegen.parse.furniture import is_weather, quote_box
-from sitegen.parse.headlines import undouble
-from sitegen.parse.lines import split_blocks, split_lines
-from sitegen.parse.marks import (
+from sitegen.ingest.parse import parse_page
+from sitegen.ingest.parse.article import lead_phrase
+from sitegen.ingest.parse.bylines import bracketed_byline_at_end, is_credit_line, parse_byline
+from sitegen.ingest.parse.edition import join_jumps
+from sitegen.ingest.parse.furniture import is_weather, quote_box
+from sitegen.ingest.parse.headlines import undouble
+from sitegen.ingest.parse.lines import split_blocks, split_lines
+from sitegen.ingest.parse.marks import (
     has_dateline,
     is_contact,
     is_notice_head,
@@ -31,6 +30,7 @@ from sitegen.parse.marks import (
     source_suffix,
     wire_dateline,
 )
+from sitegen.text.labels import display, is_label, label_of_file, resolve_jump, sorted_labels
 
 REPO = Path(__file__).resolve().parent.parent
 EDITION = REPO / "tests" / "fixtures" / "edition"

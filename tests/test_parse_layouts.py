@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.importer import parse_raw_pages, raw_page_files
-from sitegen.parse import parse_page
-from sitegen.parse.edition import join_jumps
-from sitegen.rawtext import read_page
+from sitegen.ingest.importer import parse_raw_pages, raw_page_files
+from sitegen.ingest.parse import parse_page
+from sitegen.ingest.parse.edition import join_jumps
+from sitegen.text.rawtext import read_page
 
 REPO = Path(__file__).resolve().parent.parent
 LAYOUTS = REPO / "tests" / "fixtures" / "layouts"

@@ -60,7 +60,7 @@ PAGE = """<!DOCTYPE html>
 def slug(title: str) -> str:
     """The article slug the real build uses (pinyin of the title), so URLs in the query
     table are the same for the demo corpus and a real build."""
-    from sitegen.slugs import slugify
+    from sitegen.text.slugs import slugify
 
     return slugify(title)
 

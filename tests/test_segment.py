@@ -9,7 +9,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from sitegen.segment import segmenter
+from sitegen.text.segment import segmenter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 USER_WORDS = ["张立帆", "钱澄蓉", "言成声", "陆叶枫", "独山港镇", "全塘", "林埭镇", "新埭镇"]

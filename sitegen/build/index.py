@@ -18,13 +18,13 @@ from pathlib import Path
 from sitegen import workers
 from sitegen.build.state import SlugRecord
 from sitegen.build.tasks import article_digests, read_task
-from sitegen.cache import ContentCache
 from sitegen.config import SiteConfig
-from sitegen.content import EditionMeta, edition_dirs
+from sitegen.content.cache import ContentCache
+from sitegen.content.files import EditionMeta, edition_dirs
 from sitegen.errors import SitegenError
 from sitegen.progress import Progress
 from sitegen.safepath import site_roots
-from sitegen.site import EditionView, Site, SiteBuilder, Slugs
+from sitegen.site.model import EditionView, Site, SiteBuilder, Slugs
 
 
 @dataclass(frozen=True)

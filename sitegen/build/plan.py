@@ -20,14 +20,13 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import urls
+from sitegen.build.fingerprint import Fingerprinter, code_digest
 from sitegen.build.index import Index
 from sitegen.build.searchplan import SearchPlan
 from sitegen.build.state import EditionKeys, OutputRecord
 from sitegen.build.tasks import EditionTask, SharedTask, Task, chunks, weight
-from sitegen.cache import Fingerprinter, code_digest
 from sitegen.config import SiteConfig
-from sitegen.render import (
+from sitegen.render.pages import (
     STYLESHEET,
     PagePlan,
     page_fingerprint,
@@ -37,7 +36,8 @@ from sitegen.render import (
     template_digests,
 )
 from sitegen.resources import lunr_js_path
-from sitegen.site import Site, site_info
+from sitegen.site import urls
+from sitegen.site.model import Site, site_info
 
 EDITION_TEMPLATES = ("edition.html", "page.html", "article.html")
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitegen.build.fingerprint import Fingerprinter, code_digest
 from sitegen.build.index import Index
+from sitegen.build.output import BuildOutput
 from sitegen.build.tasks import PackTask, SearchTask, Setup, TaskResult
-from sitegen.cache import Fingerprinter, code_digest
-from sitegen.output import BuildOutput
-from sitegen.site import EditionView
+from sitegen.site.model import EditionView
 
 if TYPE_CHECKING:
     from sitegen.search.assets import SegmentResult

@@ -14,16 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sitegen.cache import (
+from sitegen.build.fingerprint import (
     code_digest,
-    content_schema,
     dir_identity,
-    dump_pickle,
     folder_listing,
     listing_digest,
-    load_pickle,
     racy_files_unchanged,
 )
+from sitegen.content.cache import content_schema, dump_pickle, load_pickle
 
 STATE_FILE = "state"
 OUTPUTS_FILE = "outputs"

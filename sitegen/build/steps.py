@@ -44,8 +44,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sitegen import urls, wording, workers
+from sitegen import wording, workers
+from sitegen.build.fingerprint import (
+    FolderStats,
+    build_sources,
+    dir_identity,
+    listing_digest,
+    stat_stamp,
+)
 from sitegen.build.index import Index, finish_index, read_summaries
+from sitegen.build.output import BuildOutput
 from sitegen.build.plan import (
     Inputs,
     OutputPlan,
@@ -73,23 +81,15 @@ from sitegen.build.tasks import (
     link_tasks,
     run_task,
 )
-from sitegen.cache import (
-    SCHEMA,
-    ContentCache,
-    FolderStats,
-    build_sources,
-    dir_identity,
-    listing_digest,
-    stat_stamp,
-)
 from sitegen.config import SiteConfig
+from sitegen.content.cache import SCHEMA, ContentCache
 from sitegen.errors import os_error, os_reason
-from sitegen.output import BuildOutput
 from sitegen.progress import Progress
 from sitegen.progress import wanted as progress_wanted
-from sitegen.render import make_env, static_files
+from sitegen.render.pages import make_env, static_files
 from sitegen.resources import lunr_js_path
 from sitegen.safepath import site_roots
+from sitegen.site import urls
 
 if TYPE_CHECKING:
     from sitegen.search.tokenize import Cut
@@ -185,9 +185,9 @@ def _preload() -> None:
     import rjieba  # noqa: F401  (the search months' segmenter)
     import zxingcpp  # noqa: F401  (articles' QR codes)
 
-    import sitegen.feeds
+    import sitegen.render.feeds
     import sitegen.search
-    import sitegen.segment  # noqa: F401
+    import sitegen.text.segment  # noqa: F401
     from sitegen.search.variants import t2s
 
     t2s()  # the folding table, read from its package once, not by each worker
@@ -376,7 +376,7 @@ class _Run:
     def site_files(self, index: Index, out: BuildOutput, setup: Setup) -> None:
         """What the parent writes while the workers render: the theme's static files, the
         feed, the sitemap, robots.txt."""
-        from sitegen.feeds import atom_feed, robots, sitemap
+        from sitegen.render.feeds import atom_feed, robots, sitemap
 
         for rel, data in setup.statics.items():
             out.write_bytes(f"{urls.ASSETS_DIR}/{rel}", data)

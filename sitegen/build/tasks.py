@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import jinja2
 
-from sitegen import urls, workers
-from sitegen.cache import ContentCache
+from sitegen import workers
+from sitegen.build.output import BuildOutput, MemoryOutput
 from sitegen.config import SiteConfig
-from sitegen.content import EditionMeta
-from sitegen.model import Article, Edition
-from sitegen.offline import folder_name, zip_bytes
-from sitegen.output import BuildOutput, MemoryOutput
+from sitegen.content.cache import ContentCache
+from sitegen.content.files import EditionMeta
+from sitegen.content.model import Article, Edition
 from sitegen.progress import Progress
-from sitegen.render import PagePlan, Renderer, plan_edition, plan_pages
+from sitegen.render.offline import folder_name, zip_bytes
+from sitegen.render.pages import PagePlan, Renderer, plan_edition, plan_pages
 from sitegen.safepath import site_roots
-from sitegen.site import EditionLink, SiteInfo, Slugs, build_site_model, edition_view
+from sitegen.site import urls
+from sitegen.site.model import EditionLink, SiteInfo, Slugs, build_site_model, edition_view
 
 if TYPE_CHECKING:
     from sitegen.search import SearchDoc
@@ -72,7 +73,7 @@ class Setup:
             return self.cut
         found = self.search_cuts.get(words)
         if found is None:
-            from sitegen.segment import segmenter
+            from sitegen.text.segment import segmenter
 
             found = self.search_cuts[words] = segmenter(list(words)).cut_for_search
         return found

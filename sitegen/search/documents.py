@@ -16,8 +16,8 @@ from sitegen.search.index import SearchDoc
 
 if TYPE_CHECKING:
     from sitegen.config import SiteConfig
-    from sitegen.model import Article, Edition
-    from sitegen.site import ArticleView, Site
+    from sitegen.content.model import Article, Edition
+    from sitegen.site.model import ArticleView, Site
 
 
 def search_doc(view: ArticleView, body: str = "") -> SearchDoc:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sitegen.cjk import (
+from sitegen.text.cjk import (
     collapse_spaces,
     display_width,
     is_cjk,

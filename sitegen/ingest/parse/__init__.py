@@ -6,6 +6,6 @@ item), `page` (assembly and byline attribution). See `docs/raw-pages.md` for the
 `docs/parser-notes.md` for what the parser does with pages it has never seen.
 """
 
-from sitegen.parse.page import PageParser, page_parser, parse_page
+from sitegen.ingest.parse.page import PageParser, page_parser, parse_page
 
 __all__ = ["PageParser", "page_parser", "parse_page"]

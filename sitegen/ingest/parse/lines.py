@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from sitegen.cjk import display_width
-from sitegen.parse.bylines import MARKS, is_byline_continuation, is_credit_line
-from sitegen.parse.headlines import undouble
-from sitegen.parse.marks import DATELINE, starts_story
-from sitegen.parse.marks import has_dateline as has_dateline
+from sitegen.ingest.parse.bylines import MARKS, is_byline_continuation, is_credit_line
+from sitegen.ingest.parse.headlines import undouble
+from sitegen.ingest.parse.marks import DATELINE, starts_story
+from sitegen.ingest.parse.marks import has_dateline as has_dateline
+from sitegen.text.cjk import display_width
 
 __all__ = ["DATELINE", "Block", "BlockKind", "Line", "has_dateline", "split_blocks",
            "split_lines"]

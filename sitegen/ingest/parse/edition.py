@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sitegen.config import Town
-from sitegen.labels import resolve_jump
-from sitegen.model import Article, Extra, Heading, ParsedPage
-from sitegen.parse.article import article_towns
+from sitegen.content.model import Article, Extra, Heading, ParsedPage
+from sitegen.ingest.parse.article import article_towns
+from sitegen.text.labels import resolve_jump
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sitegen.cjk import ends_sentence, join_unwrapped, normalize_text_spacing
-from sitegen.parse.lines import DATELINE, Line
+from sitegen.ingest.parse.lines import DATELINE, Line
+from sitegen.text.cjk import ends_sentence, join_unwrapped, normalize_text_spacing
 
 SHORT_BY = 4
 """A sentence-ending line this much narrower than the column (two CJK characters) ends its

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from sitegen import codehash, wording, workers
 from sitegen.config import SiteConfig, load_edition_meta
-from sitegen.content import (
+from sitegen.content.files import (
     EDITION_FILE,
     PAGE_FILE,
     article_file_name,
@@ -50,13 +50,13 @@ from sitegen.content import (
     parse_date_dir,
     slug_source,
 )
+from sitegen.content.model import Article, ContinuationRef, ParsedPage, StoredPage
 from sitegen.errors import SitegenError
-from sitegen.labels import label_of_file, sort_key
-from sitegen.model import Article, ContinuationRef, ParsedPage, StoredPage
-from sitegen.parse.edition import EditionPageParse, UnmatchedJump, join_jumps
-from sitegen.rawtext import MAX_PAGE_BYTES, read_page
+from sitegen.ingest.parse.edition import EditionPageParse, UnmatchedJump, join_jumps
 from sitegen.safepath import is_inside, require_entries_inside, require_inside, site_roots
-from sitegen.slugs import slugify
+from sitegen.text.labels import label_of_file, sort_key
+from sitegen.text.rawtext import MAX_PAGE_BYTES, read_page
+from sitegen.text.slugs import slugify
 
 MANIFEST = ".imported.json"
 
@@ -65,7 +65,7 @@ PageParser = Callable[[str, str], ParsedPage]
 
 A parser may also have `prepare()` (load what every page needs, before workers fork) and
 a `fingerprint` string (its configuration; without it raw pages are always re-parsed), as
-`sitegen.parse.PageParser` has."""
+`sitegen.ingest.parse.PageParser` has."""
 
 JOBS_ENV = "SITEGEN_IMPORT_JOBS"
 """Environment override of the number of import processes (`1`: import in this process)."""
@@ -461,7 +461,7 @@ def _code_fingerprint() -> str:
     `OUTPUT_LIBRARIES` and the Unicode version (character widths decide paragraph ends):
     whatever decides the files an import writes. Read once per process."""
     digest = hashlib.sha256(unicodedata.unidata_version.encode())
-    digest.update(codehash.digest(codehash.sources("sitegen.importer")).encode())
+    digest.update(codehash.digest(codehash.sources("sitegen.ingest")).encode())
     for dist in OUTPUT_LIBRARIES:
         try:
             version = metadata.version(dist)

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
-from sitegen.parse.body import line_width
-from sitegen.parse.bylines import wrapped_bracket_at_end
-from sitegen.parse.headlines import Cutter, break_cuts_word
-from sitegen.parse.lines import Block, BlockKind, Line
+from sitegen.ingest.parse.body import line_width
+from sitegen.ingest.parse.bylines import wrapped_bracket_at_end
+from sitegen.ingest.parse.headlines import Cutter, break_cuts_word
+from sitegen.ingest.parse.lines import Block, BlockKind, Line
 
 NARROWER_THAN_COLUMN = 6
 """A display line is 'off the column' when at least this much narrower than the body

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sitegen.cjk import join_wrapped
-from sitegen.model import Heading
+from sitegen.content.model import Heading
+from sitegen.text.cjk import join_wrapped
 
 # Python-Markdown's backslash-escapable characters (markdown.Markdown.ESCAPED_CHARS).
 ESCAPABLE = "\\`*_{}[]()>#+-.!"

@@ -45,12 +45,12 @@ import jinja2.meta
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from sitegen import share, urls
-from sitegen.charts import bar_chart_svg, chart_table, monthly_counts
+from sitegen.content.model import Article
 from sitegen.errors import SitegenError
-from sitegen.model import Article
+from sitegen.render import share
+from sitegen.render.charts import bar_chart_svg, chart_table, monthly_counts
 from sitegen.safepath import files_under, require_inside
-from sitegen.site import (
+from sitegen.site.model import (
     WEEKDAYS,
     Credit,
     EditionView,
@@ -59,6 +59,7 @@ from sitegen.site import (
     SiteInfo,
     month_pages,
     neighbours,
+    urls,
 )
 
 LINK_MEMO = 256

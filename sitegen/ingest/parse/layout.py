@@ -30,10 +30,9 @@ from enum import Enum
 from functools import cached_property
 from itertools import pairwise
 
-from sitegen.cjk import CLOSERS, ends_sentence, open_brackets
-from sitegen.parse.body import column_width, line_width
-from sitegen.parse.bylines import PHOTO_ROLE, parse_byline, wrapped_bracket_at_end
-from sitegen.parse.furniture import (
+from sitegen.ingest.parse.body import column_width, line_width
+from sitegen.ingest.parse.bylines import PHOTO_ROLE, parse_byline, wrapped_bracket_at_end
+from sitegen.ingest.parse.furniture import (
     has_contact,
     is_notice_head_block,
     is_notice_signature,
@@ -41,10 +40,10 @@ from sitegen.parse.furniture import (
     quote_box,
     weather_text,
 )
-from sitegen.parse.headlines import KICKER_ENDS, Cutter, break_cuts_word, is_couplet
-from sitegen.parse.lines import Block, BlockKind, Line
-from sitegen.parse.marks import is_jump_line, jump_to, labelled, source_line, source_suffix
-from sitegen.parse.sections import (
+from sitegen.ingest.parse.headlines import KICKER_ENDS, Cutter, break_cuts_word, is_couplet
+from sitegen.ingest.parse.lines import Block, BlockKind, Line
+from sitegen.ingest.parse.marks import is_jump_line, jump_to, labelled, source_line, source_suffix
+from sitegen.ingest.parse.sections import (
     JUSTIFIED_SPREAD,
     NARROWER_THAN_COLUMN,
     SegmentKind,
@@ -53,6 +52,7 @@ from sitegen.parse.sections import (
     leading_stanzas,
     split_briefs,
 )
+from sitegen.text.cjk import CLOSERS, ends_sentence, open_brackets
 
 MAX_HEADLINE_LINES = 4
 """Lines in one chunk of a headline group; a longer block is body text."""

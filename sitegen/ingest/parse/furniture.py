@@ -20,10 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitegen.cjk import is_han, join_unwrapped, normalize_text_spacing
-from sitegen.model import Quote
-from sitegen.parse.lines import Block, BlockKind
-from sitegen.parse.marks import is_contact, is_notice_head
+from sitegen.content.model import Quote
+from sitegen.ingest.parse.lines import Block, BlockKind
+from sitegen.ingest.parse.marks import is_contact, is_notice_head
+from sitegen.text.cjk import is_han, join_unwrapped, normalize_text_spacing
 
 WEATHER_MAX_CHARS = 200
 _WEATHER_MEASURE = re.compile(r"气温|℃|降水|风力")

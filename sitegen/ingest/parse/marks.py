@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sitegen.cjk import close_letter_spacing
+from sitegen.text.cjk import close_letter_spacing
 
 DATELINE = "本报讯"
 AGENCIES: tuple[str, ...] = ("新华社", "中新社", "中国新闻社", "人民日报", "央视新闻")

@@ -14,15 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.config import Town
+from sitegen.content.model import VIDEO_PROMPT, Byline, Dropped, Extra, ParsedPage
 from sitegen.errors import SitegenError
-from sitegen.model import VIDEO_PROMPT, Byline, Dropped, Extra, ParsedPage
-from sitegen.parse.article import Draft, build_article, column_name
-from sitegen.parse.bylines import parse_byline
-from sitegen.parse.furniture import text_of, weather_text
-from sitegen.parse.headlines import Cutter
-from sitegen.parse.layout import Item, ItemKind, is_headline_like, layout
-from sitegen.parse.lines import split_blocks, split_lines
-from sitegen.segment import Segmenter
+from sitegen.ingest.parse.article import Draft, build_article, column_name
+from sitegen.ingest.parse.bylines import parse_byline
+from sitegen.ingest.parse.furniture import text_of, weather_text
+from sitegen.ingest.parse.headlines import Cutter
+from sitegen.ingest.parse.layout import Item, ItemKind, is_headline_like, layout
+from sitegen.ingest.parse.lines import split_blocks, split_lines
+from sitegen.text.segment import Segmenter
 
 
 @dataclass
@@ -244,7 +244,7 @@ def parse_page(text: str, page_name: str, towns: Sequence[Town],
                segmenter: Cutter | None = None) -> ParsedPage:
     """Recover the articles of one raw page (already decoded by `rawtext`).
 
-    `segmenter` (see `sitegen.segment`) should be created once per run and passed in: making
+    `segmenter` (see `sitegen.text.segment`) should be created once per run and passed in: making
     one loads jieba's dictionary. Without it a segmenter knowing the town names is made.
     Raises `SitegenError` naming `page_name` when the page holds no article (a body with a
     headline, or a brief) and no notice or ad.

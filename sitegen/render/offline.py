@@ -28,7 +28,7 @@ stamped with the nearest one (2108 or later raised `struct.error` in `zipfile`).
 def folder_name(site_name: str, day: date) -> str:
     """The top folder inside the zip, e.g. `ping-hu-ri-bao-2024-02-02`: unpacking several
     editions side by side never mixes them."""
-    from sitegen.slugs import slugify  # pypinyin: imported when first needed
+    from sitegen.text.slugs import slugify  # pypinyin: imported when first needed
 
     return f"{slugify(site_name, fallback='edition')}-{day.isoformat()}"
 

@@ -18,13 +18,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sitegen.cjk import is_han, join_unwrapped, normalize_text_spacing
 from sitegen.config import Town
-from sitegen.model import Article, Byline, Heading
-from sitegen.parse.body import BodyLine, paragraph_groups, paragraph_text, strip_dateline
-from sitegen.parse.bylines import PEN_NAME_ROLE, parse_wrapped_bracket, wrapped_bracket_at_end
-from sitegen.parse.furniture import quote_box
-from sitegen.parse.headlines import (
+from sitegen.content.model import Article, Byline, Heading
+from sitegen.ingest.parse.body import BodyLine, paragraph_groups, paragraph_text, strip_dateline
+from sitegen.ingest.parse.bylines import (
+    PEN_NAME_ROLE,
+    parse_wrapped_bracket,
+    wrapped_bracket_at_end,
+)
+from sitegen.ingest.parse.furniture import quote_box
+from sitegen.ingest.parse.headlines import (
     Cutter,
     Headline,
     Part,
@@ -33,9 +36,9 @@ from sitegen.parse.headlines import (
     clean_headline_text,
     undouble,
 )
-from sitegen.parse.layout import PHOTO_MAX_CHARS, PICTURE_ROLES, Item
-from sitegen.parse.lines import DATELINE, Block, BlockKind, Line
-from sitegen.parse.marks import (
+from sitegen.ingest.parse.layout import PHOTO_MAX_CHARS, PICTURE_ROLES, Item
+from sitegen.ingest.parse.lines import DATELINE, Block, BlockKind, Line
+from sitegen.ingest.parse.marks import (
     jump_from,
     jump_to,
     labelled,
@@ -45,7 +48,8 @@ from sitegen.parse.marks import (
     strip_jump_to,
     wire_dateline,
 )
-from sitegen.towns import towns_mentioned
+from sitegen.ingest.towns import towns_mentioned
+from sitegen.text.cjk import is_han, join_unwrapped, normalize_text_spacing
 
 LEAD_PHRASE_MAX = 40
 LEAD_PHRASE_MIN_HAN = 4

@@ -2,7 +2,7 @@
 
 Layout under `content/YYYY-MM-DD/`:
   `NN-KK-slug.md`  article KK of page NN (or `A01-KK-slug.md`: pages are labelled `NN` or a
-                   letter and `NN`, see `sitegen.labels`): YAML front matter + paragraphs
+                   letter and `NN`, see `sitegen.text.labels`): YAML front matter + paragraphs
                    as Markdown, intertitles as `##` headings
   `page-NN.yaml`    page NN: its name, extras (weather box, notices, ads), unassigned
                     bylines, continuations of stories jumped from another page, source
@@ -37,10 +37,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from sitegen.errors import SitegenError
-from sitegen.labels import is_label, sort_key
-from sitegen.markdown_text import body_to_markdown, markdown_to_body
-from sitegen.model import (
+from sitegen.content.markdown_text import body_to_markdown, markdown_to_body
+from sitegen.content.model import (
     KINDS,
     Article,
     Byline,
@@ -54,8 +52,10 @@ from sitegen.model import (
     StoredArticle,
     StoredPage,
 )
-from sitegen.rawtext import UNPRINTABLE
+from sitegen.errors import SitegenError
 from sitegen.safepath import require_entries_inside, require_inside
+from sitegen.text.labels import is_label, sort_key
+from sitegen.text.rawtext import UNPRINTABLE
 
 DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 ARTICLE_FILE = re.compile(r"^(?P<page>[A-Z]?[0-9]{2})-[0-9]{2}(-[a-z0-9-]+)?\.md\Z", re.ASCII)
@@ -701,7 +701,7 @@ def _digest(text: str) -> str:
 def summarize(edition: Edition) -> EditionMeta:
     """The body-less summary of `edition` (dataclass reprs are deterministic, so the digests
     are the same in every process and every run)."""
-    from sitegen.slugs import unique_slugs  # pypinyin: imported when first needed
+    from sitegen.text.slugs import unique_slugs  # pypinyin: imported when first needed
 
     pages = []
     for page in edition.pages:

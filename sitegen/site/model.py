@@ -28,11 +28,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sitegen import urls
 from sitegen.config import SiteConfig
-from sitegen.content import OPENING_CHARS, ArticleMeta, EditionMeta, PageMeta, summarize
-from sitegen.labels import display, sort_key
-from sitegen.model import ROLES, Byline, Edition, Extra
+from sitegen.content.files import OPENING_CHARS, ArticleMeta, EditionMeta, PageMeta, summarize
+from sitegen.content.model import ROLES, Byline, Edition, Extra
+from sitegen.site import urls
+from sitegen.text.labels import display, sort_key
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 WEEKDAY_SHORT = ("一", "二", "三", "四", "五", "六", "日")
@@ -545,7 +545,7 @@ def _unique_slugs(texts: list[str], fallback: str, memo: SlugMemo | None) -> lis
     """`slugs.unique_slugs(texts, fallback=fallback)`, with each slugify result looked up
     in `memo` first: pinyin (and importing its dictionaries) is most of the time of a
     small rebuild, and names rarely change. Same numbering rule as `unique_slugs`."""
-    from sitegen.slugs import slugify, unique_slugs  # pypinyin: imported when first needed
+    from sitegen.text.slugs import slugify, unique_slugs  # pypinyin: imported when first needed
 
     if memo is None:
         return unique_slugs(texts, fallback=fallback)

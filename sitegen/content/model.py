@@ -209,7 +209,7 @@ class StoredArticle:
     article: Article
     date: date
     page: str
-    """The label of the page it starts on (`01`, `A01`; see `sitegen.labels`)."""
+    """The label of the page it starts on (`01`, `A01`; see `sitegen.text.labels`)."""
     page_name: str
     order: int
     source: str

@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 
 from feedgen.feed import FeedGenerator
 
-from sitegen import urls
-from sitegen.site import ArticleView, Site
+from sitegen.site import urls
+from sitegen.site.model import ArticleView, Site
 
 BEIJING = timezone(timedelta(hours=8))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitegen.cjk import is_han
-from sitegen.model import Byline
+from sitegen.content.model import Byline
+from sitegen.text.cjk import is_han
 
 MARK = "■"
 AUTHOR_MARK = "□"
