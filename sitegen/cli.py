@@ -31,8 +31,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     path = Path(args.page)
     if path.is_dir():
         from sitegen.content.files import parse_date_dir
-        from sitegen.ingest.importer import parse_raw_pages, raw_page_files
+        from sitegen.ingest.importer import parse_raw_pages
         from sitegen.ingest.parse.edition import join_jumps
+        from sitegen.ingest.raw import raw_page_files
 
         try:
             day = parse_date_dir(path.name, path)
@@ -59,11 +60,11 @@ def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bo
     import's workers: the build that follows then finds it read)."""
     from sitegen.ingest.importer import (
         describe_stale,
-        format_report,
         import_editions,
         select_editions,
         stale_editions,
     )
+    from sitegen.ingest.report import format_report
 
     if dates:
         editions = select_editions(config, dates)

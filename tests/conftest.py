@@ -103,8 +103,9 @@ def edition_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     shutil.copy2(REPO / "sitegen.toml", root / "sitegen.toml")
     shutil.copytree(EDITION_RAW, root / "content" / "raw" / EDITION_RAW.name)
     config = load_config(root)
-    from sitegen.ingest.importer import import_editions, raw_editions
+    from sitegen.ingest.importer import import_editions
     from sitegen.ingest.parse import page_parser
+    from sitegen.ingest.raw import raw_editions
 
     import_editions(config, raw_editions(config), page_parser(config.towns))
     return DemoBuild(root, config, build_site(config, REPO))

@@ -26,7 +26,8 @@ from sitegen.config import load_config
 from sitegen.content.model import Article, Byline, Edition, EditionPage, StoredArticle, StoredPage
 from sitegen.errors import SitegenError
 from sitegen.site import urls
-from sitegen.site.model import build_site_model, lede
+from sitegen.site.model import build_site_model
+from sitegen.site.views import lede
 
 BASE = "https://example.github.io/pinghu-daily/"
 SITE_ENTRIES = [".sitegen-cache", "build", "content", "sitegen.toml", "themes"]

@@ -21,7 +21,8 @@ from sitegen.content.markdown_text import (
     paragraphs_to_markdown,
 )
 from sitegen.content.model import Article, Byline, Heading, ParsedPage, Quote
-from sitegen.ingest.importer import import_editions, raw_editions
+from sitegen.ingest.importer import import_editions
+from sitegen.ingest.raw import raw_editions
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -25,15 +25,10 @@ from sitegen.config import load_config
 from sitegen.content.files import edition_dirs, read_edition
 from sitegen.content.model import StoredArticle
 from sitegen.errors import SitegenError
-from sitegen.ingest.importer import (
-    POOL_MIN_EDITIONS,
-    EditionReport,
-    format_report,
-    import_editions,
-    import_jobs,
-    raw_editions,
-)
+from sitegen.ingest.importer import POOL_MIN_EDITIONS, import_editions, import_jobs
 from sitegen.ingest.parse import page_parser
+from sitegen.ingest.raw import raw_editions
+from sitegen.ingest.report import EditionReport, format_report
 
 REPO = Path(__file__).resolve().parent.parent
 EDITIONS = 4

@@ -25,7 +25,8 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.cache import ContentCache
 from sitegen.content.files import edition_dirs
 from sitegen.render.offline import ZIP_LEVEL, zip_bytes
-from sitegen.render.pages import make_env, plan_edition, static_files
+from sitegen.render.pages import make_env, static_files
+from sitegen.render.plans import plan_edition
 from sitegen.safepath import site_roots
 from sitegen.site.model import build_site_model, site_slugs
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.ingest.importer import parse_raw_pages, raw_page_files
+from sitegen.ingest.importer import parse_raw_pages
 from sitegen.ingest.parse import parse_page
 from sitegen.ingest.parse.edition import join_jumps
+from sitegen.ingest.raw import raw_page_files
 from sitegen.text.rawtext import read_page
 
 REPO = Path(__file__).resolve().parent.parent

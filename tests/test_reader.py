@@ -58,8 +58,9 @@ def reader_site(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     shutil.copytree(EDITION_RAW, raw / EDITION_RAW.name)
     shutil.copytree(REPO / "content" / "raw" / "2023-09-19", raw / "2023-03-12")
     config = load_config(root)
-    from sitegen.ingest.importer import import_editions, raw_editions
+    from sitegen.ingest.importer import import_editions
     from sitegen.ingest.parse import page_parser
+    from sitegen.ingest.raw import raw_editions
 
     import_editions(config, raw_editions(config), page_parser(config.towns))
     return DemoBuild(root, config, build_site(config, REPO))
@@ -201,7 +202,7 @@ def test_citation_follows_gbt_7714(reader_site: DemoBuild) -> None:
 def test_citation_cuts_more_than_three_authors() -> None:
     from datetime import date
 
-    from sitegen.site.model import ArticleView, BylineGroup, PersonLink
+    from sitegen.site.views import ArticleView, BylineGroup, PersonLink
 
     people = tuple(PersonLink("记者", n, None) for n in ("甲一", "乙二", "丙三", "丁四"))
     art = ArticleView(url="x.html", slug="x", kind="news", kicker=None, title="标题",

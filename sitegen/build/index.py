@@ -20,11 +20,13 @@ from sitegen.build.state import SlugRecord
 from sitegen.build.tasks import article_digests, read_task
 from sitegen.config import SiteConfig
 from sitegen.content.cache import ContentCache
-from sitegen.content.files import EditionMeta, edition_dirs
+from sitegen.content.files import edition_dirs
+from sitegen.content.summary import EditionMeta
 from sitegen.errors import SitegenError
 from sitegen.progress import Progress
 from sitegen.safepath import site_roots
-from sitegen.site.model import EditionView, Site, SiteBuilder, Slugs
+from sitegen.site.model import SiteBuilder, Slugs
+from sitegen.site.views import EditionView, Site
 
 
 @dataclass(frozen=True)

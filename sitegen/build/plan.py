@@ -26,8 +26,8 @@ from sitegen.build.searchplan import SearchPlan
 from sitegen.build.state import EditionKeys, OutputRecord
 from sitegen.build.tasks import EditionTask, SharedTask, Task, chunks, weight
 from sitegen.config import SiteConfig
-from sitegen.render.pages import (
-    STYLESHEET,
+from sitegen.render.pages import STYLESHEET
+from sitegen.render.plans import (
     PagePlan,
     page_fingerprint,
     plan_edition,
@@ -37,7 +37,8 @@ from sitegen.render.pages import (
 )
 from sitegen.resources import lunr_js_path
 from sitegen.site import urls
-from sitegen.site.model import Site, site_info
+from sitegen.site.model import site_info
+from sitegen.site.views import Site
 
 EDITION_TEMPLATES = ("edition.html", "page.html", "article.html")
 

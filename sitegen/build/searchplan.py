@@ -16,7 +16,7 @@ from sitegen.build.fingerprint import Fingerprinter, code_digest
 from sitegen.build.index import Index
 from sitegen.build.output import BuildOutput
 from sitegen.build.tasks import PackTask, SearchTask, Setup, TaskResult
-from sitegen.site.model import EditionView
+from sitegen.site.views import EditionView
 
 if TYPE_CHECKING:
     from sitegen.search.assets import SegmentResult

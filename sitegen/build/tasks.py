@@ -20,14 +20,16 @@ from sitegen import workers
 from sitegen.build.output import BuildOutput, MemoryOutput
 from sitegen.config import SiteConfig
 from sitegen.content.cache import ContentCache
-from sitegen.content.files import EditionMeta
 from sitegen.content.model import Article, Edition
+from sitegen.content.summary import EditionMeta
 from sitegen.progress import Progress
 from sitegen.render.offline import folder_name, zip_bytes
-from sitegen.render.pages import PagePlan, Renderer, plan_edition, plan_pages
+from sitegen.render.pages import Renderer
+from sitegen.render.plans import PagePlan, plan_edition, plan_pages
 from sitegen.safepath import site_roots
 from sitegen.site import urls
-from sitegen.site.model import EditionLink, SiteInfo, Slugs, build_site_model, edition_view
+from sitegen.site.model import Slugs, build_site_model, edition_view
+from sitegen.site.views import EditionLink, SiteInfo
 
 if TYPE_CHECKING:
     from sitegen.search import SearchDoc

@@ -29,8 +29,9 @@ from typing import Any
 
 from sitegen import __version__, codehash
 from sitegen.config import CACHE_DIR_NAME
-from sitegen.content.files import EditionMeta, read_edition, summarize
+from sitegen.content.files import read_edition
 from sitegen.content.model import Edition
+from sitegen.content.summary import EditionMeta, summarize
 from sitegen.errors import naming
 
 CACHE_DIR = CACHE_DIR_NAME

@@ -32,8 +32,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -48,13 +47,26 @@ from sitegen.content.files import (
     edition_to_yaml,
     page_to_yaml,
     parse_date_dir,
-    slug_source,
 )
-from sitegen.content.model import Article, ContinuationRef, ParsedPage, StoredPage
+from sitegen.content.model import ContinuationRef, ParsedPage, StoredPage
+from sitegen.content.summary import slug_source
 from sitegen.errors import SitegenError
-from sitegen.ingest.parse.edition import EditionPageParse, UnmatchedJump, join_jumps
-from sitegen.safepath import is_inside, require_entries_inside, require_inside, site_roots
-from sitegen.text.labels import label_of_file, sort_key
+from sitegen.ingest.parse.edition import join_jumps
+from sitegen.ingest.raw import (
+    RawEdition,
+    _raw_entries,
+    raw_digests,
+    raw_editions,
+    raw_page_files,
+)
+from sitegen.ingest.report import (
+    EditionReport,
+    PageReport,
+    _page_report_dict,
+    page_report,
+)
+from sitegen.safepath import is_inside, require_entries_inside, site_roots
+from sitegen.text.labels import label_of_file
 from sitegen.text.rawtext import MAX_PAGE_BYTES, read_page
 from sitegen.text.slugs import slugify
 
@@ -82,75 +94,6 @@ SETTLED_NS = 2_000_000_000
 resolution without its mtime moving, so its hash is not remembered (git's "racy clean")."""
 """Under the site root: one `YYYY-MM-DD.json` per imported edition (`source_fingerprint`,
 the manifest's file hashes and the page reports), in the cache folder `sitegen.cache` uses."""
-
-
-@dataclass
-class PageReport:
-    """What an editor should look at for one page after an import."""
-
-    date: date
-    label: str
-    source: str
-    articles: int
-    without_byline: list[str]
-    unassigned_bylines: list[str]
-    dropped: list[str]
-    extras: list[str]
-    without_title: list[str] = field(default_factory=list)
-    unmatched_jumps: list[str] = field(default_factory=list)
-
-
-def _page_report_dict(page: PageReport) -> dict[str, object]:
-    """A page report as stored in the manifest (the edition's date is the folder's)."""
-    data = asdict(page)
-    del data["date"]
-    return data
-
-
-@dataclass
-class EditionReport:
-    date: date
-    pages: list[PageReport] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    kept_edited: list[str] = field(default_factory=list)
-    kept_deleted: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RawEdition:
-    date: date
-    folder: Path
-
-
-def raw_editions(config: SiteConfig) -> list[RawEdition]:
-    """Every `content/raw/YYYY-MM-DD/` folder, oldest first; a misnamed folder (a hidden one
-    too: skipping it silently would leave an edition out without a word) is an error, and
-    so is one that leads outside the site."""
-    raw = config.raw_dir
-    if not raw.is_dir():
-        return []
-    roots = site_roots(config)
-    require_inside(raw, roots, "raw folder")
-    out = []
-    for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
-        day = parse_date_dir(folder.name, folder)
-        if folder.is_symlink():
-            require_inside(folder, roots, "raw edition folder")
-        out.append(RawEdition(day, folder))
-    return out
-
-
-def _raw_entries(folder: Path) -> list[Path]:
-    """What an edition's raw folder holds (dot files aside), whatever it is: a stray entry
-    changes the edition too, and importing it then says what is wrong with it."""
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-
-
-def raw_digests(folder: Path) -> dict[str, str]:
-    """sha-256 of each raw file of an edition folder (a sub-folder hashes as empty)."""
-    return {p.name: hashlib.sha256(p.read_bytes() if p.is_file() else b"").hexdigest()
-            for p in _raw_entries(folder)}
 
 
 class _RawStamps:
@@ -275,23 +218,6 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def raw_page_files(folder: Path) -> list[tuple[str, Path]]:
-    """The raw pages of an edition folder as (label, path), in page order; any other file
-    (but `edition.toml` and hidden files) is an error naming it."""
-    pages = []
-    for path in folder.iterdir():
-        if path.name == "edition.toml" or path.name.startswith("."):
-            continue
-        label = label_of_file(path.name)
-        if label is None or not path.is_file():
-            raise SitegenError("raw pages are named by their page label: NN.txt or a "
-                               "letter and NN (01.txt, A01.txt)", path)
-        pages.append((label, path))
-    if not pages:
-        raise SitegenError("no raw pages (NN.txt or A01.txt) in this edition folder", folder)
-    return sorted(pages, key=lambda page: sort_key(page[0]))
-
-
 def parse_raw_pages(pages: Sequence[tuple[str, Path]], parse: PageParser
                     ) -> dict[str, ParsedPage]:
     """Every page parsed (an error names the raw file and its line), by label."""
@@ -304,39 +230,6 @@ def parse_raw_pages(pages: Sequence[tuple[str, Path]], parse: PageParser
                 raise SitegenError(exc.message, path, exc.line) from exc
             raise
     return parsed
-
-
-def _review_title(article: Article) -> str:
-    if article.title:
-        return article.title
-    column = f", a brief of {article.column}" if article.column else ""
-    return f"(no title{column}, lines {article.source_lines[0]}-{article.source_lines[1]})"
-
-
-def page_report(day: date, label: str, source: str, page: EditionPageParse,
-                parsed: ParsedPage, unmatched: Sequence[UnmatchedJump]) -> PageReport:
-    """What an editor should look at on one page: articles without a byline (briefs
-    included), bylines no article took, what fits no rule, jumps that found no other part."""
-    articles = [placed.article for placed in page.articles]
-    return PageReport(
-        date=day,
-        label=label,
-        source=source,
-        articles=len(articles),
-        without_byline=[_review_title(a) for a in articles if not a.bylines],
-        unassigned_bylines=[" ".join(f"{b.role} {b.name}" for b in g)
-                            for g in parsed.unassigned_bylines],
-        dropped=[f"line {d.line}: {d.text} ({d.reason})" for d in parsed.dropped],
-        extras=[f"{e.kind}: {e.text}" for e in parsed.extras],
-        without_title=[f"lines {a.source_lines[0]}-{a.source_lines[1]}: "
-                       f"{(a.paragraphs[0] if a.paragraphs else '')[:20]}…"
-                       for a in articles if not a.title and a.kind != "brief"],
-        unmatched_jumps=[
-            f"{j.title or '(no title)'}: "
-            + (f"（下转第{j.printed}版） but no continuation there" if j.direction == "to"
-               else f"（上接第{j.printed}版） but no story there jumps here")
-            for j in unmatched if j.label == label],
-    )
 
 
 def render_edition_files(
@@ -670,37 +563,3 @@ def _combined_error(failures: Sequence[_Failure], imported: int) -> SitegenError
                  f"{wording.count(imported, 'other edition')} "
                  f"{'was' if imported == 1 else 'were'} imported")
     return SitegenError("\n".join(lines), first.path, first.line)
-
-
-def format_report(reports: Sequence[EditionReport]) -> str:
-    """The short review report printed after an import: what a person should look at."""
-    lines = []
-    for rep in reports:
-        total = sum(p.articles for p in rep.pages)
-        lines.append(f"{rep.date.isoformat()}: {wording.count(len(rep.pages), 'page')}, "
-                     f"{wording.count(total, 'article')}; "
-                     f"{wording.count(len(rep.written), 'file')} written, "
-                     f"{len(rep.unchanged)} unchanged")
-        for page in rep.pages:
-            lines.append(f"  page {page.label} ({page.source}): "
-                         f"{wording.count(page.articles, 'article')}")
-            for item in page.without_title:
-                lines.append(f"    review: no title found (add one before building): {item}")
-            for title in page.without_byline:
-                lines.append(f"    review: no byline: {title}")
-            for byline in page.unassigned_bylines:
-                lines.append(f"    review: unassigned byline: {byline}")
-            for item in page.unmatched_jumps:
-                lines.append(f"    review: jump without its other part: {item}")
-            for item in page.dropped:
-                lines.append(f"    dropped: {item}")
-            for item in page.extras:
-                lines.append(f"    extra: {item}")
-        for name in rep.kept_edited:
-            lines.append(f"  kept (edited by hand, use --force to regenerate): {name}")
-        for name in rep.kept_deleted:
-            lines.append(f"  not recreated (deleted by hand, use --force to regenerate): {name}")
-    if not reports:
-        lines.append("nothing to import (every raw edition is imported and unchanged since; "
-                     "name dates to import again)")
-    return "\n".join(lines)

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from feedgen.feed import FeedGenerator
 
 from sitegen.site import urls
-from sitegen.site.model import ArticleView, Site
+from sitegen.site.views import ArticleView, Site
 
 BEIJING = timezone(timedelta(hours=8))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -27,7 +27,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from sitegen.site import urls
-from sitegen.site.model import ArticleView, EditionHead, PageHead, SiteInfo
+from sitegen.site.views import ArticleView, EditionHead, PageHead, SiteInfo
 
 PICTURE_ROLES = frozenset({"摄影", "图"})
 AUTHORS_SHOWN = 3

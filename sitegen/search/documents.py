@@ -17,7 +17,7 @@ from sitegen.search.index import SearchDoc
 if TYPE_CHECKING:
     from sitegen.config import SiteConfig
     from sitegen.content.model import Article, Edition
-    from sitegen.site.model import ArticleView, Site
+    from sitegen.site.views import ArticleView, Site
 
 
 def search_doc(view: ArticleView, body: str = "") -> SearchDoc:
