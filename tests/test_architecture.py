@@ -1,0 +1,123 @@
+"""The parts of the build that are functions on their own: planning what to render, the
+records kept between builds, which code each cache depends on, and the one worker pool."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_site
+
+from sitegen import codehash, workers
+from sitegen.build import build_site
+from sitegen.build.index import Index, finish_index, read_summaries
+from sitegen.build.plan import Inputs, OutputPlan, plan_archive_wide, plan_editions
+from sitegen.build.state import BuildState, OutputRecord, Published
+from sitegen.build.steps import cut_identity
+from sitegen.config import SiteConfig, load_config
+from sitegen.content.cache import ContentCache
+from sitegen.render.pages import make_env, static_files
+from sitegen.safepath import site_roots
+
+PACKAGE = Path(codehash.__file__).parent
+
+
+def _index(config: SiteConfig) -> Index:
+    content = ContentCache(config.cache_dir / "content", None, site_roots(config))
+    with workers.Pool(1, None) as pool:
+        builder, info = read_summaries(config, content, pool, show=False)
+    return finish_index(builder, info, config)
+
+
+def _plan(config: SiteConfig, index: Index, previous: OutputRecord | None) -> OutputPlan:
+    roots = site_roots(config)
+    statics = {rel: p.read_bytes() for rel, p in static_files(config.theme_dirs, roots).items()}
+    inputs = Inputs.of(config, index.site, make_env(config.theme_dirs, roots), statics, REPO,
+                       cut_identity(str.split))
+    plan = OutputPlan(previous, previous is not None)
+    plan_archive_wide(plan, index.site, inputs)
+    plan_editions(plan, index, inputs)
+    return plan
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> SiteConfig:
+    root = copy_site(tmp_path_factory.mktemp("plan") / "site")
+    config = load_config(root)
+    build_site(config, REPO, cut=str.split, workers=1)
+    return config
+
+
+def test_planning_after_a_build_renders_nothing_and_reuses_every_output(
+        built: SiteConfig) -> None:
+    previous = OutputRecord.trusted(built.cache_dir, built.build_dir)
+    assert previous is not None
+    plan = _plan(built, _index(built), previous)
+    assert plan.shared == [] and plan.edition_work == {}
+    assert sorted(plan.reuse) == sorted(previous.outputs) == sorted(plan.outputs)
+
+
+def test_planning_without_a_previous_build_renders_everything(built: SiteConfig) -> None:
+    index = _index(built)
+    plan = _plan(built, index, None)
+    assert plan.shared == plan.shared_plans and plan.reuse == []
+    assert set(plan.edition_work) == {e.date for e in index.site.editions}
+    assert all(zipped for _, zipped in plan.edition_work.values())
+
+
+def test_a_changed_edition_is_the_only_one_planned_again(built: SiteConfig) -> None:
+    index = _index(built)
+    day = index.site.editions[-1].date  # the oldest: no other edition shows its content
+    changed = dict(index.editions)
+    changed[day] = dataclasses.replace(changed[day], digest="changed")
+    plan = _plan(built, dataclasses.replace(index, editions=changed),
+                 OutputRecord.trusted(built.cache_dir, built.build_dir))
+    assert set(plan.edition_work) == {day}
+    assert plan.shared == []
+
+
+def test_build_records_round_trip_and_refuse_other_code(tmp_path: Path) -> None:
+    state = BuildState("stamp", {}, Published((1, 2), "listing"), 1, 2, 3, 4)
+    state.save(tmp_path)
+    assert BuildState.load(tmp_path) == state
+    assert OutputRecord.load(tmp_path) is None  # each record has its own file
+    dataclasses.replace(state, version="other code").save(tmp_path)
+    assert BuildState.load(tmp_path) is None
+    BuildState.forget(tmp_path)
+    assert not (tmp_path / BuildState.FILE).exists()
+
+
+def _names(paths: list[Path]) -> set[str]:
+    return {p.relative_to(PACKAGE).as_posix() for p in paths}
+
+
+def test_each_cache_depends_on_the_packages_its_code_imports() -> None:
+    build = _names(codehash.sources("sitegen.build"))
+    content = _names(codehash.sources("sitegen.content"))
+    ingest = _names(codehash.sources("sitegen.ingest"))
+    every = _names(sorted(PACKAGE.rglob("*.py")))
+    for package in ("build", "content", "render", "search", "site", "text"):
+        assert {n for n in every if n.startswith(f"{package}/")} <= build, package
+    assert not {n for n in build if n.startswith("ingest/")}
+    assert not {"cli.py", "serve.py", "check.py", "scaffold.py"} & build
+    assert content <= build and content <= ingest
+    assert not {n for n in content if n.startswith(("render/", "site/", "search/", "build/"))}
+    assert {n for n in every if n.startswith("ingest/")} <= ingest
+    assert not {n for n in ingest if n.startswith(("render/", "site/", "search/", "build/"))}
+
+
+def _context_times(n: int) -> int:
+    return workers.context() * n
+
+
+def test_one_pool_runs_tasks_with_its_context_and_feeds_them_in_order() -> None:
+    with workers.Pool(2, 10) as pool:
+        feed = workers.Feed(pool, [1, 2, 3], _context_times, 1,
+                            follow=lambda item, result: [4] if item == 1 else [])
+        assert feed.wait() == [10, 20, 30, 40]  # a followed item runs next, listed last
+        assert list(pool.map(_context_times, [5, 6])) == [50, 60]
+    with pytest.raises(AssertionError):
+        workers.context()  # cleared when the pool closes
+    assert workers.count(3, tasks=2) == 2
+    assert workers.count(None, tasks=1, small=3) == 1
