@@ -23,8 +23,8 @@ A build writes into a fresh folder next to `build/` (same file system) that repl
 unchanged are hard links to the previous build's files (`BuildOutput.reuse`), so a rebuild
 costs what changed, not the archive's size. A build that fails anywhere removes its folder
 and re-raises, so readers (and `sitegen serve`) keep seeing the previous site, the stored
-fingerprints keep describing it, and `content/` is only ever read. See ARCHITECTURE.md
-("Scale") for how steps 2, 5 and the rest partition a large archive by year.
+fingerprints keep describing it, and `content/` is only ever read. See docs/scale.md
+("Year partitions") for how steps 2, 5 and the rest partition a large archive by year.
 
 Same content, same bytes: nothing written depends on the clock, the machine, the number of
 workers, the order a directory listing happens to return, hash seeds, or whether the build

@@ -1,7 +1,7 @@
 """An article as search reads it: the documents the index is made of.
 
 Why here and not in the build: what an index field holds is the search package's decision
-(a new field is one line here and one in `index.FIELD_BOOSTS`), and the build, the offline
+(a new field is filled here, and named in `index.py` and `engine.py`), and the build, the offline
 copies and the benchmarks all make documents the same way. The build makes them without
 bodies in the parent (enough to tell whether a month changed) and its workers add the
 bodies from the content cache.

@@ -4,7 +4,7 @@ The implementation is rjieba, the Python binding of jieba-rs: the same dictionar
 algorithm as jieba, measured to give token-for-token identical output on the demo and
 synthetic corpora (tests/test_segment.py checks this against jieba itself) at about 20×
 the speed (4.4 M vs 0.2 M characters/s for search mode on this machine), which is what
-makes indexing a year of the paper fit in a build. See ARCHITECTURE.md.
+makes indexing a year of the paper fit in a build. See docs/scale.md.
 
 Why a wrapper: a shared module-level dictionary would leak one site's reporter names into
 every other user in the process. A `Segmenter` owns a private dictionary, adds the caller's
