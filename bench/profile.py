@@ -39,8 +39,8 @@ STAGES = [  # the first whose function is on the stack
     ("archive-wide pages", "_shared_task"),
     ("links", "link_task"),
     ("content load: parent", "read_summaries"),
-    ("build: parent", "build (sitegen/build/steps"),
-    ("build: parent", "locked (sitegen/build/steps"),
+    ("build: parent", "build (sitegen/builder/steps"),
+    ("build: parent", "locked (sitegen/builder/steps"),
     ("build: parent", "build_site ("),
 ]
 PARTS = {

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.build.output import BuildOutput  # noqa: E402
+from sitegen.builder.output import BuildOutput  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 from sitegen.content.files import load_editions  # noqa: E402
 from sitegen.search import write_search_assets  # noqa: E402

@@ -77,7 +77,7 @@ def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bo
         return
     after = None
     if quiet:
-        from sitegen.build import content_reader
+        from sitegen.builder import content_reader
 
         after = content_reader(config)
     reports = import_editions(config, editions, _page_parser(config), force=force, after=after)
@@ -91,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sitegen.build import build_site
+    from sitegen.builder import build_site
 
     config = load_config(args.site)
     _run_import(config, [], force=False, quiet=True)
@@ -103,7 +103,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sitegen.build import build_site
+    from sitegen.builder import build_site
     from sitegen.serve import serve
 
     config = load_config(args.site)

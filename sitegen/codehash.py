@@ -57,7 +57,7 @@ def _imports(path: Path) -> set[str]:
 
 @cache
 def units_of(*roots: str) -> tuple[str, ...]:
-    """The units the modules `roots` (`sitegen.build`, `sitegen.content`) are made of and
+    """The units the modules `roots` (`sitegen.builder`, `sitegen.content`) are made of and
     use, with the package's `__init__` (its version)."""
     todo = [_unit(root) for root in roots] + ["__init__"]
     seen: set[str] = set()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildResult, build_site
+from sitegen.builder import BuildResult, build_site
 from sitegen.config import SiteConfig, Town, load_config
 from sitegen.text.segment import Segmenter, segmenter
 

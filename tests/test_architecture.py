@@ -10,11 +10,11 @@ import pytest
 from conftest import REPO, copy_site
 
 from sitegen import codehash, workers
-from sitegen.build import build_site
-from sitegen.build.index import Index, finish_index, read_summaries
-from sitegen.build.plan import Inputs, OutputPlan, plan_archive_wide, plan_editions
-from sitegen.build.state import BuildState, OutputRecord, Published
-from sitegen.build.steps import cut_identity
+from sitegen.builder import build_site
+from sitegen.builder.index import Index, finish_index, read_summaries
+from sitegen.builder.plan import Inputs, OutputPlan, plan_archive_wide, plan_editions
+from sitegen.builder.state import BuildState, OutputRecord, Published
+from sitegen.builder.steps import cut_identity
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.cache import ContentCache
 from sitegen.render.pages import make_env, static_files
@@ -93,18 +93,18 @@ def _names(paths: list[Path]) -> set[str]:
 
 
 def test_each_cache_depends_on_the_packages_its_code_imports() -> None:
-    build = _names(codehash.sources("sitegen.build"))
+    build = _names(codehash.sources("sitegen.builder"))
     content = _names(codehash.sources("sitegen.content"))
     ingest = _names(codehash.sources("sitegen.ingest"))
     every = _names(sorted(PACKAGE.rglob("*.py")))
-    for package in ("build", "content", "render", "search", "site", "text"):
+    for package in ("builder", "content", "render", "search", "site", "text"):
         assert {n for n in every if n.startswith(f"{package}/")} <= build, package
     assert not {n for n in build if n.startswith("ingest/")}
     assert not {"cli.py", "serve.py", "check.py", "scaffold.py"} & build
     assert content <= build and content <= ingest
-    assert not {n for n in content if n.startswith(("render/", "site/", "search/", "build/"))}
+    assert not {n for n in content if n.startswith(("render/", "site/", "search/", "builder/"))}
     assert {n for n in every if n.startswith("ingest/")} <= ingest
-    assert not {n for n in ingest if n.startswith(("render/", "site/", "search/", "build/"))}
+    assert not {n for n in ingest if n.startswith(("render/", "site/", "search/", "builder/"))}
 
 
 def _context_times(n: int) -> int:

@@ -21,7 +21,7 @@ import pytest
 from conftest import REPO, DemoBuild, copy_site
 from htmlscan import Node, parse
 
-from sitegen.build import build_site
+from sitegen.builder import build_site
 from sitegen.config import load_config
 from sitegen.content.model import Article, Byline, Edition, EditionPage, StoredArticle, StoredPage
 from sitegen.errors import SitegenError
@@ -438,7 +438,7 @@ def test_build_is_deterministic(demo: DemoBuild, tmp_path: Path) -> None:
     """A second build, in another folder (another absolute path), in another process with
     another hash seed (set and dict-of-str order), gives the same bytes."""
     other = copy_site(tmp_path / "elsewhere" / "site")
-    script = ("import sys; from pathlib import Path; from sitegen.build import build_site; "
+    script = ("import sys; from pathlib import Path; from sitegen.builder import build_site; "
               "from sitegen.config import load_config; "
               "build_site(load_config(Path(sys.argv[1])), Path(sys.argv[2]))")
     env = {**os.environ, "PYTHONHASHSEED": "4242"}

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 
 from sitegen import cli
-from sitegen.build import content_reader
+from sitegen.builder import content_reader
 from sitegen.config import load_config
 from sitegen.content.cache import ContentCache
 from sitegen.content.files import edition_dirs

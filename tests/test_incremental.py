@@ -24,7 +24,7 @@ import markdown
 import pytest
 from conftest import REPO, copy_site
 
-from sitegen.build import BuildResult, build_site
+from sitegen.builder import BuildResult, build_site
 from sitegen.config import load_config
 from sitegen.content.cache import CACHE_DIR
 from sitegen.content.files import load_editions

@@ -23,7 +23,7 @@ import pytest
 from conftest import REPO, copy_site
 
 from sitegen import resources, wording
-from sitegen.build import build_site
+from sitegen.builder import build_site
 from sitegen.check import config_findings
 from sitegen.cli import main, make_parser
 from sitegen.config import load_config

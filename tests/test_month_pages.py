@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import REPO, copy_site
 from test_links import check_links
 
-from sitegen.build import build_site
+from sitegen.builder import build_site
 from sitegen.config import load_config
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from conftest import REPO, DemoBuild, copy_site
 
-from sitegen.build import build_site
-from sitegen.build.tasks import Setup as _Setup
-from sitegen.build.tasks import _offline_zip
-from sitegen.build.tasks import articles_of as _articles
+from sitegen.builder import build_site
+from sitegen.builder.tasks import Setup as _Setup
+from sitegen.builder.tasks import _offline_zip
+from sitegen.builder.tasks import articles_of as _articles
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.cache import ContentCache
 from sitegen.content.files import edition_dirs

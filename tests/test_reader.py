@@ -28,7 +28,7 @@ from conftest import EDITION_RAW, REPO, DemoBuild, copy_site
 from htmlscan import parse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from sitegen.build import build_site
+from sitegen.builder import build_site
 from sitegen.config import load_config
 from sitegen.render.share import citation, page_number
 from sitegen.site import urls

@@ -11,7 +11,7 @@ Cache files are pickles written atomically (temporary file, then rename) and ver
 uses); a file that is unreadable, from another version or for another folder is ignored and
 rewritten, never trusted. Pickles run code when loaded, so the cache folder must be as
 private as the site itself (it is git-ignored; never take one from someone else). The
-build's own records (`sitegen.build.state`) use the same pickling.
+build's own records (`sitegen.builder.state`) use the same pickling.
 """
 
 from __future__ import annotations

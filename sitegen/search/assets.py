@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from sitegen.build.output import BuildOutput
+from sitegen.builder.output import BuildOutput
 from sitegen.errors import SitegenError, naming
 from sitegen.resources import lunr_js_path
 from sitegen.search import variants

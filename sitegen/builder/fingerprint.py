@@ -37,7 +37,7 @@ def build_sources() -> list[Path]:
     """The sitegen source files whose code can change what a build writes: the build
     package and every package it uses (`codehash`), never the parser, the importer or the
     other commands."""
-    return codehash.sources("sitegen.build")
+    return codehash.sources("sitegen.builder")
 
 
 @cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sitegen.build.fingerprint import (
+from sitegen.builder.fingerprint import (
     code_digest,
     dir_identity,
     folder_listing,

@@ -45,16 +45,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sitegen import wording, workers
-from sitegen.build.fingerprint import (
+from sitegen.builder.fingerprint import (
     FolderStats,
     build_sources,
     dir_identity,
     listing_digest,
     stat_stamp,
 )
-from sitegen.build.index import Index, finish_index, read_summaries
-from sitegen.build.output import BuildOutput
-from sitegen.build.plan import (
+from sitegen.builder.index import Index, finish_index, read_summaries
+from sitegen.builder.output import BuildOutput
+from sitegen.builder.plan import (
     Inputs,
     OutputPlan,
     config_data,
@@ -64,7 +64,7 @@ from sitegen.build.plan import (
     plan_editions,
     shared_tasks,
 )
-from sitegen.build.publish import (
+from sitegen.builder.publish import (
     TRASH,
     SiteLock,
     clear_leftovers,
@@ -72,9 +72,9 @@ from sitegen.build.publish import (
     published_path,
     swap_into_place,
 )
-from sitegen.build.searchplan import SearchPlan, plan_search
-from sitegen.build.state import BuildState, OutputRecord, Published
-from sitegen.build.tasks import (
+from sitegen.builder.searchplan import SearchPlan, plan_search
+from sitegen.builder.state import BuildState, OutputRecord, Published
+from sitegen.builder.tasks import (
     Setup,
     Tally,
     TaskResult,
@@ -459,7 +459,7 @@ def _total(plan: OutputPlan, search: SearchPlan) -> int:
 
 def _staging(build_dir: Path) -> Path:
     """A fresh folder next to `build/` (same file system) to build into."""
-    from sitegen.build.publish import STAGING_PREFIX
+    from sitegen.builder.publish import STAGING_PREFIX
 
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=build_dir.parent))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import jinja2
 
 from sitegen import workers
-from sitegen.build.output import BuildOutput, MemoryOutput
+from sitegen.builder.output import BuildOutput, MemoryOutput
 from sitegen.config import SiteConfig
 from sitegen.content.cache import ContentCache
 from sitegen.content.model import Article, Edition

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from sitegen import workers
-from sitegen.build.state import SlugRecord
-from sitegen.build.tasks import article_digests, read_task
+from sitegen.builder.state import SlugRecord
+from sitegen.builder.tasks import article_digests, read_task
 from sitegen.config import SiteConfig
 from sitegen.content.cache import ContentCache
 from sitegen.content.files import edition_dirs

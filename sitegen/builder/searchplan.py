@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.build.fingerprint import Fingerprinter, code_digest
-from sitegen.build.index import Index
-from sitegen.build.output import BuildOutput
-from sitegen.build.tasks import PackTask, SearchTask, Setup, TaskResult
+from sitegen.builder.fingerprint import Fingerprinter, code_digest
+from sitegen.builder.index import Index
+from sitegen.builder.output import BuildOutput
+from sitegen.builder.tasks import PackTask, SearchTask, Setup, TaskResult
 from sitegen.site.views import EditionView
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The build: content -> a complete static site in `build/`, incrementally and atomically.
+"""The builder: content -> a complete static site in `build/`, incrementally and atomically.
 
 `steps.py` is the list of steps (`build_site`); `index.py` the first of them (summaries ->
 site model), `plan.py` what to make again (fingerprints), `searchplan.py` the same for
@@ -7,8 +7,8 @@ search data, `tasks.py` what the workers do, `publish.py` the swap into `build/`
 engine, no segmenter): the "nothing changed" answer needs none of them.
 """
 
-from sitegen.build.index import content_reader
-from sitegen.build.publish import empty_trash
-from sitegen.build.steps import BuildResult, build_site
+from sitegen.builder.index import content_reader
+from sitegen.builder.publish import empty_trash
+from sitegen.builder.steps import BuildResult, build_site
 
 __all__ = ["BuildResult", "build_site", "content_reader", "empty_trash"]

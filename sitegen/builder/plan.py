@@ -20,11 +20,11 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.build.fingerprint import Fingerprinter, code_digest
-from sitegen.build.index import Index
-from sitegen.build.searchplan import SearchPlan
-from sitegen.build.state import EditionKeys, OutputRecord
-from sitegen.build.tasks import EditionTask, SharedTask, Task, chunks, weight
+from sitegen.builder.fingerprint import Fingerprinter, code_digest
+from sitegen.builder.index import Index
+from sitegen.builder.searchplan import SearchPlan
+from sitegen.builder.state import EditionKeys, OutputRecord
+from sitegen.builder.tasks import EditionTask, SharedTask, Task, chunks, weight
 from sitegen.config import SiteConfig
 from sitegen.render.pages import STYLESHEET
 from sitegen.render.plans import (
