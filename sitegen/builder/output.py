@@ -7,8 +7,8 @@ not changed calls `reuse(rel)`, which hard-links the previous build's file (same
 system, no copy, no bytes read). Writers that only know the new bytes use `write_bytes`,
 which also links when the previous file has the same content.
 
-The fingerprints that tell a writer "unchanged" live in the build cache (`cache.py`), not
-here: this module only moves files.
+The fingerprints that tell a writer "unchanged" live in the build's records
+(`fingerprint.py`, `state.py`), not here: this module only moves files.
 """
 
 from __future__ import annotations

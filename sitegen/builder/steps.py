@@ -206,7 +206,7 @@ def cut_identity(cut: Cut | None) -> str:
 
 def source_stamp(config: SiteConfig, project_root: Path | None, cut: Cut | None
                  ) -> tuple[str, dict[str, str], FolderStats]:
-    """Stat fingerprint of everything a build reads (see `cache.stat_stamp`). Finding
+    """Stat fingerprint of everything a build reads (see `fingerprint.stat_stamp`). Finding
     lunr.js here also makes a missing one the first error, before any work."""
     lunr = lunr_js_path(project_root)
     roots = [config.content_dir, config.root / "sitegen.toml", *config.theme_dirs,

@@ -114,7 +114,7 @@ def dump_pickle(path: Path, obj: Any) -> None:
 
 
 class ContentCache:
-    """Edition folders as read by `content.read_edition`, kept as `.meta` + `.body` pickles.
+    """Edition folders as read by `content.files.read_edition`, kept as `.meta` + `.body` pickles.
 
     Safe to use from several processes at once as long as each edition is written by one
     process at a time (the build gives each edition to one worker)."""
@@ -122,7 +122,7 @@ class ContentCache:
     def __init__(self, root: Path, known: FolderStats | None = None,
                  roots: Sequence[Path] | None = None) -> None:
         """`known`: folder stat data already gathered this build (by `stat_stamp`);
-        `roots`: where the files read must resolve (`content.read_edition`)."""
+        `roots`: where the files read must resolve (`content.files.read_edition`)."""
         self.root = root
         self.known = known or {}
         self.roots = roots

@@ -93,7 +93,8 @@ SETTLED_NS = 2_000_000_000
 """A file modified this recently may change again within the file system's timestamp
 resolution without its mtime moving, so its hash is not remembered (git's "racy clean")."""
 """Under the site root: one `YYYY-MM-DD.json` per imported edition (`source_fingerprint`,
-the manifest's file hashes and the page reports), in the cache folder `sitegen.cache` uses."""
+the manifest's file hashes and the page reports), in the site's cache folder
+(`config.cache_dir`)."""
 
 
 class _RawStamps:

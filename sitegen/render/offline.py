@@ -2,14 +2,14 @@
 
 The copy is not a subset of `build/` (whose reporter, town and archive pages link to every
 edition) but a complete small site: the same site model restricted to one edition and
-rendered by the same code, then zipped (`build.py` renders it in the worker that renders
-the edition, reusing the article bodies it has just made). Because every link in a built
+rendered by the same code, then zipped (`builder/tasks.py` renders it in the worker that
+renders the edition, reusing the article bodies it has just made). Because every link in a built
 site is relative and names a file, the unpacked folder works from `file://`.
 
 Zips are byte-for-byte reproducible: entries sorted, every timestamp the edition's date,
 fixed permissions and host system, fixed compression level. A zip is made again only when
 its edition, the names it links to, the theme, the configuration or the code changed (its
-fingerprint, see `build.py`); otherwise the previous build's file is reused.
+fingerprint, see `builder/plan.py`); otherwise the previous build's file is reused.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ in gazetteer order, people in order of first credit, oldest edition first), so a
 copy of one edition uses the same file names as the full site and adding a new edition
 never renames an older person's page.
 
-The model is built from body-less summaries (`content.EditionMeta`): a ten-year archive's
-listings fit in memory, and bodies are loaded per edition only where a page prints one.
-Views are plain data (dataclasses of strings, numbers, dates, tuples) and each page gets
-only the views it prints, because the build fingerprints exactly that data to decide which
-pages to render again (`cache.Fingerprinter`): an article's view holds nothing about its
+The model is built from body-less summaries (`content.summary.EditionMeta`): a ten-year
+archive's listings fit in memory, and bodies are loaded per edition only where a page
+prints one. Views (`views.py`) are plain data and each page gets only the views it prints,
+because the build fingerprints exactly that data to decide which pages to render again
+(`builder.fingerprint.Fingerprinter`): an article's view holds nothing about its
 neighbours, and lists of articles hold `ArticleRef`s (title, date, place), so fixing a typo
 in one paragraph re-renders that article's page and not every list that names it.
 """
