@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.builder.output import BuildOutput  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 from sitegen.content.files import load_editions  # noqa: E402
+from sitegen.output import BuildOutput  # noqa: E402
 from sitegen.search import write_search_assets  # noqa: E402
 from sitegen.search.documents import search_docs  # noqa: E402
 from sitegen.site.model import build_site_model, site_slugs  # noqa: E402

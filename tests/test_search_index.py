@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_search_corpus import demo_cut, demo_docs, gold_docs
 
-from sitegen.builder.output import BuildOutput, MemoryOutput
 from sitegen.errors import SitegenError
+from sitegen.output import BuildOutput, MemoryOutput
 from sitegen.search import SearchDoc, build_index, lunr_py_index, shards, write_search_assets
 from sitegen.search.assets import (
     PartsStore,

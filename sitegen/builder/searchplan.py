@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.builder.fingerprint import Fingerprinter, code_digest
 from sitegen.builder.index import Index
-from sitegen.builder.output import BuildOutput
 from sitegen.builder.tasks import PackTask, SearchTask, Setup, TaskResult
+from sitegen.output import BuildOutput
 from sitegen.site.views import EditionView
 
 if TYPE_CHECKING:

@@ -53,7 +53,6 @@ from sitegen.builder.fingerprint import (
     stat_stamp,
 )
 from sitegen.builder.index import Index, finish_index, read_summaries
-from sitegen.builder.output import BuildOutput
 from sitegen.builder.plan import (
     Inputs,
     OutputPlan,
@@ -84,6 +83,7 @@ from sitegen.builder.tasks import (
 from sitegen.config import SiteConfig
 from sitegen.content.cache import SCHEMA, ContentCache
 from sitegen.errors import os_error, os_reason
+from sitegen.output import BuildOutput
 from sitegen.progress import Progress
 from sitegen.progress import wanted as progress_wanted
 from sitegen.render.pages import make_env, static_files

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, TypeAlias
 import jinja2
 
 from sitegen import workers
-from sitegen.builder.output import BuildOutput, MemoryOutput
 from sitegen.config import SiteConfig
 from sitegen.content.cache import ContentCache
 from sitegen.content.model import Article, Edition
 from sitegen.content.summary import EditionMeta
+from sitegen.output import BuildOutput, MemoryOutput
 from sitegen.progress import Progress
 from sitegen.render.offline import folder_name, zip_bytes
 from sitegen.render.pages import Renderer

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from sitegen.builder.output import BuildOutput
 from sitegen.errors import SitegenError, naming
+from sitegen.output import BuildOutput
 from sitegen.resources import lunr_js_path
 from sitegen.search import variants
 from sitegen.search.engine import BOOSTS, FIELDS, K1, B, batch_postings, docs_words

@@ -8,7 +8,7 @@ system, no copy, no bytes read). Writers that only know the new bytes use `write
 which also links when the previous file has the same content.
 
 The fingerprints that tell a writer "unchanged" live in the build's records
-(`fingerprint.py`, `state.py`), not here: this module only moves files.
+(`builder/fingerprint.py`, `builder/state.py`), not here: this module only moves files.
 """
 
 from __future__ import annotations
