@@ -1306,8 +1306,10 @@ class _SearchPlan:
 
     def __init__(self, months: list[tuple[str, str]], stored: dict[str, tuple[str, Any]],
                  packs: dict[str, tuple[str, list[str]]], stored_packs: dict[str, list[str]],
-                 make: Callable[[str], _SearchTask], shares: int) -> None:
+                 make: Callable[[str], _SearchTask], shares: int,
+                 cache_dir: Path | None = None) -> None:
         self.months = months  # (key, fingerprint) in reading order
+        self.cache_dir = cache_dir  # where the packs' directory entries wait
         self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
         self.packs = packs  # pack -> (fingerprint, its months in order)
         self.stored_packs = stored_packs  # pack -> its files, for the packs reused
@@ -1382,7 +1384,10 @@ class _SearchPlan:
         packs = {pack: (digest, sorted(files[pack]) if pack in files and pack not in
                         self.stored_packs else self.stored_packs[pack])
                  for pack, (digest, _) in self.packs.items()}
-        write_manifest(out, project_root, [seg for _, seg in kept.values()])
+        from sitegen.search.assets import PartsStore
+
+        write_manifest(out, project_root, [seg for _, seg in kept.values()],
+                       store=PartsStore(self.cache_dir))
         return {"months": kept, "packs": packs}
 
 
@@ -1443,4 +1448,4 @@ def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[o
              [(view.key, search_doc(view)) for view in ed.articles]) for ed in by_month[key]],
             words)
 
-    return _SearchPlan(months, stored, packs, stored_packs, make, shares)
+    return _SearchPlan(months, stored, packs, stored_packs, make, shares, setup.search_cache)

@@ -222,7 +222,7 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     assert stats.segments == 3 and stats.shard_files >= 3  # 2023-09, 2024-02, 2099-01
     assert a["assets/lunr.js"] == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
     manifest = parse_manifest(a["assets/search-index.js"].decode("utf-8"))
-    assert manifest["format"] == 4 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    assert manifest["format"] == 5 and sum(s["count"] for s in manifest["segments"]) == len(docs)
     # one pack per earlier year, the latest month alone
     assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
         ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]
@@ -325,7 +325,9 @@ def test_a_pack_concatenates_its_months_parts_in_order(monkeypatch: pytest.Monke
     out = MemoryOutput()
     made = [write_pack(out, "p", months, share=(i, 3), store=store) for i in range(3)]
     assert sorted(f for m in made for f in m.files) == sorted(out.files)
-    assert len(out.files) == 4 + len(heavy)
+    assert len(out.files) == 4 + len(heavy) + 1  # and len.js, the lengths heavy parts omit
+    assert out.files["assets/search/p/len.js"] == b"".join(
+        store.extra(key, digest, "lengths") for key, digest in months)
     for j in range(4):
         assert out.files[f"assets/search/p/{j}.js"] == b"".join(
             p.light[j % p.record["buckets"]] for p in parts)
