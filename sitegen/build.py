@@ -106,6 +106,7 @@ from sitegen.site import (
 )
 
 if TYPE_CHECKING:
+    from sitegen.partition import Scope
     from sitegen.search import SearchDoc
     from sitegen.search.assets import SegmentResult
     from sitegen.search.tokenize import Cut
@@ -795,12 +796,17 @@ class _EditionInfo:
 
 
 def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
-                  show: bool) -> tuple[SiteBuilder, dict[date, _EditionInfo]]:
+                  show: bool, summaries: Iterable[EditionMeta] | None = None
+                  ) -> tuple[SiteBuilder, dict[date, _EditionInfo]]:
     """Every edition's summary, from the cache where the folder is unchanged, read (in the
     workers) where not, each turned into views as it arrives and then dropped: the parent
     never holds every summary of a large archive at once. Errors name the file and line,
-    as `read_edition`'s; with several broken editions, the oldest one's."""
+    as `read_edition`'s; with several broken editions, the oldest one's. `summaries`: a
+    partitioned build's index, which has them all (nothing is read)."""
     folders = edition_dirs(config.content_dir, site_roots(config))
+    if summaries is not None:
+        metas = sorted(summaries, key=lambda m: m.date)
+        folders = [config.content_dir / m.date.isoformat() for m in metas]
     builder = SiteBuilder(config, [date.fromisoformat(f.name) for f in folders])
     info: dict[date, _EditionInfo] = {}
 
@@ -811,6 +817,10 @@ def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
         info[meta.date] = _EditionInfo(folder, meta.digest, _digests(meta), sorted(names),
                                        {t for a in meta.articles for t in a.towns})
 
+    if summaries is not None:
+        for folder, meta in zip(folders, metas, strict=True):
+            take(folder, meta)
+        return builder, info
     stale = []
     for folder in folders:
         meta = content.load_meta(folder)
@@ -852,7 +862,7 @@ def _edition_links(info: _EditionInfo, slugs: Slugs, gazetteer: set[str]) -> lis
 
 
 def _config_data(config: SiteConfig) -> list[object]:
-    return [getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "root"]
+    return [getattr(config, f.name) for f in dataclasses.fields(config) if f.compare]
 
 
 def _digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
@@ -863,7 +873,8 @@ def _digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
 
 
 def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
-               *, progress: bool | None = None, workers: int | None = None) -> BuildResult:
+               *, progress: bool | None = None, workers: int | None = None,
+               scope: Scope | None = None) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
     `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
@@ -871,7 +882,8 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
     (`sitegen.resources.lunr_js_path`). `cut` is the word segmenter for the search index
     (default: jieba with the site's names). `progress`: draw a progress bar (default: when
     stderr is a terminal); `workers`: processes to render with (default: one per available
-    core).
+    core). `scope`: one step of a partitioned build (`sitegen.partition`): a year's part,
+    or the merge of the parts; None, the whole site.
     """
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
@@ -882,7 +894,7 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
     if not (isinstance(state, dict) and state.get("schema") == code_digest()):
         state = None
     build_id = dir_identity(build_dir)
-    if (state is not None and state.get("stamp") == stamp
+    if (state is not None and state.get("stamp") == stamp and scope is None
             and _same_build(state, build_dir, build_id)
             and racy_files_unchanged(state.get("racy") or {})):
         if state.get("build_id") != build_id:  # a copy: remember it, so as not to walk it again
@@ -895,13 +907,13 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
     _preload()
     with _SiteLock(cache_root):
         return _locked_build(config, project_root, cut, workers, (stamp, racy),
-                             folder_stats, build_id, show, started)
+                             folder_stats, build_id, show, started, scope)
 
 
 def _locked_build(config: SiteConfig, project_root: Path | None, cut: Cut | None,
                   requested: int | None, stamp: tuple[str, dict[str, str]],
                   folder_stats: FolderStats, build_id: tuple[int, int] | None, show: bool,
-                  started: float) -> BuildResult:
+                  started: float, scope: Scope | None = None) -> BuildResult:
     """The build proper, holding the site's lock. Whatever fails before the swap removes
     the staging folder (the workers are stopped first: one still rendering would recreate
     folders in it) and leaves `build/` as it was; an `OSError` is reported by its cause
@@ -927,7 +939,8 @@ def _locked_build(config: SiteConfig, project_root: Path | None, cut: Cut | None
         _SETUP = _Setup(config, project_root, staging, build_dir if build_id else None,
                         content, env, statics, cut, cache_root / SEARCH_CACHE)
         workers = _Workers(_worker_count(requested))
-        result = _build(config, project_root, cut, workers, _SETUP, stamp, show, started)
+        result = _build(config, project_root, cut, workers, _SETUP, stamp, show, started,
+                        scope)
         ok = True
         return result
     except OSError as exc:
@@ -999,8 +1012,8 @@ def _published_path(name: object, staging: Path | None, build_dir: Path) -> obje
 
 
 def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, workers: _Workers,
-           setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float
-           ) -> BuildResult:
+           setup: _Setup, stamp: tuple[str, dict[str, str]], show: bool, started: float,
+           scope: Scope | None = None) -> BuildResult:
     build_dir = config.build_dir
     cache_root = config.cache_dir
     timings: dict[str, float] = {}
@@ -1012,7 +1025,8 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         timings[f"{name}_rss_mb"] = _rss_mb()
         clock[0] = now
 
-    builder, info = _load_content(config, setup.content, workers, show)
+    builder, info = _load_content(config, setup.content, workers, show,
+                                  None if scope is None else scope.summaries)
     lap("content")
     memo_path = cache_root / SLUG_MEMO
     memo = load_pickle(memo_path)
@@ -1050,7 +1064,8 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     search_plan = _plan_search(site, fp, previous.get("search") if trusted else None,
                                [_cut_identity(cut), _config_data(config), lunr_digest],
                                words if cut is None else (), folder_of, digest_of, setup,
-                               2 * workers.size if workers.pool else 1)
+                               2 * workers.size if workers.pool else 1,
+                               None if scope is None else scope.month)
     tally = _Tally()
     search_runs = _Feed(workers, search_plan.todo, search_plan.make,
                         max(1, workers.size // 2), tally, search_plan.follow)
@@ -1075,7 +1090,8 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
             return True
         return False
 
-    shared_plans = [plan_front(site), *plan_shared(site)]
+    shared_plans = [plan_front(site), *plan_shared(site)] if scope is None or scope.shared \
+        else []
     for plan in shared_plans:
         html_pages += 1
         if not keep(plan.url, page_fingerprint(plan, fp.digest, base, templates, style)):
@@ -1097,6 +1113,8 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     editions: dict[str, tuple[str, list[str]]] = {}
     edition_templates = [templates.get(n) for n in ("edition.html", "page.html", "article.html")]
     for ed in site.editions:
+        if scope is not None and not scope.edition(ed.date):
+            continue
         links = links_of[ed.date]
         # the copy's edition pages are the site's, less what only the site has: in the
         # site's section, which is the front page's for the latest edition
@@ -1147,14 +1165,15 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
     tally.attach(bar)
     pages = _Feed(workers, [*tasks, *links_tasks], lambda t: t, workers.size + 1, tally)
     try:
-        for rel, data in setup.statics.items():
-            out.write_bytes(f"{urls.ASSETS_DIR}/{rel}", data)
-        from sitegen.feeds import atom_feed, robots, sitemap
+        if scope is None or scope.shared:
+            for rel, data in setup.statics.items():
+                out.write_bytes(f"{urls.ASSETS_DIR}/{rel}", data)
+            from sitegen.feeds import atom_feed, robots, sitemap
 
-        out.write_bytes(urls.FEED, atom_feed(site, config.feed_size))
-        out.write_bytes(urls.SITEMAP, sitemap(site))
-        out.write_bytes(urls.ROBOTS, robots(site))
-        out.write_bytes(urls.NOJEKYLL, b"")
+            out.write_bytes(urls.FEED, atom_feed(site, config.feed_size))
+            out.write_bytes(urls.SITEMAP, sitemap(site))
+            out.write_bytes(urls.ROBOTS, robots(site))
+            out.write_bytes(urls.NOJEKYLL, b"")
         lap("parent")
         results = early_links.wait()
         results += shared_runs.wait()
@@ -1166,7 +1185,8 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
                                search_plan)
             results += [workers.submit(_run_task, t, lambda r: None)() for t in redo]
         lap("wait")
-        search = search_plan.finish(results, out, project_root)
+        search = (search_plan.finish(results, out, project_root) if scope is None
+                  else scope.finish_search(search_plan, results, out, project_root))
         lap("search")
     finally:
         bar.close()
@@ -1178,6 +1198,8 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         written |= result.written
         reused |= result.reused
         rendered.update(result.rendered)
+    if scope is not None:
+        written |= scope.finish_tree(out)
     files = len(written | reused)
     _swap_into_place(setup.staging, build_dir, cache_root / TRASH)
     # Published: from here on a failure is not a failed build. The two files that describe
@@ -1368,9 +1390,10 @@ class _SearchPlan:
                 tasks.append(self._pack_task(pack, (0, 1), frozenset(missing)))
         return tasks
 
-    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path | None
-               ) -> dict[str, Any]:
-        """Write lunr.js and the manifest; returns what the next build compares with."""
+    def finish(self, results: list[_TaskResult], out: BuildOutput, project_root: Path | None,
+               manifest: bool = True) -> dict[str, Any]:
+        """Write lunr.js and the manifest (unless a partition's, whose merge writes it);
+        returns what the next build compares with."""
         from sitegen.search.assets import write_manifest
 
         made = {r.segment.record["key"]: r.segment for r in results if r.segment is not None}
@@ -1386,19 +1409,22 @@ class _SearchPlan:
                  for pack, (digest, _) in self.packs.items()}
         from sitegen.search.assets import PartsStore
 
-        write_manifest(out, project_root, [seg for _, seg in kept.values()],
-                       store=PartsStore(self.cache_dir))
+        if manifest:
+            write_manifest(out, project_root, [seg for _, seg in kept.values()],
+                           store=PartsStore(self.cache_dir))
         return {"months": kept, "packs": packs}
 
 
 def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[object],
                  words: tuple[str, ...], folder_of: dict[date, Path],
-                 digest_of: dict[date, str], setup: _Setup, shares: int) -> _SearchPlan:
+                 digest_of: dict[date, str], setup: _Setup, shares: int,
+                 in_scope: Callable[[str], bool] | None = None) -> _SearchPlan:
     """A month's search data depends on its articles (the edition digests cover their
     text, bylines, towns and pages; the URLs come from the slug memo), their numbering
     (`first`), the segmenter's words and `inputs` (search code, configuration, lunr.js);
     a pack's files on its months'. Unchanged months are reused without making a document
-    or reading a body (their parts wait in the cache), unchanged packs are linked."""
+    or reading a body (their parts wait in the cache), unchanged packs are linked.
+    `in_scope` (a partitioned build's step): only the months it accepts, and their packs."""
     from sitegen.search.assets import PartsStore
     from sitegen.search.shards import pack_keys, segment_key
 
@@ -1430,7 +1456,10 @@ def _plan_search(site: Site, fp: Fingerprinter, previous: object, inputs: list[o
         if (known is not None and known[0] == digest and setup.previous is not None
                 and store.digest(key) == known[1].digest):
             stored[key] = known
-    pack_of = pack_keys([key for key, _ in months])
+    pack_of = pack_keys([key for key, _ in months])  # all months: the latest month decides
+    if in_scope is not None:
+        months = [(key, digest) for key, digest in months if in_scope(key)]
+        stored = {key: known for key, known in stored.items() if in_scope(key)}
     members: dict[str, list[str]] = {}
     for key, _ in months:
         members.setdefault(pack_of[key], []).append(key)
