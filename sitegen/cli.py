@@ -113,6 +113,9 @@ def cmd_partition(args: argparse.Namespace) -> int:
         print(f"index: {len(index.summaries)} editions in {work / partition.INDEX_FILE}; "
               f"years {' '.join(map(str, index.years))}")
         return 0
+    if args.step == "years":
+        print(json.dumps(partition.load_index(work).years))
+        return 0
     if args.step == "all":
         result = partition.run_all(config, work, jobs=args.jobs)
     elif args.step == "part":
@@ -151,7 +154,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from sitegen.scaffold import init_site
 
-    created = init_site(args.path.resolve(), args.name)
+    created = init_site(args.path.resolve(), args.name, partitioned=args.partitioned)
     for path in created:
         print(f"created {path}")
     site = args.path
@@ -275,9 +278,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "partition", "build a large archive in steps: an index, a part per "
                  "year (on separate machines if need be), a merge into build/", [common])
-    p.add_argument("step", choices=["index", "part", "merge", "all"],
-                   help="index: every edition's summary; part YEAR: that year's files; "
-                        "merge: the rest and the parts, into build/; all: the three here")
+    p.add_argument("step", choices=["index", "years", "part", "merge", "all"],
+                   help="index: every edition's summary; years: the index's years, as "
+                        "JSON (a CI matrix); part YEAR: that year's files; merge: the rest "
+                        "and the parts, into build/; all: the three here")
     p.add_argument("year", nargs="?", type=int, help="the year of `part`")
     p.add_argument("--work", type=Path, default=None,
                    help="folder of the index, the parts (parts/YEAR) and their caches "
@@ -294,6 +298,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = _command(sub, "init", "start a new site (a repository) for a paper")
     p.add_argument("path", type=Path, help="folder for the new site (created if missing)")
     p.add_argument("--name", required=True, help="the paper's name, e.g. 平湖日报")
+    p.add_argument("--partitioned", action="store_true",
+                   help="a workflow that builds a job per year of the archive (`sitegen "
+                        "partition`), for archives of many years")
     p.set_defaults(func=cmd_init, site=Path("."))
 
     p = _command(sub, "check", "list what needs review; exit 1 on errors (the publish gate "
