@@ -489,7 +489,8 @@ def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]]
         if any(terms for _, terms in outlines):
             for (key, digest), part in zip(months, parts, strict=True):
                 part.lengths = store.extra(key, digest, "lengths")
-            put("len.js", pack_lengths(parts))
+            for f, data in enumerate(pack_lengths(parts)):
+                put(f"len-{f}.js", data)
         if only is None:
             vocab = pack_vocab([store.extra(key, digest, "vocab") for key, digest in months])
             store.save_vocab(pack, pack_digest(pack, months), vocab)

@@ -16,10 +16,11 @@ Layout under `assets/search/` (all classic scripts, so `file://` works):
   it used to be one per term per month. Packs (`pack_keys`): each earlier year is one, the
   latest year's months before the latest month one, and the latest month one, so a new
   edition rewrites only its month's pack, while a year's archive needs two files per term.
-* `<pack>/len.js` — the field lengths of every document of the pack's months. Heavy parts
-  carry postings as (document, tf) pairs: a common term's postings repeat every
-  document's field length, which was three quarters of their gzip bytes, so the pack's
-  lengths are loaded once per query instead (only a query with a heavy term needs them).
+* `<pack>/len-<f>.js` — field `f`'s length in every document of the pack's months, two
+  base64url characters a document (`length_code`). Heavy parts carry postings as
+  (document, tf) pairs: a common term's postings repeated every document's field length,
+  three quarters of their gzip bytes, so a query loads the lengths once, and only of the
+  fields its heavy postings are in (mostly the body's).
 * `t/<k>.js` — the term directory, read before any postings: for every term of the index
   (as a 24-bit fingerprint, filed under `k`, its bucket key's hash modulo the directory's
   file count) which packs hold it as a light term and which as a heavy one. A query learns
@@ -333,9 +334,35 @@ def pack_heavy(parts: Sequence[SegmentParts], term: str) -> bytes:
     return b"".join(p.heavy[term] for p in parts if term in p.heavy)
 
 
-def pack_lengths(parts: Sequence[SegmentParts]) -> bytes:
-    """A pack's `len.js`: its months' field lengths, in order."""
-    return b"".join(p.lengths for p in parts)
+LENGTH_WIDE = 63 * 64
+"""Lengths from here on take four characters: `_` and three more (18 bits)."""
+
+
+def length_code(values: Sequence[int]) -> str:
+    """Field lengths as text, two base64url characters each (a length below 4032), else
+    `_` and three: decimal numbers and commas gzip to about half as much again, and a
+    ten-year query reads a year's body lengths per pack."""
+    chars = B64.decode()
+    out = []
+    for v in values:
+        if v < LENGTH_WIDE:
+            out.append(chars[v >> 6] + chars[v & 63])
+        else:
+            out.append("_" + chars[(v >> 12) & 63] + chars[(v >> 6) & 63] + chars[v & 63])
+    return "".join(out)
+
+
+def pack_lengths(parts: Sequence[SegmentParts]) -> list[bytes]:
+    """A pack's `len-<f>.js` for each field `f`: its months' lengths of that field, a line
+    a month, in order (from each month's stored `lengths` line)."""
+    files: list[list[str]] = [[] for _ in FIELDS]
+    for part in parts:
+        text = part.lengths.decode()
+        key = text[len('SitegenSearch.lengths("'):text.index('",')]
+        columns = json.loads(text[text.index('",') + 2:text.rindex(");")])
+        for f, values in enumerate(columns):
+            files[f].append(f'SitegenSearch.lengths("{key}",{f},"{length_code(values)}");\n')
+    return ["".join(lines).encode() for lines in files]
 
 
 PackVocab = tuple[np.ndarray, np.ndarray]

@@ -507,8 +507,30 @@
   /* A directory file (directory_files() in shards.py): fixed-width entries, a fingerprint
    * in four base64url characters, then one digit per pack (1 light, 2 heavy, 3 both). */
   function dir(k, text) { store.dirs[k] = { text: text, map: null }; }
-  /* A month's field lengths, for its heavy parts' postings (which leave them out). */
-  function lengths(seg, data) { store.lengths[seg] = data; }
+  /* A month's lengths of field f, for its heavy parts' postings (which leave them out):
+   * length_code() in shards.py, decoded when first used. */
+  function lengths(seg, f, text) {
+    (store.lengths[seg] || (store.lengths[seg] = []))[f] = text;
+  }
+  function lengthsOf(seg, f) {
+    var all = store.lengths[seg];
+    var text = all && all[f];
+    if (typeof text !== 'string') return text || null;
+    var out = [];
+    for (var i = 0; i < text.length;) {
+      var a = B64.indexOf(text.charAt(i));
+      if (a === 63) {
+        out.push((B64.indexOf(text.charAt(i + 1)) << 12) | (B64.indexOf(text.charAt(i + 2)) << 6) |
+          B64.indexOf(text.charAt(i + 3)));
+        i += 4;
+      } else {
+        out.push((a << 6) | B64.indexOf(text.charAt(i + 1)));
+        i += 2;
+      }
+    }
+    all[f] = Int32Array.from(out);
+    return all[f];
+  }
   function orCodes(a, b) {
     var out = '';
     for (var i = 0; i < a.length; i++) out += String.fromCharCode(48 + ((a.charCodeAt(i) - 48) | (b.charCodeAt(i) - 48)));
@@ -763,7 +785,7 @@
       }
       var entry = shardTerms(data).get(term);
       return entry ? { p: data.p, counts: entry.counts, offset: entry.offset, width: data.w || 3,
-        lengths: store.lengths[seg.key] } : null;
+        seg: seg.key } : null;
     }
     /* Collects the postings of the query's terms and computes, for every document, what
      * rank() will decide: the matches after negative parts, their tiers and approximate
@@ -843,7 +865,7 @@
             if (!count) continue;
             runs.push({ p: e.p, pos: pos, count: count, start: segStart[at[i]], field: f,
               idf: idf, q: query[item.index], tally: tally, width: e.width,
-              lens: e.width === 3 ? null : e.lengths[f] });
+              lens: e.width === 3 ? null : lengthsOf(e.seg, f) });
             pos += e.width * count;
           }
         }
@@ -994,7 +1016,7 @@
         if (c & 1) {
           rels.push('search/' + pack + '/' + ((fnv1a(bucketKey(term)) & (manifest.packs[pack] - 1)) >>> 0) + '.js');
         }
-        if (c & 2) rels.push('search/' + pack + '/' + heavyFile(term), 'search/' + pack + '/len.js');
+        if (c & 2) rels.push('search/' + pack + '/' + heavyFile(term));
       }
       return rels;
     }
@@ -1038,9 +1060,27 @@
           });
           return out;
         }
+        /* The lengths the loaded heavy postings need: of their packs, their fields. */
+        function lengthFiles(terms) {
+          var rels = [];
+          segments.forEach(function (seg) {
+            terms.forEach(function (t) {
+              var data = store.shards[seg.key + '/h/' + t];
+              var entry = data && shardTerms(data).get(t);
+              if (!entry) return;
+              entry.counts.forEach(function (n, f) {
+                if (n) rels.push('search/' + seg.pack + '/len-' + f + '.js');
+              });
+            });
+          });
+          return rels;
+        }
         function settle(terms) {
           var more = words().filter(function (w) { return !asked[w]; });
-          if (!more.length) return Array.from(new Set(terms.concat(words())));
+          if (!more.length) {
+            var all = Array.from(new Set(terms.concat(words())));
+            return loadAll(lengthFiles(Object.keys(asked))).then(function () { return all; });
+          }
           return loadAll(dirRels(more)).then(function () { return fetch(more); })
             .then(function () { return settle(terms); });
         }
@@ -1194,6 +1234,7 @@
     doc: doc,
     dir: dir,
     lengths: lengths,
+    lengthsOf: lengthsOf,
     fingerprint: fingerprint,
     createLoader: createLoader,
     createSplitSearcher: createSplitSearcher,
