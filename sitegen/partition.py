@@ -7,7 +7,9 @@ which edition is the latest, which months form the latest year's packs, and each
 first document number within its year). So:
 
 1. `index` (one job): every edition's summary (`EditionMeta`, read through the content
-   cache as a build reads them) into one file, `index.pickle`, with the slug memo.
+   cache as a build reads them) into one file, `index.pickle`. Slugs, neighbours and the
+   latest edition are computed from it by every step, the same way (cheap: a build's
+   model is made from summaries only).
 2. `part YEAR` (one job per year, on any machine): the same build engine, given the index
    instead of reading other years, makes only that year's files: its edition folders, its
    offline copies, its search months, packs and result-list data. It keeps its own
@@ -81,10 +83,9 @@ def part_config(config: SiteConfig, out: Path, cache: Path) -> PartConfig:
 
 @dataclass
 class Index:
-    """What every step shares: every edition's summary, oldest first, and the slug memo."""
+    """What every step shares: every edition's summary, oldest first."""
 
     summaries: list[EditionMeta]
-    memo: dict = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -134,7 +135,7 @@ def write_index(index: Index, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / (INDEX_FILE + ".tmp")
     with tmp.open("wb") as fh:
-        pickle.dump({"schema": SCHEMA, "summaries": index.summaries, "memo": index.memo}, fh,
+        pickle.dump({"schema": SCHEMA, "summaries": index.summaries}, fh,
                     protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(out / INDEX_FILE)
 
@@ -149,7 +150,7 @@ def load_index(folder: Path) -> Index:
                            path) from exc
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise SitegenError("index made by another sitegen version; make it again", path)
-    return Index(data["summaries"], data.get("memo") or {})
+    return Index(data["summaries"])
 
 
 def month_year(key: str) -> int:
