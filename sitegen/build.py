@@ -804,9 +804,11 @@ def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
     as `read_edition`'s; with several broken editions, the oldest one's. `summaries`: a
     partitioned build's index, which has them all (nothing is read)."""
     folders = edition_dirs(config.content_dir, site_roots(config))
+    from_index = summaries is not None
     if summaries is not None:
-        metas = sorted(summaries, key=lambda m: m.date)
-        folders = [config.content_dir / m.date.isoformat() for m in metas]
+        metas: list[EditionMeta | None] = sorted(summaries, key=lambda m: m.date)
+        del summaries
+        folders = [config.content_dir / m.date.isoformat() for m in metas if m is not None]
     builder = SiteBuilder(config, [date.fromisoformat(f.name) for f in folders])
     info: dict[date, _EditionInfo] = {}
 
@@ -817,8 +819,10 @@ def _load_content(config: SiteConfig, content: ContentCache, workers: _Workers,
         info[meta.date] = _EditionInfo(folder, meta.digest, _digests(meta), sorted(names),
                                        {t for a in meta.articles for t in a.towns})
 
-    if summaries is not None:
-        for folder, meta in zip(folders, metas, strict=True):
+    if from_index:
+        for i, folder in enumerate(folders):
+            meta, metas[i] = metas[i], None  # each summary dropped once it is a view
+            assert meta is not None
             take(folder, meta)
         return builder, info
     stale = []
@@ -1026,7 +1030,7 @@ def _build(config: SiteConfig, project_root: Path | None, cut: Cut | None, worke
         clock[0] = now
 
     builder, info = _load_content(config, setup.content, workers, show,
-                                  None if scope is None else scope.summaries)
+                                  None if scope is None else scope.take_summaries())
     lap("content")
     memo_path = cache_root / SLUG_MEMO
     memo = load_pickle(memo_path)

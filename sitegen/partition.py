@@ -167,9 +167,12 @@ class Scope:
     year: int | None = None
     parts: Sequence[Path] = ()
 
-    @property
-    def summaries(self) -> list[EditionMeta]:
-        return self.index.summaries
+    def take_summaries(self) -> list[EditionMeta]:
+        """The index's summaries, handed to the build once: it turns them into views as it
+        reads them, and a ten-year index kept alive beside the views would double the
+        parent's memory."""
+        out, self.index.summaries = self.index.summaries, []
+        return out
 
     @property
     def shared(self) -> bool:
