@@ -150,7 +150,8 @@ class SegmentParts:
     light: list[bytes]
     heavy: dict[str, bytes]
     lengths: bytes = b""
-    """The month's `len.js` line: every document's field lengths (heavy parts omit them)."""
+    """The month's lengths line (`pack_lengths` makes the pack's `len-<f>.js` of it):
+    every document's field lengths, which heavy parts omit."""
     vocab: bytes = b""
     """The month's terms for the directory (`vocab_arrays`): bucket hash, fingerprint and
     whether heavy, one uint32, uint32, uint8 array after another."""
@@ -236,7 +237,7 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     n_files = buckets + len(heavy_idx)
     bounds = np.searchsorted(file_sorted, np.arange(n_files + 1))
     # Light parts come first, three numbers a posting; heavy parts after them, two (no
-    # field length: the pack's len.js has it).
+    # field length: the pack's len-<f>.js has it).
     n_light = int(bounds[buckets])
     keep = np.ones(triples.shape, dtype=bool)
     keep[n_light:, 2] = False
