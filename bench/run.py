@@ -203,18 +203,76 @@ def next_edition(editions: int, scratch: Path) -> Path:
     return sorted((scratch / "content" / "raw").iterdir())[-1]
 
 
+def copy_raw(source: Path, site: Path, editions: int, scratch: Path) -> tuple[Path, int]:
+    """The first `editions` raw editions of `source` as a fresh site (`sitegen.toml` too),
+    and its next one in `scratch` (the edition the benchmark adds); (that folder, pages)."""
+    raw = sorted(p for p in (source / "content" / "raw").iterdir() if p.is_dir())
+    if len(raw) <= editions:
+        raise SystemExit(f"{source} has {len(raw)} raw editions, {editions + 1} needed")
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "content" / "raw").mkdir(parents=True)
+    shutil.copy(source / "sitegen.toml", site / "sitegen.toml")
+    pages = 0
+    for folder in raw[:editions]:
+        shutil.copytree(folder, site / "content" / "raw" / folder.name)
+        pages += sum(1 for p in folder.glob("*.txt"))
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    extra = scratch / raw[editions].name
+    shutil.copytree(raw[editions], extra)
+    return extra, pages
+
+
+def partitioned_run(source: Path, out: Path, editions: int, single: float | None
+                    ) -> list[dict]:
+    """The partitioned build of `source`'s first `editions` raw editions, raw → site, each
+    step its own process as on its own runner (timed, and sampled: per-step peak memory).
+    Returns the steps' rows; prints them and the wall time a matrix of runners would see
+    (index + the longest part + merge) next to the single-machine cold build's."""
+    site = out / f"site-{editions}-parts"
+    work = out / f"partitions-{editions}"
+    if work.exists():
+        shutil.rmtree(work)
+    copy_raw(source, site, editions, out / "scratch-parts")
+    shutil.rmtree(out / "scratch-parts")
+    years = sorted({p.name[:4] for p in (site / "content" / "raw").iterdir()})
+    common = ["--site", str(site), "--work", str(work)]
+    print(f"  partitioned build: {len(years)} years, each step its own process", flush=True)
+    steps = [measure("partition index (import, summaries)",
+                     sitegen_cmd("partition", "index", *common))]
+    parts = [measure(f"partition part {y}", sitegen_cmd("partition", "part", y, *common))
+             for y in years]
+    steps += parts
+    steps.append(measure("partition merge", sitegen_cmd("partition", "merge", *common)))
+    longest = max(parts, key=lambda r: r.seconds)
+    wall = steps[0].seconds + longest.seconds + steps[-1].seconds
+    serial = sum(r.seconds for r in steps)
+    print(f"  partitioned wall time (index + longest part [{longest.label[-4:]}] + merge): "
+          f"{wall:.1f} s; all steps one after another {serial:.1f} s"
+          + (f"; single-machine cold build {single:.1f} s" if single else ""), flush=True)
+    return [_row(r) for r in steps] + [{"label": "matrix wall time", "seconds": wall},
+                                       {"label": "steps in series", "seconds": serial}]
+
+
 def add_one_edition(site: Path, day: Path) -> str:
     shutil.copytree(day, site / "content" / "raw" / day.name)
     return day.name
 
 
 def query_downloads(build: Path) -> list[dict]:
-    from sitegen.search.download import query_download
+    """Per query: every file a cold page loads (its four scripts and the query's data), and
+    the query's own data alone (what a second query on the open page adds: the scripts
+    are every query's, 55 kB gzip of them)."""
+    from sitegen.search.download import PAGE_SCRIPTS, files_size, probe
 
     rows = []
     for q in QUERIES:
-        raw, gz = query_download(build, q)
-        rows.append({"query": q, "raw_bytes": raw, "gzip_bytes": gz})
+        loaded = probe(build, [q])[0]["loaded"]
+        raw, gz = files_size(build, [*PAGE_SCRIPTS, *loaded])
+        data_raw, data_gz = files_size(build, loaded)
+        rows.append({"query": q, "raw_bytes": raw, "gzip_bytes": gz, "files": len(loaded),
+                     "data_raw_bytes": data_raw, "data_gzip_bytes": data_gz})
     return rows
 
 
@@ -230,6 +288,19 @@ def main(argv: list[str] | None = None) -> int:
                         "archives too large to build twice, such as ten years)")
     parser.add_argument("--reuse-site", action="store_true",
                         help="skip generating and building: measure an existing OUT/site-N")
+    parser.add_argument("--partitions", action="store_true",
+                        help="also build the same raw pages the partitioned way (`sitegen "
+                        "partition`: index, one part per year, merge; each step its own "
+                        "process, timed and sampled) and print its wall time as a runner "
+                        "matrix sees it: index + the longest part + merge")
+    parser.add_argument("--partitions-only", action="store_true",
+                        help="the partitioned build alone (no single-machine builds); the "
+                        "query table then measures its site")
+    parser.add_argument("--raw-from", type=Path, default=None,
+                        help="take the raw pages from this site (its first N editions, and "
+                        "its N+1-th as the added edition) instead of generating them: the "
+                        "generator takes a quarter of an hour for ten years, and before/after "
+                        "runs of one change then build the very same pages")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -238,14 +309,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"sitegen benchmark: {args.editions} editions, {os.cpu_count()} cores; "
           f"{load_note()}", flush=True)
     runs: list[Run] = []
+    if args.partitions_only:
+        args.partitions = args.reuse_site = True
+        if args.raw_from is None:
+            raise SystemExit("--partitions-only needs --raw-from (the pages to build)")
     if not args.reuse_site:
         started = time.perf_counter()
         scratch = out / "scratch"
-        extra = next_edition(args.editions, scratch)
-        pages = generate.generate(site, args.editions)
+        if args.raw_from is not None:
+            extra, pages = copy_raw(args.raw_from, site, args.editions, scratch)
+        else:
+            extra = next_edition(args.editions, scratch)
+            pages = generate.generate(site, args.editions)
         twin = None if args.single else out / f"site-{args.editions}-memory"
         if twin is not None:
-            generate.generate(twin, args.editions)
+            if args.raw_from is not None:
+                copy_raw(args.raw_from, twin, args.editions, out / "scratch-twin")
+            else:
+                generate.generate(twin, args.editions)
         print(f"  generated {pages} raw pages{'' if args.single else ' (twice)'} in "
               f"{time.perf_counter() - started:.1f} s (not counted)", flush=True)
         runs = build_sequence(site, extra, sample=twin is None)
@@ -259,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
               if twin is None else
               "  (times: unsampled runs; memory: the same builds on a twin archive, sampled)")
         shutil.rmtree(scratch)
+    partition_rows: list[dict] = []
+    if args.partitions:
+        partition_rows = partitioned_run(args.raw_from or site, out, args.editions,
+                                         runs[0].seconds if runs else None)
+        if args.partitions_only:
+            site = out / f"site-{args.editions}-parts"
     articles = sum(1 for _ in (site / "content").glob("*/*.md"))
 
     build = site / "build"
@@ -272,10 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  articles: {articles}; build/: {sizes['build_bytes'] / 1e6:.1f} MB; "
           f"search data: {sizes['search_bytes'] / 1e6:.1f} MB")
     downloads = query_downloads(build)
-    print("  query                 download raw     gzip")
+    print("  query                 download raw     gzip   the query's data: files   gzip")
     for row in downloads:
         print(f"  {row['query']:<20} {row['raw_bytes'] / 1024:10.0f} KB "
-              f"{row['gzip_bytes'] / 1024:8.0f} KB")
+              f"{row['gzip_bytes'] / 1024:8.0f} KB {row['files']:19d} "
+              f"{row['data_gzip_bytes'] / 1024:6.1f} KB")
 
     browser_rows: list[dict] = []
     if not args.skip_browser:
@@ -308,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {"editions": args.editions, "cores": os.cpu_count(),
                "runs": [_row(r) for r in runs], "peers": [_row(r) for r in peer_runs],
-               "sizes": sizes, "query_downloads": downloads, "browser": browser_rows}
+               "sizes": sizes, "query_downloads": downloads, "browser": browser_rows,
+               "partitions": partition_rows}
     (out / f"results-{args.editions}.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     return 0

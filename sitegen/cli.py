@@ -102,6 +102,41 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_partition(args: argparse.Namespace) -> int:
+    from sitegen import partition
+
+    config = load_config(args.site)
+    work = (args.work if args.work is not None else config.cache_dir / "partitions").resolve()
+    if args.step in ("index", "all"):
+        _run_import(config, [], force=False, quiet=True)
+    if args.step == "index":
+        index = partition.make_index(config, work)
+        print(f"index: {len(index.summaries)} editions in {work / partition.INDEX_FILE}; "
+              f"years {' '.join(map(str, index.years))}")
+        return 0
+    if args.step == "years":
+        print(json.dumps(partition.load_index(work).years))
+        return 0
+    if args.step == "all":
+        result = partition.run_all(config, work, jobs=args.jobs)
+    elif args.step == "part":
+        if args.year is None:
+            raise SitegenError("which year? `sitegen partition part YEAR`")
+        index = partition.load_index(work)
+        result = partition.build_part(config, index, args.year,
+                                      partition.part_folder(work / "parts", args.year),
+                                      work / "cache" / str(args.year))
+    else:
+        index = partition.load_index(work)
+        result = partition.merge_parts(
+            config, index, [partition.part_folder(work / "parts", y) for y in index.years],
+            cache=work / "cache" / "merge")
+    print(result.summary())
+    for warning in result.warnings:
+        print(f"sitegen: warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from sitegen.builder import build_site
     from sitegen.serve import serve
@@ -120,7 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from sitegen.scaffold import init_site
 
-    created = init_site(args.path.resolve(), args.name)
+    created = init_site(args.path.resolve(), args.name, partitioned=args.partitioned)
     for path in created:
         print(f"created {path}")
     site = args.path
@@ -194,6 +229,12 @@ workflow that builds and publishes the site on every push.
 
 example:
   sitegen init mypaper --name 平湖日报""",
+    "partition": """examples:
+  sitegen partition all --jobs 2     index, every year's part (two at a time), merge
+  sitegen partition index            step 1: import, then every edition's summary
+  sitegen partition part 2024        step 2: the files of 2024 (a CI matrix job per year)
+  sitegen partition merge            step 3: the rest of the site, the parts linked in,
+                                     into build/ (the same bytes as `sitegen build`)""",
     "check": """examples:
   sitegen check                      exit 1 on errors (a broken link, an empty article)
   sitegen check --strict             exit 1 on warnings too""",
@@ -236,6 +277,19 @@ def make_parser() -> argparse.ArgumentParser:
                  "build/", [common])
     p.set_defaults(func=cmd_build)
 
+    p = _command(sub, "partition", "build a large archive in steps: an index, a part per "
+                 "year (on separate machines if need be), a merge into build/", [common])
+    p.add_argument("step", choices=["index", "years", "part", "merge", "all"],
+                   help="index: every edition's summary; years: the index's years, as "
+                        "JSON (a CI matrix); part YEAR: that year's files; merge: the rest "
+                        "and the parts, into build/; all: the three here")
+    p.add_argument("year", nargs="?", type=int, help="the year of `part`")
+    p.add_argument("--work", type=Path, default=None,
+                   help="folder of the index, the parts (parts/YEAR) and their caches "
+                        "(cache/YEAR) (default: .sitegen-cache/partitions)")
+    p.add_argument("--jobs", type=int, default=1, help="`all`: parts built at once")
+    p.set_defaults(func=cmd_partition)
+
     p = _command(sub, "serve", "build, serve on localhost, rebuild and reload on change",
                  [common])
     p.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
@@ -245,6 +299,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = _command(sub, "init", "start a new site (a repository) for a paper")
     p.add_argument("path", type=Path, help="folder for the new site (created if missing)")
     p.add_argument("--name", required=True, help="the paper's name, e.g. 平湖日报")
+    p.add_argument("--partitioned", action="store_true",
+                   help="a workflow that builds a job per year of the archive (`sitegen "
+                        "partition`), for archives of many years")
     p.set_defaults(func=cmd_init, site=Path("."))
 
     p = _command(sub, "check", "list what needs review; exit 1 on errors (the publish gate "

@@ -188,15 +188,203 @@ TRASH_STEP = """\
 
 WORKFLOW_PATH = Path(".github") / "workflows" / "pages.yml"
 
+SETUP_STEPS = """\
+      - uses: actions/checkout@v7
 
-def workflow(name: str) -> str:
+      - uses: actions/setup-python@v7
+        with:
+          python-version: "3.11"
+          cache: pip
+          cache-dependency-path: .github/workflows/pages.yml
+
+      - name: Install sitegen
+        run: pip install "$SITEGEN"
+"""
+
+GET_INDEX = """\
+      - uses: actions/download-artifact@v7
+        with:
+          name: index
+          path: partitions
+
+      # the Markdown the index job imported from new raw pages (content/ as it built it)
+      - name: Take the editions the index job imported
+        run: tar -xzf partitions/imported.tgz
+"""
+
+PARTITIONED_WORKFLOW = """\
+# Build {name}'s digital edition with sitegen, a year per job, and publish it on GitHub Pages.
+#
+# Once: in the repository's Settings -> Pages, set "Source" to "GitHub Actions", and set
+# base_url in sitegen.toml to the address Pages gives the site
+# (https://<owner>.github.io/<repository>/). Every push to main then publishes.
+#
+# For an archive of many years (`sitegen partition`): an index job (new raw pages
+# imported, every edition's summary), one job per year of the archive (a matrix made from
+# the index: each year's pages, offline copies and search data, with that year's own
+# cache), and a merge job (the archive-wide pages and the search manifest, the years' files
+# put together, checked, published). The merged site is byte for byte what `sitegen build`
+# makes; each year's cache means a day's publish rebuilds only the years that changed.
+name: Publish to GitHub Pages (a job per year)
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+# One publish at a time; a newer push waits instead of cancelling a deployment under way.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # The sitegen this site was made with, as pip installs it. Change it here to upgrade (or
+  # to install sitegen from elsewhere, e.g. a wheel's URL).
+  SITEGEN: sitegen=={version}
+
+jobs:
+  index:
+    runs-on: ubuntu-latest
+    outputs:
+      years: ${{{{ steps.index.outputs.years }}}}
+    steps:
+{setup}
+      # the content cache: editions read before are not parsed again
+      - name: Restore sitegen's content cache
+        uses: actions/cache@v5
+        with:
+          path: |
+            .sitegen-cache/content
+            .sitegen-cache/import
+          key: sitegen-index-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}
+          restore-keys: sitegen-index-
+
+      - name: Import new raw pages, then every edition's summary
+        id: index
+        run: |
+          sitegen partition index --work partitions
+          echo "years=$(sitegen partition years --work partitions)" >> "$GITHUB_OUTPUT"
+          git ls-files --others --modified -z -- content \
+            | tar --null -T - -czf partitions/imported.tgz
+
+      - uses: actions/upload-artifact@v7
+        with:
+          name: index
+          path: |
+            partitions/index.pickle
+            partitions/imported.tgz
+          retention-days: 1
+
+  part:
+    needs: index
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: true
+      matrix:
+        year: ${{{{ fromJSON(needs.index.outputs.years) }}}}
+    steps:
+{setup}
+{get_index}
+      # this year's last output and cache: only what changed in the year is made again
+      - name: Restore the year's previous part and cache
+        uses: actions/cache@v5
+        with:
+          path: |
+            partitions/cache/${{{{ matrix.year }}}}
+            partitions/parts/${{{{ matrix.year }}}}
+          key: part-${{{{ matrix.year }}}}-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}
+          restore-keys: part-${{{{ matrix.year }}}}-
+
+      - name: Build the year's editions and search data
+        run: sitegen partition part ${{{{ matrix.year }}}} --work partitions
+
+      - name: Leave the replaced part out of the cache
+        run: rm -rf partitions/cache/${{{{ matrix.year }}}}/trash
+
+      - uses: actions/upload-artifact@v7
+        with:
+          name: part-${{{{ matrix.year }}}}
+          path: partitions/parts/${{{{ matrix.year }}}}/build
+          retention-days: 1
+
+  merge:
+    needs: part
+    runs-on: ubuntu-latest
+    steps:
+{setup}
+{get_index}
+      - uses: actions/download-artifact@v7
+        with:
+          pattern: part-*
+          path: partitions/download
+
+      - name: Put each year's part where the merge looks for it
+        run: |
+          for part in partitions/download/part-*; do
+            year="${{part##*-}}"
+            mkdir -p "partitions/parts/$year"
+            mv "$part" "partitions/parts/$year/build"
+          done
+
+      - name: Restore the previous site and the merge's cache
+        uses: actions/cache@v5
+        with:
+          path: |
+            partitions/cache/merge
+            build
+          key: sitegen-merge-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}
+          restore-keys: sitegen-merge-
+
+      - name: The archive-wide pages and search manifest, the years' files put together
+        run: sitegen partition merge --work partitions
+
+      # The publish gate: a broken link, an empty article or unreadable content fails the job.
+      - name: Check the edition before publishing
+        run: sitegen check
+
+      - name: Leave the replaced site out of the cache
+        run: rm -rf partitions/cache/merge/trash
+
+      - uses: actions/configure-pages@v5
+
+      # build/ has a .nojekyll file, which the artifact keeps only with hidden files on.
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: build
+          include-hidden-files: true
+
+  deploy:
+    needs: merge
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"""
+"""`sitegen init --partitioned`: the same publish as `WORKFLOW`, its build in three kinds
+of jobs (`sitegen partition`). The matrix of years comes from the index job's output, so
+the workflow never needs editing when a new year starts."""
+
+
+def workflow(name: str, partitioned: bool = False) -> str:
     """The GitHub Actions workflow of a new site: installs this sitegen version, restores
-    the last build and cache, builds, checks, and deploys with GitHub's Pages actions."""
+    the last build and cache, builds, checks, and deploys with GitHub's Pages actions
+    (`partitioned`: the build as an index job, a job per year, and a merge job)."""
+    if partitioned:
+        return PARTITIONED_WORKFLOW.format(name=name, version=__version__,
+                                           setup=SETUP_STEPS, get_index=GET_INDEX)
     return WORKFLOW.format(name=name, version=__version__, cache_step=CACHE_STEP,
                            trash_step=TRASH_STEP)
 
 
-def init_site(path: Path, name: str) -> list[Path]:
+def init_site(path: Path, name: str, partitioned: bool = False) -> list[Path]:
     """Create a site at `path`: a repository a paper can push as is. Refuses if a site (or
     anything `init` would write but `.gitignore`) is there already, so nothing is
     overwritten; an existing `.gitignore` gets sitegen's lines added."""
@@ -228,5 +416,5 @@ def init_site(path: Path, name: str) -> list[Path]:
                                          else "") + GITIGNORE, encoding="utf-8")
     pages = path / WORKFLOW_PATH
     pages.parent.mkdir(parents=True, exist_ok=True)
-    pages.write_text(workflow(values["name"]), encoding="utf-8")
+    pages.write_text(workflow(values["name"], partitioned), encoding="utf-8")
     return [config, raw, readme, gitignore, pages]

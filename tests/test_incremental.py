@@ -199,8 +199,10 @@ def test_search_packs_follow_the_months(site: Path, tmp_path: Path) -> None:
     search = "assets/search/"
 
     def search_written(result: BuildResult) -> set[str]:
+        # (the term directory, t/, is written where a pack's vocabulary changed: a new
+        # pack adds a column to every file; its bytes are checked against the cold build)
         return {p.removeprefix(search).split("/")[0] for p in result.written
-                if p.startswith(search) and "/docs/" not in p}
+                if p.startswith(search) and "/docs/" not in p} - {"t"}
 
     copy_edition(site, "2024-03-01", 12490)
     assert search_written(build(site)) == {"2024-03"}  # 2024-02 is a pack as it was

@@ -35,7 +35,8 @@ PAGE = REPO / "tests" / "fixtures" / "pages" / "002_855235c3d5b4990d.txt"
 # ------------------------------------------------------------------------------ help
 
 
-@pytest.mark.parametrize("command", ["parse", "import", "build", "serve", "init", "check"])
+@pytest.mark.parametrize("command", ["parse", "import", "build", "serve", "init", "check",
+                                     "partition"])
 def test_every_command_help_shows_defaults_and_an_example(
         command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
@@ -57,7 +58,7 @@ def test_the_command_list_has_examples(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert "examples:" in out and "sitegen init mypaper --name" in out
     assert set(make_parser()._subparsers._group_actions[0].choices) == {  # type: ignore[union-attr]
-        "parse", "import", "build", "serve", "init", "check"}
+        "parse", "import", "build", "serve", "init", "check", "partition"}
 
 
 # ------------------------------------------------------------------------------ counts

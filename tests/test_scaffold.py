@@ -83,3 +83,55 @@ def check_workflow(workflow: dict, installs: str | None) -> None:
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_init_partitioned_writes_a_matrix_over_the_archives_years(tmp_path: Path) -> None:
+    """`sitegen init --partitioned`: valid YAML whose year jobs are a matrix over what the
+    index job outputs, which is the archive's years (checked on a synthetic archive of
+    three years); every `sitegen partition` step it runs exists."""
+    import json
+    import re
+    import subprocess
+    import sys
+
+    from archive import make_archive
+
+    from sitegen.cli import make_parser
+
+    site = tmp_path / "paper"
+    assert main(["init", str(site), "--name", "测试日报", "--partitioned"]) == 0
+    workflow = yaml.safe_load((site / WORKFLOW_PATH).read_text("utf-8"))
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["index", "part", "merge", "deploy"]
+    assert jobs["part"]["needs"] == "index" and jobs["merge"]["needs"] == "part"
+    assert jobs["deploy"]["needs"] == "merge"
+    assert jobs["index"]["outputs"]["years"] == "${{ steps.index.outputs.years }}"
+    matrix = jobs["part"]["strategy"]["matrix"]
+    assert matrix == {"year": "${{ fromJSON(needs.index.outputs.years) }}"}
+    runs = {job: "\n".join(s.get("run", "") for s in spec["steps"]) for job, spec in jobs.items()}
+    assert 'years=$(sitegen partition years --work partitions)' in runs["index"]
+    assert "sitegen partition part ${{ matrix.year }} --work partitions" in runs["part"]
+    assert "sitegen partition merge --work partitions" in runs["merge"]
+    assert "sitegen check" in runs["merge"]
+    steps = {a.dest: a for a in make_parser()._subparsers._group_actions[0]  # type: ignore[union-attr]
+             .choices["partition"]._actions}["step"].choices
+    used = set(re.findall(r"sitegen partition (\w+)", "\n".join(runs.values())))
+    assert used <= set(steps), used
+    uses = [s.get("uses", "") for spec in jobs.values() for s in spec["steps"]]
+    for action in ("actions/upload-artifact@", "actions/download-artifact@",
+                   "actions/cache@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
+        assert any(u.startswith(action) for u in uses), action
+    for spec in jobs.values():  # every job installs the site's sitegen version
+        if spec is not jobs["deploy"]:
+            assert any(s.get("run") == 'pip install "$SITEGEN"' for s in spec["steps"])
+    assert workflow["env"]["SITEGEN"] == f"sitegen=={__version__}"
+
+    # the matrix the index job hands over is the archive's years
+    archive = tmp_path / "archive"
+    make_archive(archive, per_year=1)
+    work = tmp_path / "partitions"
+    for args in (["index"], ["years"]):
+        proc = subprocess.run([sys.executable, "-m", "sitegen.cli", "partition", *args,
+                               "--site", str(archive), "--work", str(work)],
+                              capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout) == [2022, 2023, 2024]

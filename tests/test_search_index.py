@@ -222,7 +222,7 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     assert stats.segments == 3 and stats.shard_files >= 3  # 2023-09, 2024-02, 2099-01
     assert a["assets/lunr.js"] == (ROOT / "node_modules" / "lunr" / "lunr.js").read_bytes()
     manifest = parse_manifest(a["assets/search-index.js"].decode("utf-8"))
-    assert manifest["format"] == 4 and sum(s["count"] for s in manifest["segments"]) == len(docs)
+    assert manifest["format"] == 5 and sum(s["count"] for s in manifest["segments"]) == len(docs)
     # one pack per earlier year, the latest month alone
     assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
         ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]
@@ -325,10 +325,41 @@ def test_a_pack_concatenates_its_months_parts_in_order(monkeypatch: pytest.Monke
     out = MemoryOutput()
     made = [write_pack(out, "p", months, share=(i, 3), store=store) for i in range(3)]
     assert sorted(f for m in made for f in m.files) == sorted(out.files)
-    assert len(out.files) == 4 + len(heavy)
+    # and len-<f>.js, the lengths heavy parts omit: each month's, per field
+    assert len(out.files) == 4 + len(heavy) + 4
+    lengths = [parts_lengths(store.extra(key, digest, "lengths")) for key, digest in months]
+    for f in range(4):
+        lines = out.files[f"assets/search/p/len-{f}.js"].decode().splitlines()
+        assert [decode_lengths(line.split('"')[3]) for line in lines] == [
+            month[f] for month in lengths]
     for j in range(4):
         assert out.files[f"assets/search/p/{j}.js"] == b"".join(
             p.light[j % p.record["buckets"]] for p in parts)
     for t in heavy:
         assert out.files[f"assets/search/p/{heavy_file(t)}"] == b"".join(
             p.heavy[t] for p in parts if t in p.heavy)
+
+
+def parts_lengths(line: bytes) -> list[list[int]]:
+    text = line.decode()
+    return json.loads(text[text.index('",') + 2:text.rindex(");")])
+
+
+def decode_lengths(text: str) -> list[int]:
+    """What `lengthsOf` in search.js reads from `shards.length_code`."""
+    out, i = [], 0
+    digits = shards.B64.decode()
+    while i < len(text):
+        if text[i] == "_":
+            out.append(digits.index(text[i + 1]) << 12 | digits.index(text[i + 2]) << 6
+                       | digits.index(text[i + 3]))
+            i += 4
+        else:
+            out.append(digits.index(text[i]) << 6 | digits.index(text[i + 1]))
+            i += 2
+    return out
+
+
+def test_length_codes_round_trip() -> None:
+    values = [0, 1, 63, 64, 4031, 4032, 4095, 70_000, 262_143]
+    assert decode_lengths(shards.length_code(values)) == values

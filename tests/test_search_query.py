@@ -235,6 +235,13 @@ def _assembled_is_restricted(report: dict, full: dict) -> int:
         for answer in (got, *got["limited"]):
             where = (got["q"], answer["limit"])
             index = answer["index"]
+            if any(t not in postings for key, ts in zip(answer["keys"], answer["partTerms"],
+                                                        strict=True)
+                   if not key.startswith("-") for t in ts):
+                # a positive part has a term the corpus lacks: the term directory says so
+                # and the client loads no postings at all (nothing can match)
+                assert not matches and not index["fieldVectors"], where
+                continue
             # The loaded terms (every part's terms, the index words found) the corpus has.
             loaded = {t for ts in answer["partTerms"] for t in ts}
             loaded |= {c["term"] for c in answer["clauses"]}

@@ -10,7 +10,7 @@ its result to jobs that each make a year.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,12 +59,18 @@ class Index:
 
 
 def read_summaries(config: SiteConfig, content: ContentCache, pool: workers.Pool,
-                   show: bool) -> tuple[SiteBuilder, dict[date, EditionInfo]]:
+                   show: bool, summaries: Iterable[EditionMeta] | None = None
+                   ) -> tuple[SiteBuilder, dict[date, EditionInfo]]:
     """Every edition's summary, from the cache where the folder is unchanged, read (in the
     workers) where not, each turned into views as it arrives and then dropped: the parent
     never holds every summary of a large archive at once. Errors name the file and line,
-    as `read_edition`'s; with several broken editions, the oldest one's."""
+    as `read_edition`'s; with several broken editions, the oldest one's. `summaries`: a
+    partitioned build's index, which has them all (nothing is read)."""
     folders = edition_dirs(config.content_dir, site_roots(config))
+    metas: list[EditionMeta] = []
+    if summaries is not None:
+        metas = sorted(summaries, key=lambda m: m.date)
+        folders = [config.content_dir / m.date.isoformat() for m in metas]
     builder = SiteBuilder(config, [date.fromisoformat(f.name) for f in folders])
     info: dict[date, EditionInfo] = {}
 
@@ -76,6 +82,10 @@ def read_summaries(config: SiteConfig, content: ContentCache, pool: workers.Pool
                                       sorted(names),
                                       frozenset(t for a in meta.articles for t in a.towns))
 
+    if summaries is not None:
+        for folder, meta in zip(folders, metas, strict=True):
+            take(folder, meta)
+        return builder, info
     stale = []
     for folder in folders:
         meta = content.load_meta(folder)

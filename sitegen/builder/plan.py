@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,7 +45,7 @@ EDITION_TEMPLATES = ("edition.html", "page.html", "article.html")
 
 def config_data(config: SiteConfig) -> list[object]:
     """What of the configuration an output may depend on (not where the site is)."""
-    return [getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "root"]
+    return [getattr(config, f.name) for f in dataclasses.fields(config) if f.compare]
 
 
 def digest_bytes(items: Iterable[tuple[str, bytes]]) -> str:
@@ -136,9 +136,11 @@ def shared_tasks(plan: OutputPlan, site: Site, n: int) -> list[SharedTask]:
                   key=lambda t: -sum(map(weight, t.plans)))
 
 
-def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs) -> None:
+def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs,
+                  in_scope: Callable[[date], bool] | None = None) -> None:
     """Each edition's pages and offline copy: fingerprinted, those to make in
-    `plan.edition_work`."""
+    `plan.edition_work`; `in_scope` (a partitioned build's step): only the editions of the
+    days it accepts."""
     site = index.site
     latest = site.latest
     old = plan.previous.outputs if plan.previous is not None else {}
@@ -146,6 +148,8 @@ def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs) -> None:
     fp = inputs.fp
     edition_templates = [inputs.templates.get(n) for n in EDITION_TEMPLATES]
     for ed in site.editions:
+        if in_scope is not None and not in_scope(ed.date):
+            continue
         links = index.links[ed.date]
         digest = index.digest(ed.date)
         # the copy's edition pages are the site's, less what only the site has: in the

@@ -30,8 +30,10 @@ class SearchPlan:
 
     def __init__(self, months: list[tuple[str, str]], stored: dict[str, tuple[str, Any]],
                  packs: dict[str, tuple[str, list[str]]], stored_packs: dict[str, list[str]],
-                 make: Callable[[str], SearchTask], shares: int) -> None:
+                 make: Callable[[str], SearchTask], shares: int,
+                 cache_dir: Path | None = None) -> None:
         self.months = months  # (key, fingerprint) in reading order
+        self.cache_dir = cache_dir  # where the packs' directory entries wait
         self.stored = stored  # key -> (fingerprint, SegmentResult) of the months reused
         self.packs = packs  # pack -> (fingerprint, its months in order)
         self.stored_packs = stored_packs  # pack -> its files, for the packs reused
@@ -90,10 +92,11 @@ class SearchPlan:
                 tasks.append(self._pack_task(pack, (0, 1), frozenset(missing)))
         return tasks
 
-    def finish(self, results: list[TaskResult], out: BuildOutput, project_root: Path | None
-               ) -> dict[str, Any]:
-        """Write lunr.js and the manifest; returns what the next build compares with."""
-        from sitegen.search.assets import write_manifest
+    def finish(self, results: list[TaskResult], out: BuildOutput, project_root: Path | None,
+               manifest: bool = True) -> dict[str, Any]:
+        """Write lunr.js and the manifest (unless a partition's, whose merge writes it);
+        returns what the next build compares with."""
+        from sitegen.search.assets import PartsStore, write_manifest
 
         made = {r.segment.record["key"]: r.segment for r in results if r.segment is not None}
         kept: dict[str, tuple[str, SegmentResult]] = {}
@@ -106,7 +109,9 @@ class SearchPlan:
         packs = {pack: (digest, sorted(files[pack]) if pack in files and pack not in
                         self.stored_packs else self.stored_packs[pack])
                  for pack, (digest, _) in self.packs.items()}
-        write_manifest(out, project_root, [seg for _, seg in kept.values()])
+        if manifest:
+            write_manifest(out, project_root, [seg for _, seg in kept.values()],
+                           store=PartsStore(self.cache_dir))
         return {"months": kept, "packs": packs}
 
 
@@ -132,12 +137,10 @@ def _firsts(by_month: dict[str, list[EditionView]]) -> dict[str, tuple[int, int]
     return firsts
 
 
-def _packs(months: list[tuple[str, str]], fp: Fingerprinter, base: str
-           ) -> dict[str, tuple[str, list[str]]]:
-    """Each pack's fingerprint and months (in order), from its months' fingerprints."""
-    from sitegen.search.shards import pack_keys
-
-    pack_of = pack_keys([key for key, _ in months])
+def _packs(months: list[tuple[str, str]], fp: Fingerprinter, base: str,
+           pack_of: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+    """Each pack's fingerprint and months (in order), from its months' fingerprints;
+    `pack_of` names the pack of every month of the archive (the latest month decides)."""
     members: dict[str, list[str]] = {}
     for key, _ in months:
         members.setdefault(pack_of[key], []).append(key)
@@ -147,15 +150,17 @@ def _packs(months: list[tuple[str, str]], fp: Fingerprinter, base: str
 
 
 def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None,
-                inputs: list[object], words: tuple[str, ...], setup: Setup, shares: int
-                ) -> SearchPlan:
+                inputs: list[object], words: tuple[str, ...], setup: Setup, shares: int,
+                in_scope: Callable[[str], bool] | None = None) -> SearchPlan:
     """A month's search data depends on its articles (the edition digests cover their
     text, bylines, towns and pages; the URLs come from the slug memo), their numbering
     (`first`), the segmenter's words and `inputs` (search code, configuration, lunr.js);
     a pack's files on its months'. Unchanged months are reused without making a document
-    or reading a body (their parts wait in the cache), unchanged packs are linked."""
+    or reading a body (their parts wait in the cache), unchanged packs are linked.
+    `in_scope` (a partitioned build's step): only the months it accepts, and their packs."""
     from sitegen.search.assets import PartsStore
     from sitegen.search.documents import search_doc
+    from sitegen.search.shards import pack_keys
 
     old = previous or {}
     old_months = old.get("months", {}) if setup.previous is not None else {}
@@ -178,7 +183,11 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
         # pack may need them.
         if known is not None and known[0] == digest and store.digest(key) == known[1].digest:
             stored[key] = known
-    packs = _packs(months, fp, base)
+    pack_of = pack_keys([key for key, _ in months])
+    if in_scope is not None:
+        months = [(key, digest) for key, digest in months if in_scope(key)]
+        stored = {key: known for key, known in stored.items() if in_scope(key)}
+    packs = _packs(months, fp, base, pack_of)
     stored_packs = {pack: old_packs[pack][1] for pack, (digest, keys) in packs.items()
                     if pack in old_packs and old_packs[pack][0] == digest
                     and all(m in stored for m in keys)}
@@ -190,4 +199,4 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
              [(view.key, search_doc(view)) for view in ed.articles]) for ed in by_month[key]],
             words)
 
-    return SearchPlan(months, stored, packs, stored_packs, make, shares)
+    return SearchPlan(months, stored, packs, stored_packs, make, shares, setup.search_cache)

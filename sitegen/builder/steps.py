@@ -92,6 +92,7 @@ from sitegen.safepath import site_roots
 from sitegen.site import urls
 
 if TYPE_CHECKING:
+    from sitegen.partition import Scope
     from sitegen.search.tokenize import Cut
 
 SEARCH_CACHE = "search"
@@ -140,7 +141,8 @@ def _shown(path: Path) -> str:
 
 
 def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
-               *, progress: bool | None = None, workers: int | None = None) -> BuildResult:
+               *, progress: bool | None = None, workers: int | None = None,
+               scope: Scope | None = None) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
     `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
@@ -148,17 +150,18 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
     (`sitegen.resources.lunr_js_path`). `cut` is the word segmenter for the search index
     (default: jieba with the site's names). `progress`: draw a progress bar (default: when
     stderr is a terminal); `workers`: processes to render with (default: one per available
-    core).
+    core). `scope`: one step of a partitioned build (`sitegen.partition`): a year's part,
+    or the merge of the parts; None, the whole site.
     """
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
     stamp, racy, folder_stats = source_stamp(config, project_root, cut)
-    unchanged = _nothing_changed(config, stamp, started)
+    unchanged = None if scope is not None else _nothing_changed(config, stamp, started)
     if unchanged is not None:
         return unchanged
     _preload()
     with SiteLock(config.cache_dir):
-        run = _Run(config, project_root, cut, show, started, (stamp, racy))
+        run = _Run(config, project_root, cut, show, started, (stamp, racy), scope)
         return run.locked(folder_stats, workers)
 
 
@@ -254,8 +257,10 @@ class _Run:
     """One build holding the site's lock: the steps, and what they hand each other."""
 
     def __init__(self, config: SiteConfig, project_root: Path | None, cut: Cut | None,
-                 show: bool, started: float, stamp: tuple[str, dict[str, str]]) -> None:
+                 show: bool, started: float, stamp: tuple[str, dict[str, str]],
+                 scope: Scope | None = None) -> None:
         self.config = config
+        self.scope = scope
         self.project_root = project_root
         self.cut = cut
         self.show = show
@@ -320,21 +325,26 @@ class _Run:
         search = self.start_search(index, inputs, previous, pool, setup, work)
         plan = OutputPlan(previous, setup.previous is not None)
         self.archive_wide(plan, index, inputs, pool, work)
-        plan_editions(plan, index, inputs)
+        plan_editions(plan, index, inputs, None if self.scope is None else self.scope.edition)
         self.lap("plan")
         out = BuildOutput(setup.staging, setup.previous)
         total = _total(plan, search)
         with Progress(total, "rendering", self.show and total > 200) as bar:
             work.tally.attach(bar)
             self.editions(plan, index, pool, work)
-            self.site_files(index, out, setup)
+            if self.scope is None or self.scope.shared:
+                self.site_files(index, out, setup)
             results = self.finish(plan, index, search, pool, work)
-            search_record = search.finish(results, out, self.project_root)
+            search_record = (search.finish(results, out, self.project_root)
+                             if self.scope is None else
+                             self.scope.finish_search(search, results, out, self.project_root))
             self.lap("search")
         return self.publish(plan, index, out, results, search_record, setup)
 
     def index(self, pool: workers.Pool, setup: Setup) -> Index:
-        builder, info = read_summaries(self.config, setup.content, pool, self.show)
+        builder, info = read_summaries(
+            self.config, setup.content, pool, self.show,
+            None if self.scope is None else self.scope.take_summaries())
         self.lap("content")
         index = finish_index(builder, info, self.config)
         self.lap("model")
@@ -350,7 +360,8 @@ class _Run:
         search = plan_search(index, inputs.fp, previous.search if previous else None,
                              [inputs.cut, config_data(self.config), inputs.lunr],
                              index.words if self.cut is None else (), setup,
-                             2 * pool.size if pool.parallel else 1)
+                             2 * pool.size if pool.parallel else 1,
+                             None if self.scope is None else self.scope.month)
         work.start("search", pool, search.todo, max(1, pool.size // 2), make=search.make,
                    follow=search.follow)
         work.start("links", pool, link_tasks(search.reused_files, pool.size), pool.size)
@@ -360,7 +371,10 @@ class _Run:
                      pool: workers.Pool, work: _Work) -> None:
         """The archive-wide pages to make are known before the editions are planned: they
         start now, on the worker the search months leave free (a cold build's other worker
-        had nothing to do until every edition was planned)."""
+        had nothing to do until every edition was planned). A year's part of a partitioned
+        build has none: they are the merge's."""
+        if self.scope is not None and not self.scope.shared:
+            return
         plan_archive_wide(plan, index.site, inputs)
         work.start("shared", pool, shared_tasks(plan, index.site, pool.size),
                    max(1, pool.size - 1))
@@ -410,6 +424,8 @@ class _Run:
             written |= result.written
             reused |= result.reused
             rendered.update(result.rendered)
+        if self.scope is not None:
+            written |= self.scope.finish_tree(out)
         files = len(written | reused)
         config = self.config
         swap_into_place(setup.staging, config.build_dir, config.cache_dir / TRASH)

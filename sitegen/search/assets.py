@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
+import numpy as np
+
 from sitegen.errors import SitegenError, naming
 from sitegen.output import BuildOutput
 from sitegen.resources import lunr_js_path
@@ -38,12 +40,16 @@ from sitegen.search.index import (
 )
 from sitegen.search.shards import (
     REF_BASE,
+    PackVocab,
     SegmentParts,
+    directory_files,
     fnv1a,
     heavy_file,
     pack_heavy,
     pack_keys,
+    pack_lengths,
     pack_light,
+    pack_vocab,
     segment_files,
     segment_key,
 )
@@ -170,6 +176,7 @@ class PartsStore:
     def __init__(self, cache_dir: Path | None) -> None:
         self.root = None if cache_dir is None else Path(cache_dir) / "parts"
         self.memory: dict[str, bytes] = {}  # key -> the parts, without a cache folder
+        self.vocabs: dict[str, tuple[str, PackVocab]] = {}  # the same for packs' entries
         self._indexes: dict[str, tuple[dict, int] | None] = {}  # key -> (index, parts' offset)
 
     def save(self, key: str, digest: str, parts: SegmentParts) -> None:
@@ -184,7 +191,8 @@ class PartsStore:
 
         index = {"digest": digest, "record": parts.record,
                  "light": [place(b) for b in parts.light],
-                 "heavy": {t: place(b) for t, b in parts.heavy.items()}}
+                 "heavy": {t: place(b) for t, b in parts.heavy.items()},
+                 "lengths": place(parts.lengths), "vocab": place(parts.vocab)}
         if self.root is None:
             self.memory[key] = b"".join(blobs)
             self._indexes[key] = (index, 0)
@@ -251,6 +259,53 @@ class PartsStore:
                 return os.pread(fh.fileno(), span[1], base + span[0])
 
             return self._parts(index, read_file, light, heavy)
+
+    def extra(self, key: str, digest: str, name: str) -> bytes:
+        """The `lengths` or `vocab` blob of the stored parts of `key`."""
+        index, base = self._checked(key, digest)
+        span = index.get(name, (0, 0))
+        if self.root is None:
+            return self.memory[key][span[0]:span[0] + span[1]]
+        with (self.root / f"{key}.bin").open("rb") as fh:
+            return os.pread(fh.fileno(), span[1], base + span[0])
+
+    def _vocab_path(self, pack: str) -> Path | None:
+        return None if self.root is None else self.root.parent / "vocab" / f"{pack}.bin"
+
+    def save_vocab(self, pack: str, digest: str, vocab: PackVocab) -> None:
+        """Keep a pack's directory entries (`shards.pack_vocab`) for the manifest's writer,
+        which may be another process: a digest line, then the keys and the codes."""
+        keys, codes = vocab
+        path = self._vocab_path(pack)
+        if path is None:
+            self.vocabs[pack] = (digest, vocab)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        try:
+            tmp.write_bytes(digest.encode() + b"\n" + keys.astype("<u8").tobytes()
+                            + codes.astype(np.uint8).tobytes())
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise naming(exc, tmp) from exc
+
+    def load_vocab(self, pack: str, digest: str) -> PackVocab | None:
+        """A pack's directory entries as saved for `digest`, None when there are none."""
+        path = self._vocab_path(pack)
+        if path is None:
+            found = self.vocabs.get(pack)
+            return found[1] if found and found[0] == digest else None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        if head != digest.encode() or len(body) % 9:
+            return None
+        n = len(body) // 9
+        return (np.frombuffer(body, dtype="<u8", count=n).astype(np.uint64),
+                np.frombuffer(body, dtype=np.uint8, offset=8 * n).copy())
 
     @staticmethod
     def _parts(index: dict, read: Callable[[tuple[int, int]], bytes],
@@ -445,19 +500,51 @@ def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]]
         put(f"{j}.js", pack_light(parts, j))
     for term in sorted(mine_heavy):
         put(heavy_file(term), pack_heavy(parts, term))
+    if i == 0:
+        # the lengths heavy parts leave out, and the pack's directory entries: one share's
+        if any(terms for _, terms in outlines):
+            for (key, digest), part in zip(months, parts, strict=True):
+                part.lengths = store.extra(key, digest, "lengths")
+            for f, data in enumerate(pack_lengths(parts)):
+                put(f"len-{f}.js", data)
+        if only is None:
+            vocab = pack_vocab([store.extra(key, digest, "vocab") for key, digest in months])
+            store.save_vocab(pack, pack_digest(pack, months), vocab)
     result.bytes = writer.bytes
     result.gzip_bytes = writer.gzip if measure_gzip else None
     return result
 
 
+def write_directory(output: BuildOutput, segments: Sequence[SegmentResult],
+                    store: PartsStore) -> tuple[int, list[bytes]]:
+    """Write the term directory (`search/t/<k>.js`, `shards.directory_files`) of the packs
+    of `segments`; returns its file count and the files' bytes. Each pack's entries are
+    the ones its `write_pack` kept, or made here from its months' parts when those are
+    missing (a cache emptied by hand)."""
+    vocabs = []
+    for pack, segs in pack_months(segments).items():
+        months = [(s.record["key"], s.digest) for s in segs]
+        vocab = store.load_vocab(pack, pack_digest(pack, months))
+        if vocab is None:
+            vocab = pack_vocab([store.extra(key, digest, "vocab") for key, digest in months])
+        vocabs.append(vocab)
+    count, files = directory_files(vocabs)
+    for k, data in enumerate(files):
+        output.write_bytes(f"{SEARCH_DIR}/t/{k}.js", data)
+    return count, files
+
+
 def write_manifest(output: BuildOutput, project_root: Path | None,
-                   segments: Sequence[SegmentResult], measure_gzip: bool = False
+                   segments: Sequence[SegmentResult], measure_gzip: bool = False,
+                   store: PartsStore | None = None, directory: bool = True
                    ) -> tuple[int, int | None]:
     """Write `assets/lunr.js`, the traditional-to-simplified table search.js folds queries
     with (`assets/search-fold.js`, `variants.py`) and the manifest of `segments` (in reading
     order), which names the table it was indexed with. Returns
     the bytes written (and, when measured, their gzip size). `project_root`: see
-    `sitegen.resources.lunr_js_candidates` (None: this sitegen's own lunr.js)."""
+    `sitegen.resources.lunr_js_candidates` (None: this sitegen's own lunr.js). With
+    `directory` (all but an offline copy's one-bucket index) the term directory is written
+    too, from the packs' entries in `store`."""
     lunr_js = lunr_js_path(project_root)
     years: dict[int, list] = {}
     for seg in segments:
@@ -467,6 +554,8 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
     grouped = pack_months(segments)
     packs = {pack: max(seg.record["buckets"] for seg in segs) for pack, segs in grouped.items()}
     of = {seg.record["key"]: pack for pack, segs in grouped.items() for seg in segs}
+    dir_count, dir_files = (write_directory(output, segments, store or PartsStore(None))
+                            if directory and segments else (0, []))
     manifest = {
         "format": FORMAT,
         "lunr": LUNR_VERSION,
@@ -481,9 +570,11 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
         "packs": packs,
         "dates": {str(y): d for y, d in sorted(years.items())},
         "fold": variants.digest(),
+        "dir": dir_count,
+        "dirPacks": list(grouped) if dir_count else [],
     }
     files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8"),
-             variants.fold_js()]
+             variants.fold_js(), *dir_files]
     output.write_bytes("assets/lunr.js", files[0])
     output.write_bytes(MANIFEST, files[1])
     output.write_bytes(f"assets/{variants.JS_NAME}", files[2])
@@ -567,7 +658,8 @@ def write_search_assets(
         cache.save_json("packs", pack, {"digest": digest, "files": made.files,
                                         "bytes": made.bytes, "gzip": made.gzip_bytes})
     stats.segments = len(results)
-    size, gz = write_manifest(output, project_root, results, measure_gzip)
+    size, gz = write_manifest(output, project_root, results, measure_gzip, store,
+                              directory=buckets != 1)
     stats.files_written += 2
     stats.bytes += size
     if measure_gzip:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sitegen.search.tokenize import Cut, field_terms
 
-FORMAT = 4
+FORMAT = 5
 """Version of the `window.SITEGEN_SEARCH` payload; search.js refuses other versions."""
 
 LUNR_FORMAT_VERSION = "2.3.9"

@@ -16,6 +16,17 @@ Layout under `assets/search/` (all classic scripts, so `file://` works):
   it used to be one per term per month. Packs (`pack_keys`): each earlier year is one, the
   latest year's months before the latest month one, and the latest month one, so a new
   edition rewrites only its month's pack, while a year's archive needs two files per term.
+* `<pack>/len-<f>.js` — field `f`'s length in every document of the pack's months, two
+  base64url characters a document (`length_code`). Heavy parts carry postings as
+  (document, tf) pairs: a common term's postings repeated every document's field length,
+  three quarters of their gzip bytes, so a query loads the lengths once, and only of the
+  fields its heavy postings are in (mostly the body's).
+* `t/<k>.js` — the term directory, read before any postings: for every term of the index
+  (as a 24-bit fingerprint, filed under `k`, its bucket key's hash modulo the directory's
+  file count) which packs hold it as a light term and which as a heavy one. A query learns
+  there that a term occurs nowhere (and stops: nothing matches), and loads a term's light
+  or heavy file only from the packs that have it. Words share their first trigram's
+  directory file, as they share its light files. Offline copies (one bucket) have none.
 * `docs/<YYYY>/<n>.js` — what the result list shows for one article.
 
 A document is `(year, n)`: n counts the year's articles in the build's order (oldest edition
@@ -48,6 +59,17 @@ TARGET_POSTINGS = 2048
 HEAVY_POSTINGS = 512
 """A term with at least this many postings in a segment gets a file of its own."""
 
+DIR_ENTRIES = 512
+"""Directory entries (terms) per directory file at most, on average: about 3 kB gzip with
+a dozen packs, so a query of four absent trigrams reads about 12 kB."""
+
+FP_BITS = 24
+"""Bits of a term's fingerprint in the directory. Two terms of one directory file with the
+same fingerprint (about one lookup in 16,000 at DIR_ENTRIES) only make the client load a
+file that turns out not to hold the term: the postings, not the directory, decide."""
+
+B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
 REF_BASE = 1_000_000
 """ref = year * REF_BASE + n."""
 
@@ -58,6 +80,41 @@ def fnv1a(text: str) -> int:
     for ch in text:
         h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def fnv1a_many(terms: Sequence[str], prefix: str = "",
+               limit: np.ndarray | None = None) -> np.ndarray:
+    """`fnv1a(prefix + term)` of every term (of its first `limit[i]` code points), as uint32,
+    a column of code points at a time: a month has hundreds of thousands of terms, and the
+    pure-Python loop took a second a month."""
+    n = len(terms)
+    h = np.full(n, 0x811C9DC5, dtype=np.uint64)
+    for ch in prefix:
+        h = ((h ^ np.uint64(ord(ch))) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+    if not n:
+        return h.astype(np.uint32)
+    lens = np.fromiter((len(t) for t in terms), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    use = lens if limit is None else np.minimum(lens, limit)
+    for i in range(int(use.max(initial=0))):
+        live = use > i
+        idx = starts[live] + i
+        h[live] = ((h[live] ^ cps[idx]) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+    return h.astype(np.uint32)
+
+
+def bucket_hashes(terms: Sequence[str]) -> np.ndarray:
+    """`fnv1a(bucket_key(t))` of every term, vectorized."""
+    limit = np.fromiter((3 if len(t) > 3 and is_word_char(t[1]) else len(t) for t in terms),
+                        dtype=np.int64, count=len(terms))
+    return fnv1a_many(terms, limit=limit)
+
+
+def fingerprints(terms: Sequence[str]) -> np.ndarray:
+    """A term's directory fingerprint: the top FP_BITS of FNV-1a over U+0001 and the term
+    (a hash independent of the bucket's), `fingerprint` in search.js."""
+    return fnv1a_many(terms, prefix="\x01") >> np.uint32(32 - FP_BITS)
 
 
 def bucket_key(term: str) -> str:
@@ -92,6 +149,21 @@ class SegmentParts:
     record: dict
     light: list[bytes]
     heavy: dict[str, bytes]
+    lengths: bytes = b""
+    """The month's lengths line (`pack_lengths` makes the pack's `len-<f>.js` of it):
+    every document's field lengths, which heavy parts omit."""
+    vocab: bytes = b""
+    """The month's terms for the directory (`vocab_arrays`): bucket hash, fingerprint and
+    whether heavy, one uint32, uint32, uint8 array after another."""
+
+
+def vocab_arrays(blob: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bucket hashes, fingerprints, heavy flags) of a month's `vocab` blob."""
+    n = len(blob) // 9
+    hashes = np.frombuffer(blob, dtype=np.uint32, count=n)
+    fps = np.frombuffer(blob, dtype=np.uint32, count=n, offset=4 * n)
+    heavy = np.frombuffer(blob, dtype=np.uint8, count=n, offset=8 * n)
+    return hashes, fps, heavy
 
 
 def _js(value: object) -> str:
@@ -106,10 +178,11 @@ def _js(value: object) -> str:
 
 
 def _part(key: str, part_id: str, terms: list[str], counts: list[int], body: str,
-          heavy: list[str]) -> bytes:
+          heavy: list[str], width: int = 3) -> bytes:
     h = f',"h":{_js(heavy)}' if heavy else ""
+    w = f',"w":{width}' if width != 3 else ""
     return (f'SitegenSearch.shard("{key}",{part_id},{{"t":{_js(terms)},"c":{_js(counts)},'
-            f'"p":[{body}]{h}}});\n').encode()
+            f'"p":[{body}]{h}{w}}});\n').encode()
 
 
 def segment_files(key: str, year: int, first: int, postings: Postings,
@@ -117,16 +190,21 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     """The parts and manifest record of one segment whose documents are year-local
     numbers first .. first + count - 1 (postings' document i is number first + i).
     `buckets` (a power of two) overrides the size-balanced count: an offline copy of one
-    edition is read from disk, where one file serves a query as well as sixty-four."""
+    edition is read from disk, where one file serves a query as well as sixty-four; it has no
+    heavy parts (they would need the lengths file) and no directory."""
     n_docs = len(postings.lengths)
     starts = postings.term_start
     per_term = np.diff(starts)
     heavy = per_term >= HEAVY_POSTINGS
+    forced = buckets is not None
+    if buckets == 1:
+        heavy[:] = False
     light_total = int(per_term[~heavy].sum())
     buckets = buckets or bucket_count(light_total)
-    # (one bucket, an offline copy's: every term is in it, no hash needed)
-    term_bucket = np.zeros(len(postings.terms), dtype=np.int64) if buckets == 1 else np.array(
-        [fnv1a(bucket_key(t)) & (buckets - 1) for t in postings.terms], dtype=np.int64)
+    # (one bucket, an offline copy's: every term is in it, no hash needed, no directory)
+    hashes = None if forced and buckets == 1 else bucket_hashes(postings.terms)
+    term_bucket = (np.zeros(len(postings.terms), dtype=np.int64) if hashes is None
+                   else (hashes & np.uint32(buckets - 1)).astype(np.int64))
     # Heavy terms get part numbers buckets, buckets + 1, ... in term order.
     file_of = term_bucket.copy()
     heavy_idx = np.flatnonzero(heavy)
@@ -153,16 +231,28 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
                              d_sorted - np.concatenate(([0], d_sorted[:-1])))
     triples[:, 1] = postings.tf[order]
     triples[:, 2] = postings.lengths[d_sorted, f_sorted]
-    triples = triples.ravel()
     del d_sorted, group, new_group, order
     # Per part: posting range, terms in order, per-term field counts.
     file_sorted = file_of[t_sorted]
     n_files = buckets + len(heavy_idx)
     bounds = np.searchsorted(file_sorted, np.arange(n_files + 1))
-    # the text offset after each part's last number (a posting is three numbers)
-    csv, cut_at = ints_csv(triples, 3 * bounds[bounds > 0] - 1)
-    del triples
-    after = dict(zip((3 * bounds[bounds > 0] - 1).tolist(), cut_at.tolist(), strict=True))
+    # Light parts come first, three numbers a posting; heavy parts after them, two (no
+    # field length: the pack's len-<f>.js has it).
+    n_light = int(bounds[buckets])
+    keep = np.ones(triples.shape, dtype=bool)
+    keep[n_light:, 2] = False
+    flat = triples[keep]
+    del triples, keep
+
+    def numbers_before(x: np.ndarray | int) -> np.ndarray:
+        x = np.asarray(x, dtype=np.int64)
+        return np.where(x <= n_light, 3 * x, 3 * n_light + 2 * (x - n_light))
+
+    # the text offset after each part's last number
+    ends = numbers_before(bounds[bounds > 0]) - 1
+    csv, cut_at = ints_csv(flat, ends)
+    del flat
+    after = dict(zip(ends.tolist(), cut_at.tolist(), strict=True))
     counts = np.bincount(term_of_posting * len(FIELDS) + postings.field.astype(np.int64),
                          minlength=len(postings.terms) * len(FIELDS)
                          ).reshape(len(postings.terms), len(FIELDS))
@@ -177,8 +267,8 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     for fid in range(n_files):
         lo, hi = int(bounds[fid]), int(bounds[fid + 1])
         if lo < hi:
-            a = after[3 * lo - 1] + 1 if lo else 0
-            b = after[3 * hi - 1]
+            a = after[int(numbers_before(lo)) - 1] + 1 if lo else 0
+            b = after[int(numbers_before(hi)) - 1]
             body = csv[a:b].decode("ascii")
         else:
             body = ""
@@ -190,7 +280,7 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
             light.append(_part(key, str(fid), names, c, body, h) if names or h else b"")
         else:
             term = names[0]
-            heavy_parts[term] = _part(key, _js("h/" + term), names, c, body, [])
+            heavy_parts[term] = _part(key, _js("h/" + term), names, c, body, [], width=2)
     record = {
         "key": key,
         "year": year,
@@ -199,7 +289,14 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
         "buckets": buckets,
         "lengths": postings.lengths.sum(axis=0).tolist() if n_docs else [0] * len(FIELDS),
     }
-    return SegmentParts(record=record, light=light, heavy=heavy_parts)
+    lengths = (f'SitegenSearch.lengths("{key}",'
+               f'{_js(postings.lengths.T.tolist() if n_docs else [[] for _ in FIELDS])});\n')
+    vocab = b""
+    if hashes is not None:
+        vocab = (hashes.tobytes() + fingerprints(postings.terms).tobytes()
+                 + heavy.astype(np.uint8).tobytes())
+    return SegmentParts(record=record, light=light, heavy=heavy_parts,
+                        lengths=lengths.encode(), vocab=vocab)
 
 
 def pack_keys(months: Sequence[str]) -> dict[str, str]:
@@ -236,3 +333,121 @@ def pack_light(parts: Sequence[SegmentParts], j: int) -> bytes:
 def pack_heavy(parts: Sequence[SegmentParts], term: str) -> bytes:
     """The heavy file of `term`: its parts in the months where it is heavy, in order."""
     return b"".join(p.heavy[term] for p in parts if term in p.heavy)
+
+
+LENGTH_WIDE = 63 * 64
+"""Lengths from here on take four characters: `_` and three more (18 bits)."""
+
+
+def length_code(values: Sequence[int]) -> str:
+    """Field lengths as text, two base64url characters each (a length below 4032), else
+    `_` and three: decimal numbers and commas gzip to about half as much again, and a
+    ten-year query reads a year's body lengths per pack."""
+    chars = B64.decode()
+    out = []
+    for v in values:
+        if v < LENGTH_WIDE:
+            out.append(chars[v >> 6] + chars[v & 63])
+        else:
+            out.append("_" + chars[(v >> 12) & 63] + chars[(v >> 6) & 63] + chars[v & 63])
+    return "".join(out)
+
+
+def pack_lengths(parts: Sequence[SegmentParts]) -> list[bytes]:
+    """A pack's `len-<f>.js` for each field `f`: its months' lengths of that field, a line
+    a month, in order (from each month's stored `lengths` line)."""
+    files: list[list[str]] = [[] for _ in FIELDS]
+    for part in parts:
+        text = part.lengths.decode()
+        key = text[len('SitegenSearch.lengths("'):text.index('",')]
+        columns = json.loads(text[text.index('",') + 2:text.rindex(");")])
+        for f, values in enumerate(columns):
+            files[f].append(f'SitegenSearch.lengths("{key}",{f},"{length_code(values)}");\n')
+    return ["".join(lines).encode() for lines in files]
+
+
+PackVocab = tuple[np.ndarray, np.ndarray]
+"""A pack's directory entries: sorted unique keys (bucket hash << 32 | fingerprint, uint64)
+and each one's code in this pack (1: a light term in some month, 2: heavy in some, 3: both)."""
+
+
+def pack_vocab(blobs: Sequence[bytes]) -> PackVocab:
+    """The directory entries of a pack, from its months' `vocab` blobs."""
+    keys: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for blob in blobs:
+        hashes, fps, heavy = vocab_arrays(blob)
+        keys.append((hashes.astype(np.uint64) << np.uint64(32)) | fps.astype(np.uint64))
+        codes.append(np.where(heavy > 0, 2, 1).astype(np.uint8))
+    if not keys:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint8)
+    return _merge_codes(np.concatenate(keys), np.concatenate(codes))
+
+
+def _merge_codes(keys: np.ndarray, codes: np.ndarray) -> PackVocab:
+    order = np.argsort(keys)
+    keys, codes = keys[order], codes[order]
+    if not len(keys):
+        return keys, codes
+    first = np.concatenate(([True], keys[1:] != keys[:-1]))
+    starts = np.flatnonzero(first)
+    return keys[starts], np.bitwise_or.reduceat(codes, starts)
+
+
+def directory_count(entries: int) -> int:
+    """Power of two with at most DIR_ENTRIES directory entries per file on average."""
+    d = 1
+    while d * DIR_ENTRIES < entries:
+        d *= 2
+    return d
+
+
+def directory_files(vocabs: Sequence[PackVocab]) -> tuple[int, list[bytes]]:
+    """The directory over the packs `vocabs` (in the manifest's pack order): its file count
+    D and file `k`'s script for k < D. A term is filed under the top log2(D) bits of its
+    bucket hash (the packs' entries are sorted by hash, so each pack's entries are already
+    in file order and the packs merge without a sort of random keys: that sort took most
+    of ten years' directory time). An entry is its fingerprint (four base64url characters)
+    and one digit per pack (its code there, `0` where the pack lacks it), fixed-width so the
+    client cuts the text without a separator. Two terms of one file with the same
+    fingerprint are two entries; the client ORs their codes."""
+    n_packs = len(vocabs)
+    if not n_packs:
+        return 1, [b'SitegenSearch.dir(0,"");\n']
+    keys = np.concatenate([v[0] for v in vocabs])
+    which = np.concatenate([np.full(len(v[0]), i, dtype=np.int64) for i, v in enumerate(vocabs)])
+    codes = np.concatenate([v[1] for v in vocabs])
+    order = np.argsort(keys, kind="stable")  # sorted runs, merged
+    keys, which, codes = keys[order], which[order], codes[order]
+    del order
+    first = np.concatenate(([True], keys[1:] != keys[:-1])) if len(keys) else np.zeros(0, bool)
+    entry = np.cumsum(first) - 1
+    n_entries = int(entry[-1]) + 1 if len(entry) else 0
+    d = directory_count(n_entries)
+    bits = d.bit_length() - 1
+    # a code is a light bit and a heavy bit: setting each where any pack's entry has it is
+    # their OR (ufunc.at, the direct way, took ten seconds on ten years' entries)
+    cell = entry * n_packs + which
+    light = np.zeros(n_entries * n_packs, dtype=bool)
+    light[cell[(codes & 1) > 0]] = True
+    heavy = np.zeros(n_entries * n_packs, dtype=bool)
+    heavy[cell[(codes & 2) > 0]] = True
+    table = (light.astype(np.uint8) + 2 * heavy.astype(np.uint8)).reshape(n_entries, n_packs)
+    del light, heavy, cell, entry, which, codes
+    ukeys = keys[first]
+    fp = (ukeys & np.uint64((1 << FP_BITS) - 1)).astype(np.int64)
+    files = (ukeys >> np.uint64(64 - bits)).astype(np.int64) if bits else np.zeros(
+        n_entries, dtype=np.int64)
+    alphabet = np.frombuffer(B64, dtype=np.uint8)
+    width = 4 + n_packs
+    rec = np.empty((n_entries, width), dtype=np.uint8)
+    for i in range(4):
+        rec[:, i] = alphabet[(fp >> (6 * (3 - i))) & 63]
+    rec[:, 4:] = table + ord("0")
+    flat = rec.tobytes()
+    bounds = np.searchsorted(files, np.arange(d + 1))
+    out = []
+    for k in range(d):
+        body = flat[int(bounds[k]) * width:int(bounds[k + 1]) * width].decode("ascii")
+        out.append(f'SitegenSearch.dir({k},"{body}");\n'.encode())
+    return d, out

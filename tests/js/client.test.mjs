@@ -124,7 +124,7 @@ test('status texts', () => {
 test('the split searcher refuses other manifest formats and unknown pipeline labels', () => {
   const lunr = { Pipeline: { registeredFunctions: {} }, Index: { load: () => ({}) } };
   assert.throws(() => S.createSplitSearcher(lunr, { format: 1 }, () => null), /format 1/);
-  assert.throws(() => S.createSplitSearcher(lunr, { format: 4, pipeline: ['stemmer'], segments: [], packs: {} }, () => null), /stemmer/);
+  assert.throws(() => S.createSplitSearcher(lunr, { format: 5, pipeline: ['stemmer'], segments: [], packs: {} }, () => null), /stemmer/);
   assert.throws(() => S.loadIndex(lunr, { pipeline: ['stemmer'] }), /stemmer/);
   assert.deepEqual(S.loadIndex(lunr, { pipeline: [] }), {});
 });
@@ -184,7 +184,7 @@ function tinySearcher(lunr, docs) {
   const dates = [];
   docs.forEach((d, i) => { if (dates[dates.length - 2] !== d.day) dates.push(d.day, i); });
   const manifest = {
-    format: 4, lunr: '2.3.9', fold: S.foldDigest(), fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
+    format: 5, lunr: '2.3.9', fold: S.foldDigest(), fields, boosts: [10, 5, 3, 1], k1: 1.2, b: 0.75, pipeline: [],
     refBase: 1000000, shown: 20, dates: { 2024: dates },
     packs: { '2024-01': 1 },
     segments: [{ key: '2024-01', pack: '2024-01', year: 2024, first: 0, count: docs.length, buckets: 1,

@@ -43,7 +43,7 @@
 (function (root) {
   'use strict';
 
-  var FORMAT = 4;
+  var FORMAT = 5;
   /* Search-pipeline labels this client registers: none. Must equal PIPELINE_LABELS in
    * sitegen/search/index.py; lunr.Index.load throws on an unregistered label. */
   var PIPELINE_LABELS = [];
@@ -382,6 +382,14 @@
     return h >>> 0;
   }
 
+  /* Mirrors fingerprints() in shards.py: the term's directory fingerprint, the top 24 bits
+   * of FNV-1a over U+0001 and the term. */
+  function fingerprint(term) {
+    return fnv1a('\u0001' + term) >>> 8;
+  }
+
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
   /* Mirrors heavy_file() in shards.py: 'h/' + the hex of the term's UTF-8 + '.js'. */
   function heavyFile(term) {
     var hex = '';
@@ -492,9 +500,61 @@
   }
 
   /* Shard and article data delivered by the scripts under assets/search/. */
-  var store = { shards: Object.create(null), docs: Object.create(null) };
+  var store = { shards: Object.create(null), docs: Object.create(null),
+    dirs: Object.create(null), lengths: Object.create(null) };
   function shard(seg, fid, data) { store.shards[seg + '/' + fid] = data; }
   function doc(ref, data) { store.docs[ref] = data; }
+  /* A directory file (directory_files() in shards.py): fixed-width entries, a fingerprint
+   * in four base64url characters, then one digit per pack (1 light, 2 heavy, 3 both). */
+  function dir(k, text) { store.dirs[k] = { text: text, map: null }; }
+  /* A month's lengths of field f, for its heavy parts' postings (which leave them out):
+   * length_code() in shards.py, decoded when first used. */
+  function lengths(seg, f, text) {
+    (store.lengths[seg] || (store.lengths[seg] = []))[f] = text;
+  }
+  function lengthsOf(seg, f) {
+    var all = store.lengths[seg];
+    var text = all && all[f];
+    if (typeof text !== 'string') return text || null;
+    var out = [];
+    for (var i = 0; i < text.length;) {
+      var a = B64.indexOf(text.charAt(i));
+      if (a === 63) {
+        out.push((B64.indexOf(text.charAt(i + 1)) << 12) | (B64.indexOf(text.charAt(i + 2)) << 6) |
+          B64.indexOf(text.charAt(i + 3)));
+        i += 4;
+      } else {
+        out.push((a << 6) | B64.indexOf(text.charAt(i + 1)));
+        i += 2;
+      }
+    }
+    all[f] = Int32Array.from(out);
+    return all[f];
+  }
+  function orCodes(a, b) {
+    var out = '';
+    for (var i = 0; i < a.length; i++) out += String.fromCharCode(48 + ((a.charCodeAt(i) - 48) | (b.charCodeAt(i) - 48)));
+    return out;
+  }
+  /* The codes per pack of `term` in directory file `k` (loaded), '' when it has none. */
+  function dirCodes(k, term, packs) {
+    var d = store.dirs[k];
+    if (!d) return null;
+    if (!d.map) {
+      d.map = new Map();
+      var width = 4 + packs;
+      for (var i = 0; i + width <= d.text.length; i += width) {
+        var fp = 0;
+        for (var c = 0; c < 4; c++) fp = fp * 64 + B64.indexOf(d.text.charAt(i + c));
+        var codes = d.text.slice(i + 4, i + width);
+        var known = d.map.get(fp);
+        if (known !== undefined) codes = orCodes(known, codes);  // two terms, one fingerprint
+        d.map.set(fp, codes);
+      }
+    }
+    var codes = d.map.get(fingerprint(term));
+    return codes === undefined ? '' : codes;
+  }
 
   /* `loadScript(rel)` -> Promise, rel relative to assets/ ('search/2024-01/3.js'); each file
    * is requested once. `loaded` lists what was requested, in order. */
@@ -517,10 +577,11 @@
     if (data._terms) return data._terms;
     var map = new Map();
     var off = 0;
+    var width = data.w || 3;
     for (var i = 0; i < data.t.length; i++) {
       var counts = data.c.slice(4 * i, 4 * i + 4);
       map.set(data.t[i], { counts: counts, offset: off });
-      off += 3 * (counts[0] + counts[1] + counts[2] + counts[3]);
+      off += width * (counts[0] + counts[1] + counts[2] + counts[3]);
     }
     var heavy = new Set(data.h || []);
     data._terms = map;
@@ -602,6 +663,9 @@
     var title = false;
     var boost = 0;
     var avgLength = 0;
+    var width = 3;
+    var lens = null;
+    var start = 0;
     for (var g = 0; g < total; g++) {
       while (left === 0) {
         run = runs[++r];
@@ -616,10 +680,14 @@
         title = tally !== 0 && f === titleField;
         boost = boosts[f];
         avgLength = avg[f];
+        width = run.width;
+        lens = run.lens;
+        start = run.start;
       }
       d += p[pos];
       var tf = p[pos + 1];
-      var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (p[pos + 2] / avgLength)) + tf);
+      var length = width === 3 ? p[pos + 2] : lens[d - start];
+      var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / avgLength)) + tf);
       score *= boost;
       // round3(score), its common case inline and without calls (x | 0 is floor(x) and
       // (x + 0.5) | 0 is Math.round(x) for these x: positive, < 2^31, not near a half)
@@ -639,7 +707,7 @@
         }
         if (title) inTitle[d]++;
       }
-      pos += 3;
+      pos += width;
       left--;
     }
   }
@@ -701,17 +769,23 @@
     }
     function hasTerm(t) {
       return segments.some(function (seg) {
+        if (store.shards[seg.key + '/h/' + t]) return true;
         var data = lightShard(seg, t);
         return !!data && (shardTerms(data).has(t) || data._heavy.has(t));
       });
     }
-    /* The loaded shard part holding the postings of `term` in `seg` and its entry there. */
+    /* The loaded shard part holding the postings of `term` in `seg` and its entry there:
+     * its heavy part when that is loaded (the directory may have skipped the light file),
+     * else its light part. */
     function entryOf(seg, term) {
-      var data = lightShard(seg, term);
-      if (!data) return null;
-      if (shardTerms(data) && data._heavy.has(term)) data = store.shards[seg.key + '/h/' + term];
-      var entry = data && shardTerms(data).get(term);
-      return entry ? { p: data.p, counts: entry.counts, offset: entry.offset } : null;
+      var data = store.shards[seg.key + '/h/' + term];
+      if (!data) {
+        data = lightShard(seg, term);
+        if (!data || (shardTerms(data) && data._heavy.has(term))) return null;
+      }
+      var entry = shardTerms(data).get(term);
+      return entry ? { p: data.p, counts: entry.counts, offset: entry.offset, width: data.w || 3,
+        seg: seg.key } : null;
     }
     /* Collects the postings of the query's terms and computes, for every document, what
      * rank() will decide: the matches after negative parts, their tiers and approximate
@@ -790,8 +864,9 @@
             var count = e.counts[f];
             if (!count) continue;
             runs.push({ p: e.p, pos: pos, count: count, start: segStart[at[i]], field: f,
-              idf: idf, q: query[item.index], tally: tally });
-            pos += 3 * count;
+              idf: idf, q: query[item.index], tally: tally, width: e.width,
+              lens: e.width === 3 ? null : lengthsOf(e.seg, f) });
+            pos += e.width * count;
           }
         }
         item.at = null;
@@ -904,6 +979,7 @@
       parts.forEach(function (p) { Array.prototype.push.apply(base, p.terms); });
       base = Array.from(new Set(base));
       function loadAll(rels) { return Promise.all(Array.from(new Set(rels)).map(function (rel) { return load(rel); })); }
+      if (manifest.dir) return loadByDirectory(parts, base, loadAll);
       var first = [];
       segments.forEach(function (seg) { base.forEach(function (t) { first.push(bucketRel(seg, t)); }); });
       return loadAll(first).then(function () {
@@ -920,6 +996,95 @@
           });
         });
         return loadAll(second).then(function () { return terms; });
+      });
+    }
+    var packIndex = Object.create(null);
+    (manifest.dirPacks || []).forEach(function (pack, i) { packIndex[pack] = i; });
+    /* Mirrors directory_files(): the top log2(dir) bits of the term's bucket hash. */
+    var dirBits = Math.round(Math.log2(manifest.dir || 1));
+    function dirFile(term) { return dirBits ? fnv1a(bucketKey(term)) >>> (32 - dirBits) : 0; }
+    /* The files holding `term`'s postings, by the directory (loaded): each pack's light
+     * file where it is a light term in some month, its heavy file (and the pack's lengths)
+     * where heavy. */
+    function termFiles(term) {
+      var codes = dirCodes(dirFile(term), term, manifest.dirPacks.length);
+      var rels = [];
+      for (var i = 0; i < codes.length; i++) {
+        var c = codes.charCodeAt(i) - 48;
+        if (!c) continue;
+        var pack = manifest.dirPacks[i];
+        if (c & 1) {
+          rels.push('search/' + pack + '/' + ((fnv1a(bucketKey(term)) & (manifest.packs[pack] - 1)) >>> 0) + '.js');
+        }
+        if (c & 2) rels.push('search/' + pack + '/' + heavyFile(term));
+      }
+      return rels;
+    }
+    /* loadTerms with the term directory: the directory files of the query's terms first
+     * (words share their first trigram's); a positive part with a term the directory
+     * lacks matches nothing, and nothing more is loaded. Otherwise each term's files in
+     * the packs that hold it, and the index words of the runs: found longest-first like
+     * vocabularyWords() does with the whole index, asking the postings for every term
+     * already loaded and the directory for the others, until every word that choice
+     * makes is loaded (a directory fingerprint shared by two terms can only add a load,
+     * never change the words). */
+    function loadByDirectory(parts, base, loadAll) {
+      function dirRels(terms) {
+        return terms.map(function (t) { return 'search/t/' + dirFile(t) + '.js'; });
+      }
+      function inDirectory(t) {
+        var codes = dirCodes(dirFile(t), t, manifest.dirPacks.length);
+        return !!codes && /[1-9]/.test(codes);
+      }
+      return loadAll(dirRels(base)).then(function () {
+        var absent = parts.some(function (p) {
+          return !p.negative && !p.terms.every(inDirectory);
+        });
+        if (absent || !parts.some(function (p) { return !p.negative; })) return base;
+        var asked = Object.create(null);
+        function fetch(terms) {
+          var rels = [];
+          terms.forEach(function (t) {
+            if (asked[t]) return;
+            asked[t] = true;
+            if (inDirectory(t)) Array.prototype.push.apply(rels, termFiles(t));
+          });
+          return loadAll(rels);
+        }
+        function has(t) { return asked[t] ? hasTerm(t) : inDirectory(t); }
+        function words() {
+          var out = [];
+          parts.forEach(function (p) {
+            if (p.negative) return;
+            p.runs.forEach(function (r) { Array.prototype.push.apply(out, vocabularyWords(r, has)); });
+          });
+          return out;
+        }
+        /* The lengths the loaded heavy postings need: of their packs, their fields. */
+        function lengthFiles(terms) {
+          var rels = [];
+          segments.forEach(function (seg) {
+            terms.forEach(function (t) {
+              var data = store.shards[seg.key + '/h/' + t];
+              var entry = data && shardTerms(data).get(t);
+              if (!entry) return;
+              entry.counts.forEach(function (n, f) {
+                if (n) rels.push('search/' + seg.pack + '/len-' + f + '.js');
+              });
+            });
+          });
+          return rels;
+        }
+        function settle(terms) {
+          var more = words().filter(function (w) { return !asked[w]; });
+          if (!more.length) {
+            var all = Array.from(new Set(terms.concat(words())));
+            return loadAll(lengthFiles(Object.keys(asked))).then(function () { return all; });
+          }
+          return loadAll(dirRels(more)).then(function () { return fetch(more); })
+            .then(function () { return settle(terms); });
+        }
+        return fetch(base).then(function () { return settle(base); });
       });
     }
     // The last query's matches: "显示更多" asks again with a bigger limit and gets them
@@ -1067,6 +1232,10 @@
     dateOf: dateOf,
     shard: shard,
     doc: doc,
+    dir: dir,
+    lengths: lengths,
+    lengthsOf: lengthsOf,
+    fingerprint: fingerprint,
     createLoader: createLoader,
     createSplitSearcher: createSplitSearcher,
     highlight: highlight,
