@@ -149,6 +149,21 @@ def _packs(months: list[tuple[str, str]], fp: Fingerprinter, base: str,
             for pack, keys in members.items()}
 
 
+def _reusable_months(months: list[tuple[str, str]], old_months: dict[str, Any],
+                     store: Any) -> dict[str, tuple[str, Any]]:
+    """The months whose fingerprint is the previous build's and whose parts are in the
+    cache. Their files are not checked here (a year's are 20,000 stat calls before the
+    first month can start): one gone from build/ since is reported by the task that links
+    it, and the month is made again then (`SearchPlan.redo`). Their parts are: a pack may
+    need them."""
+    stored: dict[str, tuple[str, Any]] = {}
+    for key, digest in months:
+        known = old_months.get(key)
+        if known is not None and known[0] == digest and store.digest(key) == known[1].digest:
+            stored[key] = known
+    return stored
+
+
 def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None,
                 inputs: list[object], words: tuple[str, ...], setup: Setup, shares: int,
                 in_scope: Callable[[str], bool] | None = None) -> SearchPlan:
@@ -168,25 +183,14 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
     by_month = _months(index.site.editions)
     firsts = _firsts(by_month)
     base = fp.digest(code_digest(), inputs, words)
-    store = PartsStore(setup.search_cache)
-    months: list[tuple[str, str]] = []
-    stored: dict[str, tuple[str, Any]] = {}
-    for key, editions in by_month.items():
-        digest = fp.digest(base, key, firsts[key][1],
-                           [(index.digest(ed.date), [v.url for v in ed.articles])
-                            for ed in editions])
-        months.append((key, digest))
-        known = old_months.get(key)
-        # Its files are not checked here (a year's are 20,000 stat calls before the first
-        # month can start): one gone from build/ since is reported by the task that links
-        # it, and the month is made again then (`SearchPlan.redo`). Its parts are: a
-        # pack may need them.
-        if known is not None and known[0] == digest and store.digest(key) == known[1].digest:
-            stored[key] = known
-    pack_of = pack_keys([key for key, _ in months])
+    months = [(key, fp.digest(base, key, firsts[key][1],
+                              [(index.digest(ed.date), [v.url for v in ed.articles])
+                               for ed in editions]))
+              for key, editions in by_month.items()]
+    pack_of = pack_keys([key for key, _ in months])  # every month: the latest decides
     if in_scope is not None:
         months = [(key, digest) for key, digest in months if in_scope(key)]
-        stored = {key: known for key, known in stored.items() if in_scope(key)}
+    stored = _reusable_months(months, old_months, PartsStore(setup.search_cache))
     packs = _packs(months, fp, base, pack_of)
     stored_packs = {pack: old_packs[pack][1] for pack, (digest, keys) in packs.items()
                     if pack in old_packs and old_packs[pack][0] == digest

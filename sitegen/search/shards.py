@@ -256,31 +256,9 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     counts = np.bincount(term_of_posting * len(FIELDS) + postings.field.astype(np.int64),
                          minlength=len(postings.terms) * len(FIELDS)
                          ).reshape(len(postings.terms), len(FIELDS))
-    terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
-    for t, f in zip(term_order.tolist(), file_of[term_order].tolist(), strict=True):
-        terms_in_file[f].append(t)
-    heavy_names: list[list[str]] = [[] for _ in range(buckets)]
-    for t in heavy_idx.tolist():
-        heavy_names[int(term_bucket[t])].append(postings.terms[t])
-    light: list[bytes] = []
-    heavy_parts: dict[str, bytes] = {}
-    for fid in range(n_files):
-        lo, hi = int(bounds[fid]), int(bounds[fid + 1])
-        if lo < hi:
-            a = after[int(numbers_before(lo)) - 1] + 1 if lo else 0
-            b = after[int(numbers_before(hi)) - 1]
-            body = csv[a:b].decode("ascii")
-        else:
-            body = ""
-        ts = terms_in_file[fid]
-        c = counts[ts].ravel().tolist() if ts else []
-        names = [postings.terms[t] for t in ts]
-        if fid < buckets:
-            h = heavy_names[fid]
-            light.append(_part(key, str(fid), names, c, body, h) if names or h else b"")
-        else:
-            term = names[0]
-            heavy_parts[term] = _part(key, _js("h/" + term), names, c, body, [], width=2)
+    light, heavy_parts = _file_parts(key, postings, buckets, heavy_idx, term_bucket,
+                                     term_order, file_of, counts,
+                                     _PartText(csv, after, bounds, n_light))
     record = {
         "key": key,
         "year": year,
@@ -297,6 +275,59 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
                  + heavy.astype(np.uint8).tobytes())
     return SegmentParts(record=record, light=light, heavy=heavy_parts,
                         lengths=lengths.encode(), vocab=vocab)
+
+
+@dataclass(frozen=True)
+class _PartText:
+    """The postings of a segment as one CSV text, and where each part's numbers are in it:
+    `bounds[f]` is part f's first posting, `after` maps a number's index to the text
+    offset after it; the first `n_light` postings (the light parts') have three numbers,
+    the rest two."""
+
+    csv: bytes
+    after: dict[int, int]
+    bounds: np.ndarray
+    n_light: int
+
+    def numbers_before(self, x: int) -> int:
+        return 3 * x if x <= self.n_light else 3 * self.n_light + 2 * (x - self.n_light)
+
+    def body(self, fid: int) -> str:
+        lo, hi = int(self.bounds[fid]), int(self.bounds[fid + 1])
+        if lo >= hi:
+            return ""
+        a = self.after[self.numbers_before(lo) - 1] + 1 if lo else 0
+        b = self.after[self.numbers_before(hi) - 1]
+        return self.csv[a:b].decode("ascii")
+
+
+def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarray,
+                term_bucket: np.ndarray, term_order: np.ndarray, file_of: np.ndarray,
+                counts: np.ndarray, text: _PartText) -> tuple[list[bytes], dict[str, bytes]]:
+    """Each light part (a bucket: its terms, their per-field counts, postings, and the
+    names of the bucket's heavy terms, so the client knows to load them) and each heavy
+    part (one term, two numbers a posting)."""
+    n_files = buckets + len(heavy_idx)
+    terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
+    for t, f in zip(term_order.tolist(), file_of[term_order].tolist(), strict=True):
+        terms_in_file[f].append(t)
+    heavy_names: list[list[str]] = [[] for _ in range(buckets)]
+    for t in heavy_idx.tolist():
+        heavy_names[int(term_bucket[t])].append(postings.terms[t])
+    light: list[bytes] = []
+    heavy_parts: dict[str, bytes] = {}
+    for fid in range(n_files):
+        body = text.body(fid)
+        ts = terms_in_file[fid]
+        c = counts[ts].ravel().tolist() if ts else []
+        names = [postings.terms[t] for t in ts]
+        if fid < buckets:
+            h = heavy_names[fid]
+            light.append(_part(key, str(fid), names, c, body, h) if names or h else b"")
+        else:
+            heavy_parts[names[0]] = _part(key, _js("h/" + names[0]), names, c, body, [],
+                                          width=2)
+    return light, heavy_parts
 
 
 def pack_keys(months: Sequence[str]) -> dict[str, str]:
