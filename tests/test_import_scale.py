@@ -11,15 +11,13 @@ stop the others.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from archive import load_generator
 
 from sitegen.config import load_config
 from sitegen.content.files import edition_dirs, read_edition
@@ -37,20 +35,6 @@ SEED = 11
 quick to parse, and with this seed every structure the generator writes occurs at least
 once (`test_the_archive_holds_every_structure`; the comparison holds for any seed, as runs
 of 60 and 365 editions showed, but not every seed of four editions prints a 公告)."""
-
-
-def load_generator() -> ModuleType:
-    """A private copy of `bench/generate.py`."""
-    spec = importlib.util.spec_from_file_location("_synthetic_generator",
-                                                  REPO / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being made
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
 
 
 def copy_site(synthetic, target: Path) -> Path:
