@@ -90,17 +90,7 @@ GITIGNORE = """\
 /.sitegen-cache/
 """
 
-WORKFLOW = """\
-# Build {name}'s digital edition with sitegen and publish it on GitHub Pages.
-#
-# Once: in the repository's Settings -> Pages, set "Source" to "GitHub Actions", and set
-# base_url in sitegen.toml to the address Pages gives the site
-# (https://<owner>.github.io/<repository>/). Every push to main then publishes.
-#
-# sitegen's cache (.sitegen-cache/) and the previous build (build/) are kept between runs,
-# so a day's publish makes only what the new edition changed, not the whole archive again.
-name: Publish to GitHub Pages
-
+PUBLISH_SETTINGS = """\
 on:
   push:
     branches: [main]
@@ -120,22 +110,39 @@ env:
   # The sitegen this site was made with, as pip installs it. Change it here to upgrade (or
   # to install sitegen from elsewhere, e.g. a wheel's URL).
   SITEGEN: sitegen=={version}
+"""
+"""When both workflows run, what they may do, and the sitegen they install."""
 
+DEPLOY_JOB = """\
+  deploy:
+    needs: {needs}
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"""
+"""The last job of both workflows: GitHub's Pages deployment of the job `needs`' artifact."""
+
+WORKFLOW = """\
+# Build {name}'s digital edition with sitegen and publish it on GitHub Pages.
+#
+# Once: in the repository's Settings -> Pages, set "Source" to "GitHub Actions", and set
+# base_url in sitegen.toml to the address Pages gives the site
+# (https://<owner>.github.io/<repository>/). Every push to main then publishes.
+#
+# sitegen's cache (.sitegen-cache/) and the previous build (build/) are kept between runs,
+# so a day's publish makes only what the new edition changed, not the whole archive again.
+name: Publish to GitHub Pages
+
+{settings}
 jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v7
-
-      - uses: actions/setup-python@v7
-        with:
-          python-version: "3.11"
-          cache: pip
-          cache-dependency-path: .github/workflows/pages.yml
-
-      - name: Install sitegen
-        run: pip install "$SITEGEN"
-
+{setup}
 {cache_step}
       - name: Import new raw pages and build the site into build/
         run: sitegen build
@@ -153,16 +160,7 @@ jobs:
           path: build
           include-hidden-files: true
 
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v5
-"""
+{deploy}"""
 
 CACHE_STEP = """\
       # The last run's build/ and .sitegen-cache/, saved together at the end of each run
@@ -227,26 +225,7 @@ PARTITIONED_WORKFLOW = """\
 # makes; each year's cache means a day's publish rebuilds only the years that changed.
 name: Publish to GitHub Pages (a job per year)
 
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-# One publish at a time; a newer push waits instead of cancelling a deployment under way.
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-env:
-  # The sitegen this site was made with, as pip installs it. Change it here to upgrade (or
-  # to install sitegen from elsewhere, e.g. a wheel's URL).
-  SITEGEN: sitegen=={version}
-
+{settings}
 jobs:
   index:
     runs-on: ubuntu-latest
@@ -358,16 +337,7 @@ jobs:
           path: build
           include-hidden-files: true
 
-  deploy:
-    needs: merge
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v5
-"""
+{deploy}"""
 """`sitegen init --partitioned`: the same publish as `WORKFLOW`, its build in three kinds
 of jobs (`sitegen partition`). The matrix of years comes from the index job's output, so
 the workflow never needs editing when a new year starts."""
@@ -377,11 +347,14 @@ def workflow(name: str, partitioned: bool = False) -> str:
     """The GitHub Actions workflow of a new site: installs this sitegen version, restores
     the last build and cache, builds, checks, and deploys with GitHub's Pages actions
     (`partitioned`: the build as an index job, a job per year, and a merge job)."""
+    settings = PUBLISH_SETTINGS.format(version=__version__)
     if partitioned:
-        return PARTITIONED_WORKFLOW.format(name=name, version=__version__,
-                                           setup=SETUP_STEPS, get_index=GET_INDEX)
-    return WORKFLOW.format(name=name, version=__version__, cache_step=CACHE_STEP,
-                           trash_step=TRASH_STEP)
+        return PARTITIONED_WORKFLOW.format(name=name, settings=settings, setup=SETUP_STEPS,
+                                           get_index=GET_INDEX,
+                                           deploy=DEPLOY_JOB.format(needs="merge"))
+    return WORKFLOW.format(name=name, settings=settings, setup=SETUP_STEPS,
+                           cache_step=CACHE_STEP, trash_step=TRASH_STEP,
+                           deploy=DEPLOY_JOB.format(needs="build"))
 
 
 def init_site(path: Path, name: str, partitioned: bool = False) -> list[Path]:

@@ -8,8 +8,13 @@ can run while someone previews the site and two test runs never share output.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +114,25 @@ def edition_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 
     import_editions(config, raw_editions(config), page_parser(config.towns))
     return DemoBuild(root, config, build_site(config, REPO))
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def loopback_server(folder: Path, handler: Callable[..., http.server.BaseHTTPRequestHandler]
+                    | None = None) -> Iterator[str]:
+    """`folder` served over HTTP on a free loopback port (by `handler`, default: plain
+    files, quietly) for the length of the block; yields the base URL, ending in `/`."""
+    serve = handler or functools.partial(_QuietFiles, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), serve)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

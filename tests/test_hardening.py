@@ -20,7 +20,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -28,11 +27,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import copy_site
+from conftest import copy_site, loopback_server
 
 from sitegen.cli import main
 from sitegen.serve import PreviewHandler, ServerState
@@ -461,11 +459,7 @@ def test_serve_answers_a_10000_character_path_with_404(site: Path) -> None:
     state = ServerState()
     state.succeeded()  # build/ holds a good build
     handler = partial(PreviewHandler, directory=str(site / "build"), state=state)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with loopback_server(site / "build", handler) as base:
         for path in ("a" * 10_000, "x/" * 5_000 + "index.html", "a" * 10_000 + ".html"):
             with pytest.raises(urllib.error.HTTPError) as info:
                 urllib.request.urlopen(base + path, timeout=10)
@@ -473,9 +467,6 @@ def test_serve_answers_a_10000_character_path_with_404(site: Path) -> None:
             assert "404" in info.value.read().decode("utf-8")
         with urllib.request.urlopen(base + "index.html", timeout=10) as response:
             assert response.status == 200  # still serving
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # ------------------------------------------------------------------------------ check

@@ -13,18 +13,15 @@ fixture edition has a 历史上的今天 and neighbours on both sides.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EDITION_RAW, REPO, DemoBuild, copy_site
+from conftest import EDITION_RAW, REPO, DemoBuild, copy_site, loopback_server
 from htmlscan import parse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -46,11 +43,6 @@ WALK = (["2023-03-12/01", "2023-09-19/01", "2024-02-03/C01"]
 ARTICLE = "2024-03-12/A02/yi-can-re-fan-li-de-xing-fu.html"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def reader_site(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     root = copy_site(tmp_path_factory.mktemp("reader-site") / "site")
@@ -69,16 +61,8 @@ def reader_site(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 @pytest.fixture(scope="module")
 def http_base(reader_site: DemoBuild) -> Iterator[str]:
     """The site's parent folder served on loopback: the site lives under `/build/`."""
-    handler = functools.partial(_Quiet, directory=str(reader_site.out.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{reader_site.out.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(reader_site.out.parent) as base:
+        yield f"{base}{reader_site.out.name}/"
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,14 @@ hostile query or article must never run). Uses the system Chromium; never downlo
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from conftest import loopback_server
 from playwright import sync_api
 from test_search_corpus import expected_urls, load_queries, site_for_tests
 
@@ -35,11 +33,6 @@ ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
     return site_for_tests(tmp_path_factory.mktemp("search-browser"))
@@ -47,16 +40,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
 
 @pytest.fixture(scope="module")
 def http_root(site: tuple[Path, bool]) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site[0]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(site[0]) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -92,18 +92,14 @@ def format_report(reports: Sequence[EditionReport]) -> str:
         for page in rep.pages:
             lines.append(f"  page {page.label} ({page.source}): "
                          f"{wording.count(page.articles, 'article')}")
-            for item in page.without_title:
-                lines.append(f"    review: no title found (add one before building): {item}")
-            for title in page.without_byline:
-                lines.append(f"    review: no byline: {title}")
-            for byline in page.unassigned_bylines:
-                lines.append(f"    review: unassigned byline: {byline}")
-            for item in page.unmatched_jumps:
-                lines.append(f"    review: jump without its other part: {item}")
-            for item in page.dropped:
-                lines.append(f"    dropped: {item}")
-            for item in page.extras:
-                lines.append(f"    extra: {item}")
+            for what, items in (
+                    ("review: no title found (add one before building)", page.without_title),
+                    ("review: no byline", page.without_byline),
+                    ("review: unassigned byline", page.unassigned_bylines),
+                    ("review: jump without its other part", page.unmatched_jumps),
+                    ("dropped", page.dropped),
+                    ("extra", page.extras)):
+                lines += [f"    {what}: {item}" for item in items]
         for name in rep.kept_edited:
             lines.append(f"  kept (edited by hand, use --force to regenerate): {name}")
         for name in rep.kept_deleted:

@@ -244,12 +244,8 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     flat = triples[keep]
     del triples, keep
 
-    def numbers_before(x: np.ndarray | int) -> np.ndarray:
-        x = np.asarray(x, dtype=np.int64)
-        return np.where(x <= n_light, 3 * x, 3 * n_light + 2 * (x - n_light))
-
     # the text offset after each part's last number
-    ends = numbers_before(bounds[bounds > 0]) - 1
+    ends = _numbers_before(bounds[bounds > 0], n_light) - 1
     csv, cut_at = ints_csv(flat, ends)
     del flat
     after = dict(zip(ends.tolist(), cut_at.tolist(), strict=True))
@@ -277,6 +273,13 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
                         lengths=lengths.encode(), vocab=vocab)
 
 
+def _numbers_before(x: np.ndarray | int, n_light: int) -> np.ndarray:
+    """How many numbers of the postings' text come before posting `x`: three a posting in
+    the light parts (the first `n_light`), two in the heavy ones."""
+    x = np.asarray(x, dtype=np.int64)
+    return np.where(x <= n_light, 3 * x, 3 * n_light + 2 * (x - n_light))
+
+
 @dataclass(frozen=True)
 class _PartText:
     """The postings of a segment as one CSV text, and where each part's numbers are in it:
@@ -289,15 +292,12 @@ class _PartText:
     bounds: np.ndarray
     n_light: int
 
-    def numbers_before(self, x: int) -> int:
-        return 3 * x if x <= self.n_light else 3 * self.n_light + 2 * (x - self.n_light)
-
     def body(self, fid: int) -> str:
         lo, hi = int(self.bounds[fid]), int(self.bounds[fid + 1])
         if lo >= hi:
             return ""
-        a = self.after[self.numbers_before(lo) - 1] + 1 if lo else 0
-        b = self.after[self.numbers_before(hi) - 1]
+        a = self.after[int(_numbers_before(lo, self.n_light)) - 1] + 1 if lo else 0
+        b = self.after[int(_numbers_before(hi, self.n_light)) - 1]
         return self.csv[a:b].decode("ascii")
 
 
