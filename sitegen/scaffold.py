@@ -113,6 +113,17 @@ env:
 """
 """When both workflows run, what they may do, and the sitegen they install."""
 
+UPLOAD_STEPS = """\
+      - uses: actions/configure-pages@v5
+
+      # build/ has a .nojekyll file, which the artifact keeps only with hidden files on.
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: build
+          include-hidden-files: true
+"""
+"""The last steps of the job that builds the site: build/ as the Pages artifact."""
+
 DEPLOY_JOB = """\
   deploy:
     needs: {needs}
@@ -152,14 +163,7 @@ jobs:
         run: sitegen check
 
 {trash_step}
-      - uses: actions/configure-pages@v5
-
-      # build/ has a .nojekyll file, which the artifact keeps only with hidden files on.
-      - uses: actions/upload-pages-artifact@v5
-        with:
-          path: build
-          include-hidden-files: true
-
+{upload}
 {deploy}"""
 
 CACHE_STEP = """\
@@ -329,14 +333,7 @@ jobs:
       - name: Leave the replaced site out of the cache
         run: rm -rf partitions/cache/merge/trash
 
-      - uses: actions/configure-pages@v5
-
-      # build/ has a .nojekyll file, which the artifact keeps only with hidden files on.
-      - uses: actions/upload-pages-artifact@v5
-        with:
-          path: build
-          include-hidden-files: true
-
+{upload}
 {deploy}"""
 """`sitegen init --partitioned`: the same publish as `WORKFLOW`, its build in three kinds
 of jobs (`sitegen partition`). The matrix of years comes from the index job's output, so
@@ -350,10 +347,10 @@ def workflow(name: str, partitioned: bool = False) -> str:
     settings = PUBLISH_SETTINGS.format(version=__version__)
     if partitioned:
         return PARTITIONED_WORKFLOW.format(name=name, settings=settings, setup=SETUP_STEPS,
-                                           get_index=GET_INDEX,
+                                           get_index=GET_INDEX, upload=UPLOAD_STEPS,
                                            deploy=DEPLOY_JOB.format(needs="merge"))
     return WORKFLOW.format(name=name, settings=settings, setup=SETUP_STEPS,
-                           cache_step=CACHE_STEP, trash_step=TRASH_STEP,
+                           cache_step=CACHE_STEP, trash_step=TRASH_STEP, upload=UPLOAD_STEPS,
                            deploy=DEPLOY_JOB.format(needs="build"))
 
 
