@@ -5,7 +5,7 @@ Usage: python bench/precision.py SITE_DIR [--random N] [--seed S]
 SITE_DIR is a built site (`bench/generate.py`, then `sitegen build`). For every query of
 `run.py`'s table (and, with --random, N substrings cut from random articles: 1–8
 characters, across punctuation too), it compares two sets: the articles the real search
-client returns in node (`results.mjs`: the built files, search.js, lunr.js, every match),
+client returns in node (`results.mjs`: the built files, client.js, lunr.js, every match),
 and the articles whose folded text contains every positive part of the query (the part's
 key, `tokenize.part_key`, as a plain substring of the article's fields, folded by the same
 code the index uses; a negative part's key absent). Prints one row per query: results,

@@ -2,7 +2,7 @@
 //
 //   node bench/results.mjs BUILD_DIR < queries.json   (a JSON list of strings)
 //
-// Loads lunr.js, search-fold.js, search-index.js and search.js from BUILD_DIR/assets into
+// Loads lunr.js, search-fold.js, search-index.js and search-client.js from BUILD_DIR/assets into
 // one vm context as the search page does, answers each query in full (every match, not
 // the first screen) and prints [{q, count, urls}] (urls of every match, best first).
 
@@ -15,7 +15,7 @@ const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
 const context = { console };
 context.window = context;
 vm.createContext(context);
-for (const name of ['lunr.js', 'search-fold.js', 'search-index.js', 'search.js']) {
+for (const name of ['lunr.js', 'search-fold.js', 'search-index.js', 'search-client.js']) {
   const file = path.join(buildDir, 'assets', name);
   if (fs.existsSync(file)) vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
 }

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+SOURCE_SUFFIXES = frozenset({".py", ".js", ".mjs"})
 _IMPORT = re.compile(
     r"^[ \t]*(?:import[ \t]+(sitegen(?:\.\w+)*)"
     r"|from[ \t]+(sitegen(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*))",
@@ -33,10 +34,11 @@ def _unit(name: str) -> str:
 
 @cache
 def _files(unit: str) -> tuple[Path, ...]:
-    """The source files of a unit (a package: all of its modules, at any depth)."""
+    """The source files of a unit (a package: all of its modules, at any depth, and the
+    scripts it ships as package data, such as the search package's browser client)."""
     folder = PACKAGE / unit
     if folder.is_dir():
-        return tuple(sorted(folder.rglob("*.py")))
+        return tuple(sorted(p for p in folder.rglob("*") if p.suffix in SOURCE_SUFFIXES))
     path = PACKAGE / f"{unit}.py"
     return (path,) if path.is_file() else ()
 

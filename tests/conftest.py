@@ -73,8 +73,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 
 @pytest.fixture(scope="session", autouse=True)
 def fold_table_for_node(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The traditional-to-simplified table search.js folds with, as the build writes it
-    (`assets/search-fold.js`, never committed), for node scripts that load search.js
+    """The traditional-to-simplified table client.js folds with, as the build writes it
+    (`assets/search-fold.js`, never committed), for node scripts that load client.js
     without a built site (`tests/js/pipeline.mjs` reads SITEGEN_FOLD_JS)."""
     from sitegen.search.variants import fold_js
 

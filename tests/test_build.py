@@ -340,11 +340,13 @@ def test_search_page_has_the_agreed_markup(demo: DemoBuild) -> None:
         '<ol id="search-results"></ol>\n'
         '<script src="../assets/lunr.js"></script><script src="../assets/search-fold.js">'
         '</script><script src="../assets/search-index.js"></script>'
-        '<script src="../assets/search.js"></script>'
+        '<script src="../assets/search-client.js"></script><script src="../assets/search.js">'
+        '</script>'
     )
     main = html[html.index("<main"):html.index("</main>")]
     assert expected in main
-    for asset in ("lunr.js", "search-fold.js", "search-index.js", "search.js"):
+    for asset in ("lunr.js", "search-fold.js", "search-index.js", "search-client.js",
+                  "search.js"):
         assert (demo.out / "assets" / asset).is_file()
 
 

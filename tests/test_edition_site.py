@@ -122,7 +122,7 @@ def test_notices_and_ads_are_on_their_page_and_are_no_articles(edition_demo: Dem
 
 def test_search_reads_leads_notes_intertitles_and_quotes(edition_demo: DemoBuild) -> None:
     """Each phrase is printed only in one of those parts of one article; the real search
-    client (search.js with lunr.js, in node) finds exactly that article."""
+    client (client.js with lunr.js, in node) finds exactly that article."""
     found = probe(edition_demo.out, ["头等大事", "关键小事", "让助餐服务走得更远", "懒得烧",
                                      "没有这个词语"])
     assert [q["results"] for q in found] == [1, 1, 1, 1, 0]

@@ -42,7 +42,8 @@ SEARCH_MARKUP = (
     '<p id="search-status" role="status" aria-live="polite"></p>\n'
     '<ol id="search-results"></ol>\n'
     '<script src="../assets/lunr.js"></script><script src="../assets/search-fold.js"></script>'
-    '<script src="../assets/search-index.js"></script><script src="../assets/search.js"></script>'
+    '<script src="../assets/search-index.js"></script>'
+    '<script src="../assets/search-client.js"></script><script src="../assets/search.js"></script>'
 )
 
 PAGE = """<!DOCTYPE html>

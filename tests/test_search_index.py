@@ -165,8 +165,8 @@ def test_lunr_js_loads_our_order_and_rejects_python_order(index: dict) -> None:
 
 def test_unregistered_pipeline_label_is_a_clear_error(index: dict) -> None:
     assert index["pipeline"] == list(PIPELINE_LABELS) == []
-    search_js = (ROOT / "themes" / "default" / "static" / "search.js").read_text("utf-8")
-    assert "var PIPELINE_LABELS = [];" in search_js
+    client_js = (ROOT / "sitegen" / "search" / "client.js").read_text("utf-8")
+    assert "var PIPELINE_LABELS = [];" in client_js
     answer = _load_in_node(dict(index, pipeline=["stemmer-zz"]))
     assert not answer["raw"]["ok"] and "unregistered" in answer["raw"]["error"]
     assert not answer["client"]["ok"] and "stemmer-zz" in answer["client"]["error"]
@@ -227,8 +227,9 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
         ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]
     assert manifest["packs"] == {s["pack"]: s["buckets"] for s in manifest["segments"]}
+    assert a["assets/search-client.js"] == (ROOT / "sitegen" / "search" / "client.js").read_bytes()
     for rel, data in a.items():
-        if rel.startswith("assets/search"):
+        if rel.startswith("assets/search") and rel != "assets/search-client.js":  # data
             text = data.decode("utf-8")
             assert "<" not in text and "\u2028" not in text and "\u2029" not in text, rel
 
@@ -299,7 +300,7 @@ def test_pack_keys_group_years_and_keep_the_latest_month_alone() -> None:
 
 
 def test_heavy_files_are_named_by_the_hex_of_the_term() -> None:
-    # the same literals are checked against search.js's heavyFile in tests/js/client.test.mjs
+    # the same literals are checked against client.js's heavyFile in tests/js/client.test.mjs
     assert heavy_file("独山港") == "h/e78bace5b1b1e6b8af.js"
     assert heavy_file("a b") == "h/612062.js"
     assert heavy_file("\U00020000é") == "h/f0a08080c3a9.js"
@@ -346,7 +347,7 @@ def parts_lengths(line: bytes) -> list[list[int]]:
 
 
 def decode_lengths(text: str) -> list[int]:
-    """What `lengthsOf` in search.js reads from `shards.length_code`."""
+    """What `lengthsOf` in client.js reads from `shards.length_code`."""
     out, i = [], 0
     digits = shards.B64.decode()
     while i < len(text):

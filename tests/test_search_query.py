@@ -6,7 +6,7 @@ into one vm context (as the page's three <script>s), lets the page's own code lo
 and article scripts it asks for, and answers every query of `tests/search_queries.json`;
 each query is one test here. The same code also answers each query from the *unsplit* lunr
 index (`build_index`), and the two must agree exactly: same articles, order, scores, tiers,
-for the whole list and for the first `limit` results the page asks for (search.js ranks only
+for the whole list and for the first `limit` results the page asks for (client.js ranks only
 the candidates for those with lunr.js).
 """
 
@@ -279,7 +279,7 @@ def _assembled_is_restricted(report: dict, full: dict) -> int:
 def test_assembled_index_is_the_unsplit_index_restricted_to_the_loaded_terms_and_candidates(
     node_report: dict, site, tmp_path: Path
 ) -> None:
-    """The lunr index search.js assembles from shards for a query is, JSON for JSON, the
+    """The lunr index client.js assembles from shards for a query is, JSON for JSON, the
     unsplit index restricted to the terms it loaded (term numbers are ranks, so they are
     renumbered within the subset) and the candidate documents."""
     if site[1]:
@@ -426,7 +426,7 @@ def test_empty_site_searches_without_error(tmp_path: Path) -> None:
 
 
 def test_js_client_unit_tests() -> None:
-    """search.js's pure query-side functions, under node's own test runner."""
+    """client.js's pure query-side functions, under node's own test runner."""
     proc = subprocess.run(
         [NODE, "--test", str(ROOT / "tests" / "js" / "client.test.mjs")],
         capture_output=True,

@@ -21,7 +21,7 @@ NO_MATCH = "没有这个词语"
 
 LIMIT = 20_000
 """The most (gzip bytes) a query that matches nothing may download beyond the search page's
-own scripts (lunr.js, the folding table, the manifest, search.js: every query's)."""
+own scripts (lunr.js, the folding table, the manifest, client.js: every query's)."""
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_the_directory_stays_small_per_file_at_ten_years() -> None:
 
 def test_directory_codes_round_trip(tmp_path: Path) -> None:
     """Every entry of every pack is found under its file with its pack's code, and the
-    codes of one fingerprint in several packs are kept apart (what search.js reads)."""
+    codes of one fingerprint in several packs are kept apart (what client.js reads)."""
     vocab = _ten_year_vocab(terms=20_000, packs=3, seed=5)
     count, files = shards.directory_files(vocab)
     width = 4 + len(vocab)

@@ -1,4 +1,4 @@
-"""The search tokenizer, and the two halves (Python at build time, search.js in the browser)
+"""The search tokenizer, and the two halves (Python at build time, client.js in the browser)
 agreeing: a query only finds what the index stored if both sides fold text identically."""
 
 from __future__ import annotations

@@ -208,6 +208,7 @@ def _offline_zip(setup: Setup, meta: EditionMeta, slugs: Slugs,
     for rel, data in setup.statics.items():
         files[f"{urls.ASSETS_DIR}/{rel}"] = data
     from sitegen.search import write_search_assets
+    from sitegen.search.assets import CLIENT_NAME
     from sitegen.search.documents import article_body, no_words, search_doc
 
     docs = [search_doc(v, article_body(articles[v.key])) for v in mini.articles]
@@ -215,7 +216,7 @@ def _offline_zip(setup: Setup, meta: EditionMeta, slugs: Slugs,
     write_search_assets(search, docs, no_words, setup.project_root, buckets=1)
     for rel, data in search.files.items():
         files.setdefault(rel, data)
-    same = {f"{urls.ASSETS_DIR}/{rel}" for rel in setup.statics} | {f"{urls.ASSETS_DIR}/lunr.js"}
+    same = {f"{urls.ASSETS_DIR}/{rel}" for rel in (*setup.statics, "lunr.js", CLIENT_NAME)}
     return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date, same)
 
 

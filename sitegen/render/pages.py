@@ -57,9 +57,9 @@ LINK_MEMO = 256
 """Links remembered per folder (see `Renderer._linker`)."""
 
 STYLESHEET = "style.css"
-BUILD_ASSETS = frozenset({"lunr.js", "search-index.js", "search-fold.js"})
-"""Files under `assets/` that the build writes itself (search), not the theme's `static/`."""
 """The theme's main stylesheet under `static/` (served as `assets/style.css`)."""
+BUILD_ASSETS = frozenset({"lunr.js", "search-index.js", "search-fold.js", "search-client.js"})
+"""Files under `assets/` that the build writes itself (search), not the theme's `static/`."""
 
 # ------------------------------------------------------------------------------ bodies
 

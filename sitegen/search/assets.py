@@ -66,6 +66,11 @@ TOKENIZER_VERSION = "3"
 
 SEARCH_DIR = "assets/search"
 MANIFEST = "assets/search-index.js"
+CLIENT_JS = Path(__file__).with_name("client.js")
+"""The browser's half of the search (tokenizer mirror, hashing, loading, ranking): package
+data of this package, published beside the index it reads so the two change together;
+a theme's page script only calls it."""
+CLIENT_NAME = "search-client.js"
 SHOWN = 20
 """Results shown at first; "more" shows (and loads) the next SHOWN."""
 
@@ -538,7 +543,8 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
                    segments: Sequence[SegmentResult], measure_gzip: bool = False,
                    store: PartsStore | None = None, directory: bool = True
                    ) -> tuple[int, int | None]:
-    """Write `assets/lunr.js`, the traditional-to-simplified table search.js folds queries
+    """Write `assets/lunr.js`, the search client that reads this index (`client.js`, as
+    `assets/search-client.js`), the traditional-to-simplified table it folds queries
     with (`assets/search-fold.js`, `variants.py`) and the manifest of `segments` (in reading
     order), which names the table it was indexed with. Returns
     the bytes written (and, when measured, their gzip size). `project_root`: see
@@ -574,10 +580,11 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
         "dirPacks": list(grouped) if dir_count else [],
     }
     files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8"),
-             variants.fold_js(), *dir_files]
+             variants.fold_js(), CLIENT_JS.read_bytes(), *dir_files]
     output.write_bytes("assets/lunr.js", files[0])
     output.write_bytes(MANIFEST, files[1])
     output.write_bytes(f"assets/{variants.JS_NAME}", files[2])
+    output.write_bytes(f"assets/{CLIENT_NAME}", files[3])
     size = sum(map(len, files))
     return size, sum(len(gzip.compress(f, 6)) for f in files) if measure_gzip else None
 

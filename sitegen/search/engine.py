@@ -370,7 +370,7 @@ def lunr_index(postings: Postings | None, refs: Sequence[str]) -> dict:
 
     Equal to what lunr.py builds from the same term lists, except that a term's `_index` is
     its rank in UTF-16 order instead of first-seen order (tests compare both). The rank is
-    what a browser that holds only some terms can recompute (search.js sorts the terms it
+    what a browser that holds only some terms can recompute (client.js sorts the terms it
     loaded), so the split index and this one add up the same products in the same order.
     """
     n = len(refs)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sitegen.search.tokenize import Cut, field_terms
 
 FORMAT = 5
-"""Version of the `window.SITEGEN_SEARCH` payload; search.js refuses other versions."""
+"""Version of the `window.SITEGEN_SEARCH` payload; client.js refuses other versions."""
 
 LUNR_FORMAT_VERSION = "2.3.9"
 """The lunr.js version the serialized index is for (lunr.py 0.8.0 targets it)."""
@@ -32,12 +32,12 @@ FIELD_BOOSTS: tuple[tuple[str, int], ...] = (
     ("body", 1),
 )
 """Index fields and their build-time boosts. A title hit beats a body hit at equal term
-statistics; search.js also puts articles whose title contains every query word first."""
+statistics; client.js also puts articles whose title contains every query word first."""
 
 PIPELINE_LABELS: tuple[str, ...] = ()
 """Search-pipeline labels the serialized index carries. lunr.js throws on load for any label
 that has not been registered with `lunr.Pipeline.registerFunction`; we have none (the
-browser tokenizes queries itself), and search.js asserts the same list."""
+browser tokenizes queries itself), and client.js asserts the same list."""
 
 
 @dataclass(frozen=True)

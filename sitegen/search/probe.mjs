@@ -2,8 +2,8 @@
 //
 //   node sitegen/search/probe.mjs BUILD_DIR < queries.json   (a JSON list of strings)
 //
-// Loads BUILD_DIR/assets/{lunr.js,search-fold.js,search-index.js,search.js} into a vm context as the page's
-// <script>s, then for each query runs SitegenSearch's split searcher from a cold cache and
+// Loads BUILD_DIR/assets/{lunr.js,search-fold.js,search-index.js,search-client.js} into a vm
+// context as the page's <script>s, then for each query runs SitegenSearch's split searcher from a cold cache and
 // loads the display data of the first page of results, exactly as the page does. Prints a
 // JSON list of {q, loaded: [paths relative to assets/], results, ms}.
 
@@ -18,7 +18,7 @@ for (const q of queries) {
   const context = { console };
   context.window = context;
   vm.createContext(context);
-  for (const name of ['lunr.js', 'search-fold.js', 'search-index.js', 'search.js']) {
+  for (const name of ['lunr.js', 'search-fold.js', 'search-index.js', 'search-client.js']) {
     const file = path.join(buildDir, 'assets', name);
     vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
   }

@@ -75,7 +75,7 @@ REF_BASE = 1_000_000
 
 
 def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over code points; `hashKey` in search.js computes the same."""
+    """32-bit FNV-1a over code points; `hashKey` in client.js computes the same."""
     h = 0x811C9DC5
     for ch in text:
         h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
@@ -113,7 +113,7 @@ def bucket_hashes(terms: Sequence[str]) -> np.ndarray:
 
 def fingerprints(terms: Sequence[str]) -> np.ndarray:
     """A term's directory fingerprint: the top FP_BITS of FNV-1a over U+0001 and the term
-    (a hash independent of the bucket's), `fingerprint` in search.js."""
+    (a hash independent of the bucket's), `fingerprint` in client.js."""
     return fnv1a_many(terms, prefix="\x01") >> np.uint32(32 - FP_BITS)
 
 
@@ -352,7 +352,7 @@ def pack_keys(months: Sequence[str]) -> dict[str, str]:
 
 def heavy_file(term: str) -> str:
     """File name (under a pack) of a heavy term's parts: the hex of its UTF-8, readable
-    ASCII that cannot collide (`heavyFile` in search.js)."""
+    ASCII that cannot collide (`heavyFile` in client.js)."""
     return f"h/{term.encode('utf-8').hex()}.js"
 
 

@@ -1,4 +1,4 @@
-"""The build-side half of the search tokenizer. `themes/default/static/search.js` is the other
+"""The build-side half of the search tokenizer. `sitegen/search/client.js` is the other
 half, and the two must agree character for character (tests compare them).
 
 Why not lunr's own tokenizer: lunr splits on whitespace, and Chinese has none. Its trimmer
@@ -27,7 +27,7 @@ browser cannot repeat. What the index stores:
   where those characters only happen to be adjacent. Words of two or three characters are
   bigrams and trigrams already.
 
-What a query part matches (`part_terms`, mirrored by `partTerms` in search.js): an article
+What a query part matches (`part_terms`, mirrored by `partTerms` in client.js): an article
 matches a part when it has *every* term of the part (its runs' trigrams, a two-character
 run as its bigram, a lone one-character run as a unigram, the junctions between runs).
 That is substring search of the part's key (`part_key`: its folded text from its first to
@@ -73,7 +73,7 @@ _IDEOGRAPH_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 def is_word_char(ch: str) -> bool:
     """True for letters, digits and combining marks of any script, and all ideographs.
 
-    Mirrors `isWordChar` in search.js (`/[\\p{L}\\p{N}\\p{M}]/u` plus the same ranges).
+    Mirrors `isWordChar` in client.js (`/[\\p{L}\\p{N}\\p{M}]/u` plus the same ranges).
     """
     cp = ord(ch)
     for lo, hi in _IDEOGRAPH_RANGES:
@@ -85,7 +85,7 @@ def is_word_char(ch: str) -> bool:
 def is_break(ch: str) -> bool:
     """White space (line and paragraph separators and the BOM included, which JavaScript's
     `\\s` counts) and control characters: what separates a query's parts, and what no
-    junction crosses. Mirrors `isBreak` in search.js."""
+    junction crosses. Mirrors `isBreak` in client.js."""
     return ch == "\ufeff" or unicodedata.category(ch) in _BREAK_CATEGORIES
 
 
@@ -189,7 +189,7 @@ def part_terms(key: str) -> list[str]:
     """The index terms an article must all have to match a query part whose key is `key`
     (`part_key`; it has no white space): the trigrams of each run (a run of two: its
     bigram), junctions between runs, and a lone one-character run as itself. Mirrors
-    `partTerms` in search.js."""
+    `partTerms` in client.js."""
     rs, gaps = split_key(key)
     if len(rs) == 1 and len(rs[0]) == 1:
         return [rs[0]]

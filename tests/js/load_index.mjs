@@ -1,4 +1,4 @@
-// Try to load a serialized lunr index with the real lunr.js, the way search.js does.
+// Try to load a serialized lunr index with the real lunr.js, the way the search client does.
 //
 //   node tests/js/load_index.mjs < index.json
 //
@@ -18,7 +18,7 @@ context.window = context;
 vm.createContext(context);
 for (const file of [
   path.join(root, 'node_modules', 'lunr', 'lunr.js'),
-  path.join(root, 'themes', 'default', 'static', 'search.js'),
+  path.join(root, 'sitegen', 'search', 'client.js'),
 ]) {
   vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
 }

@@ -17,14 +17,27 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 // The traditional-to-simplified table is made by the build (sitegen/search/variants.py),
 // never committed: the tests write it to a file and name it in SITEGEN_FOLD_JS.
-export function loadClient(file = path.join(root, 'themes', 'default', 'static', 'search.js'),
-  foldFile = process.env.SITEGEN_FOLD_JS) {
+export const CLIENT_JS = path.join(root, 'sitegen', 'search', 'client.js');
+export const PAGE_JS = path.join(root, 'themes', 'default', 'static', 'search.js');
+
+function loadScripts(files, foldFile) {
   const context = {};
   context.window = context;
   vm.createContext(context);
-  if (foldFile) vm.runInContext(fs.readFileSync(foldFile, 'utf8'), context, { filename: foldFile });
-  vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
-  return context.SitegenSearch;
+  for (const file of foldFile ? [foldFile, ...files] : files) {
+    vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+  }
+  return context;
+}
+
+/** The search package's browser client (window.SitegenSearch). */
+export function loadClient(file = CLIENT_JS, foldFile = process.env.SITEGEN_FOLD_JS) {
+  return loadScripts([file], foldFile).SitegenSearch;
+}
+
+/** The default theme's search page helpers (window.SitegenSearchPage), on the client. */
+export function loadPage(foldFile = process.env.SITEGEN_FOLD_JS) {
+  return loadScripts([CLIENT_JS, PAGE_JS], foldFile).SitegenSearchPage;
 }
 
 function mapped(api, text) {

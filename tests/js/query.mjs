@@ -2,8 +2,9 @@
 //
 //   node tests/js/query.mjs SITE_DIR [QUERIES_JSON] [--real-build] [--unsplit=INDEX_JSON]
 //
-// Loads node_modules/lunr/lunr.js, SITE_DIR/assets/search-fold.js, search-index.js and
-// search.js into one vm context, the way the browser loads the four <script>s, and answers every query with the same SitegenSearch code the page uses; the
+// Loads node_modules/lunr/lunr.js, SITE_DIR/assets/search-fold.js, search-index.js,
+// search-client.js and search.js into one vm context, the way the browser loads the page's
+// <script>s, and answers every query with the same SitegenSearch code the page uses; the
 // shard and article scripts it asks for are read from SITE_DIR/assets and run in the same
 // context (the browser inserts <script> elements). Prints one JSON report on stdout and a
 // summary line on stderr; exits 1 if any expectation fails. With --real-build, expectations
@@ -26,11 +27,11 @@ export function loadSite(siteDir) {
   vm.createContext(context);
   const lunrPath = path.join(root, 'node_modules', 'lunr', 'lunr.js');
   vm.runInContext(fs.readFileSync(lunrPath, 'utf8'), context, { filename: lunrPath });
-  for (const name of ['search-fold.js', 'search-index.js', 'search.js']) {
+  for (const name of ['search-fold.js', 'search-index.js', 'search-client.js', 'search.js']) {
     const file = path.join(siteDir, 'assets', name);
     vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
   }
-  const { lunr, SITEGEN_SEARCH: data, SitegenSearch: api } = context;
+  const { lunr, SITEGEN_SEARCH: data, SitegenSearch: api, SitegenSearchPage: page } = context;
   const bytes = {};
   const loader = api.createLoader((rel) => {
     const file = path.join(siteDir, 'assets', rel);
@@ -39,7 +40,7 @@ export function loadSite(siteDir) {
     vm.runInContext(text, context, { filename: file });
   });
   const searcher = api.createSplitSearcher(lunr, data, loader.load);
-  return { context, lunr, data, api, loader, bytes, searcher };
+  return { context, lunr, data, api, page, loader, bytes, searcher };
 }
 
 /** The answer to `q` for the first `limit` results (Infinity: all of them). */
@@ -62,7 +63,7 @@ export async function answer(site, q, limit = Infinity) {
       clauses: out.clauses,
       keys: out.parts.map((p) => (p.negative ? '-' : '') + p.key),
       partTerms: out.parts.map((p) => p.terms),
-      status: site.api.statusText(q, out.count),
+      status: site.page.statusText(q, out.count),
       loaded: site.loader.loaded.slice(before),
       index: out.index,
       timing: out.timing,
