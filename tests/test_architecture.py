@@ -17,8 +17,10 @@ from sitegen.builder.state import BuildState, OutputRecord, Published
 from sitegen.builder.steps import cut_identity
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.cache import ContentCache
+from sitegen.content.files import edition_dirs
 from sitegen.render.pages import make_env, static_files
 from sitegen.safepath import site_roots
+from sitegen.site.model import build_site_model
 
 PACKAGE = Path(codehash.__file__).parent
 
@@ -75,6 +77,32 @@ def test_a_changed_edition_is_the_only_one_planned_again(built: SiteConfig) -> N
                  OutputRecord.trusted(built.cache_dir, built.build_dir))
     assert set(plan.edition_work) == {day}
     assert plan.shared == []
+
+
+def test_the_model_made_edition_by_edition_is_the_model_of_the_list(
+        built: SiteConfig) -> None:
+    """`SiteBuilder` makes views before it knows every name (draft links), then the final
+    views as new objects: the same model `build_site_model` makes with the slugs first,
+    older/newer carrying the neighbours' first and last 版."""
+    content = ContentCache(built.cache_dir / "content", None, site_roots(built))
+    metas = [content.read(f)[0] for f in edition_dirs(built.content_dir, site_roots(built))]
+    streamed = _index(built).site
+    assert streamed == build_site_model(metas, built)
+    older, newer = streamed.editions[-1], streamed.editions[0]
+    assert newer.older is not None and newer.older.last_page is not None
+    assert newer.older.last_page.url == older.pages[-1].url
+    assert older.newer is not None and older.newer.first_page is not None
+    assert older.newer.first_page.url == newer.pages[0].url
+    people = [p for a in streamed.articles for g in a.bylines for p in g.people]
+    assert people and all(p.url for p in people if p.name in _index(built).slugs.people)
+
+
+def test_no_object_is_changed_after_it_is_frozen() -> None:
+    """Frozen views and records are never patched (`object.__setattr__`): a view that
+    changes after it was handed out would make fingerprints and renders disagree."""
+    offenders = [str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+                 if "object.__setattr__(" in path.read_text("utf-8")]
+    assert offenders == []
 
 
 def test_build_records_round_trip_and_refuse_other_code(tmp_path: Path) -> None:

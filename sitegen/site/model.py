@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sitegen.config import SiteConfig
@@ -149,9 +149,9 @@ class _Links:
     """Interned links: one PersonLink per (role, name), one Link per town, so 200,000
     article views share a few hundred small objects instead of holding their own.
 
-    Without `slugs` the links are made with empty targets and filled in by `resolve` once
-    the slugs are known (`SiteBuilder`: views are made while the archive is read, before
-    every name in it has been seen)."""
+    Without `slugs` the links are drafts with empty targets (`SiteBuilder`: views are made
+    while the archive is read, before every name in it has been seen); `_Relink` then
+    makes the final views with final links, new objects, since views are frozen."""
 
     def __init__(self, slugs: Slugs | None) -> None:
         self.slugs = slugs
@@ -182,14 +182,37 @@ class _Links:
     def _town_url(self, name: str) -> str:
         return urls.town_url(self.slugs.towns[name]) if self.slugs is not None else ""
 
-    def resolve(self, slugs: Slugs) -> None:
-        """Give every link made so far its target. The links are frozen for everyone else;
-        this is the one place that sets them, before any view is used."""
-        self.slugs = slugs
-        for link in self._people.values():
-            object.__setattr__(link, "url", self._person_url(link.name))
-        for town in self._towns.values():
-            object.__setattr__(town, "url", self._town_url(town.label))
+
+@dataclass(frozen=True)
+class _Relink:
+    """The final views of a `SiteBuilder`'s drafts: each draft link replaced by its final
+    one (`links`, made with the slugs), each neighbour by its `EditionLink` with the first
+    and last 版 (`editions`). Everything else is shared with the draft."""
+
+    links: _Links
+    editions: Mapping[date, EditionLink]
+
+    def _groups(self, groups: tuple[BylineGroup, ...]) -> tuple[BylineGroup, ...]:
+        person = self.links.person
+        return tuple(BylineGroup(g.role, tuple(person(p) for p in g.people)) for g in groups)
+
+    def _article(self, art: ArticleView) -> ArticleView:
+        if not art.bylines and not art.towns:
+            return art
+        return replace(art, bylines=self._groups(art.bylines),
+                       towns=tuple(self.links.town(t.label) for t in art.towns))
+
+    def _page(self, page: PageView) -> PageView:
+        return replace(page, articles=tuple(map(self._article, page.articles)),
+                       other_bylines=self._groups(page.other_bylines))
+
+    def _edition(self, link: EditionLink | None) -> EditionLink | None:
+        return None if link is None else self.editions.get(link.date, link)
+
+    def view(self, view: EditionView) -> EditionView:
+        return replace(view, pages=tuple(map(self._page, view.pages)),
+                       older=self._edition(view.older), newer=self._edition(view.newer),
+                       same_day=tuple(self.editions.get(e.date, e) for e in view.same_day))
 
 
 def _article_views(page: PageMeta, day: date, links: _Links, edition_url: str,
@@ -329,37 +352,21 @@ def site_info(config: SiteConfig, offline: bool = False) -> SiteInfo:
 
 
 def edition_link(ed: EditionMeta | _Day) -> EditionLink:
-    """A link to `ed`, with its first and last 版 when its pages are known (a `_Day` has
-    none yet: `SiteBuilder.add` fills them in)."""
-    link = EditionLink(ed.date, urls.edition_url(ed.date))
+    """A link to `ed`, with its first and last 版 when its pages are known (a `_Day`'s are
+    not yet: `SiteBuilder.finish` makes the final link)."""
     pages = getattr(ed, "pages", None)
-    if pages:
-        set_pages(link, ed)  # type: ignore[arg-type]
-    return link
-
-
-def set_pages(link: EditionLink, ed: EditionMeta) -> None:
-    """Give `link` the first and last 版 of `ed`. Links are frozen for everyone else; this
-    is the one place that sets these fields, before any view is used."""
-    if not ed.pages:
-        return
-    first, last = ed.pages[0], ed.pages[-1]
-    object.__setattr__(link, "first_page", Link(page_label(first.label, first.name),
-                                                urls.page_url(ed.date, first.label)))
-    object.__setattr__(link, "last_page", Link(page_label(last.label, last.name),
-                                               urls.page_url(ed.date, last.label)))
+    if not pages:
+        return EditionLink(ed.date, urls.edition_url(ed.date))
+    first, last = pages[0], pages[-1]
+    return EditionLink(ed.date, urls.edition_url(ed.date),
+                       Link(page_label(first.label, first.name),
+                            urls.page_url(ed.date, first.label)),
+                       Link(page_label(last.label, last.name),
+                            urls.page_url(ed.date, last.label)))
 
 
 SAME_DAY_LIMIT = 10
 """历史上的今天 lists at most this many earlier years (the newest)."""
-
-
-def edition_links(
-    editions: Sequence[EditionMeta | _Day],
-) -> dict[date, tuple[EditionLink | None, EditionLink | None]]:
-    """date -> (older, newer) edition, for 前一期 / 后一期. One link object per edition,
-    shared by its neighbours (and `same_day_links` given the same `made`)."""
-    return _around(editions, {})[0]
 
 
 def _around(editions: Sequence[EditionMeta | _Day], made: dict[date, EditionLink]
@@ -509,18 +516,19 @@ class SiteBuilder:
 
     def __init__(self, config: SiteConfig, days: Sequence[date]) -> None:
         self.config = config
-        self._made: dict[date, EditionLink] = {}
-        self.around, self.same_day = _around([_Day(d) for d in days], self._made)
+        self.around, self.same_day = _around([_Day(d) for d in days], {})
         self.links = _Links(None)
         self.views: list[EditionView] = []
+        self._editions: dict[date, EditionLink] = {}  # final, with first and last 版
         # per edition, its credited names and tagged towns in order (interned strings):
         # slugs number collisions in order of first appearance over the whole archive,
         # and summaries may arrive in any order
         self._names: dict[date, tuple[list[str], list[str]]] = {}
 
     def add(self, meta: EditionMeta) -> EditionView:
-        """Add one edition (in any order); its views, links still empty until `finish`."""
-        set_pages(self._made[meta.date], meta)  # its neighbours' 上一版 / 下一版
+        """Add one edition (in any order): its draft views, whose links have no targets until
+        `finish` makes the final ones."""
+        self._editions[meta.date] = edition_link(meta)  # its neighbours' 上一版 / 下一版
         view = edition_view(meta, None, False, *self.around[meta.date], links=self.links,
                             same_day=self.same_day[meta.date])
         names = [p.name for a in view.articles for g in a.bylines for p in g.people]
@@ -545,8 +553,9 @@ class SiteBuilder:
         towns = list(found)
         slugs = Slugs(dict(zip(names, _unique_slugs(names, "person", memo), strict=True)),
                       dict(zip(towns, _unique_slugs(towns, "town", memo), strict=True)))
-        self.links.resolve(slugs)
-        views = sorted(self.views, key=lambda v: v.date, reverse=True)
+        relink = _Relink(_Links(slugs), self._editions)
+        views = sorted(map(relink.view, self.views), key=lambda v: v.date, reverse=True)
+        self.views = []
         articles = [a for ed in reversed(views) for a in ed.articles]
         site = assemble_site(site_info(self.config), views, articles, slugs.people,
                              slugs.towns, [t.name for t in self.config.towns])
