@@ -23,7 +23,7 @@ from sitegen.content.model import Article, Edition
 from sitegen.content.summary import EditionMeta
 from sitegen.output import BuildOutput, MemoryOutput
 from sitegen.progress import Progress
-from sitegen.render.offline import folder_name, zip_bytes
+from sitegen.render.offline import DeflatedMemo, folder_name, zip_bytes
 from sitegen.render.pages import Renderer
 from sitegen.render.plans import PagePlan, plan_edition, plan_pages
 from sitegen.safepath import site_roots
@@ -56,6 +56,7 @@ class Setup:
     search_cache: Path
     renderers: dict[SiteInfo, Renderer] = field(default_factory=dict)
     search_cuts: dict[tuple[str, ...], Cut] = field(default_factory=dict)
+    deflated: DeflatedMemo = field(default_factory=dict)  # the zips' common entries
 
     def renderer(self, info: SiteInfo) -> Renderer:
         found = self.renderers.get(info)
@@ -217,7 +218,8 @@ def _offline_zip(setup: Setup, meta: EditionMeta, slugs: Slugs,
     for rel, data in search.files.items():
         files.setdefault(rel, data)
     same = {f"{urls.ASSETS_DIR}/{rel}" for rel in (*setup.statics, "lunr.js", CLIENT_NAME)}
-    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date, same)
+    return zip_bytes(files.items(), folder_name(config.name, meta.date), meta.date, same,
+                     setup.deflated)
 
 
 def _edition_task(task: EditionTask) -> TaskResult:

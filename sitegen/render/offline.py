@@ -39,9 +39,10 @@ for 837 KB, level 3 29 ms for 899 KB (+7%), level 1 23 ms for 947 KB (+13%). A y
 build makes 365 copies; level 3 halves that work for a slightly bigger download."""
 
 
-_SAME: dict[tuple[int, int], tuple[bytes, bytes]] = {}
-"""(CRC, size) -> (data, deflated) of entries every copy holds (the theme's files, lunr.js):
-compressed once per process, not once per edition."""
+DeflatedMemo = dict[tuple[int, int], tuple[bytes, bytes]]
+"""(CRC, size) -> (data, deflated) of entries every copy holds (the theme's files, lunr.js,
+the search client): compressed once per worker (its build setup owns one), not once per
+edition."""
 
 
 def _deflate(data: bytes) -> bytes:
@@ -50,13 +51,15 @@ def _deflate(data: bytes) -> bytes:
 
 
 def zip_bytes(files: Iterable[tuple[str, bytes]], prefix: str, stamp: date,
-              same: Collection[str] = ()) -> bytes:
+              same: Collection[str] = (), memo: DeflatedMemo | None = None) -> bytes:
     """A zip of (relative path, bytes) entries below `prefix/`, sorted, reproducibly.
 
     The bytes are exactly those of `zipfile.ZipFile.writestr` at `ZIP_LEVEL` (tested), each
     entry's header written once with its sizes and CRC rather than patched afterwards, and
     the entries named in `same` (files every copy holds unchanged) deflated once per
-    process."""
+    `memo`."""
+    if memo is None:
+        memo = {}
     year = min(max(stamp.year, ZIP_MIN_YEAR), ZIP_MAX_YEAR)
     when = (year, stamp.month, stamp.day, 0, 0, 0)
     buffer = io.BytesIO()
@@ -70,13 +73,13 @@ def zip_bytes(files: Iterable[tuple[str, bytes]], prefix: str, stamp: date,
                 zf.writestr(info, data, compresslevel=ZIP_LEVEL)
                 continue
             crc = zlib.crc32(data)
-            known = _SAME.get((crc, len(data))) if rel in same else None
+            known = memo.get((crc, len(data))) if rel in same else None
             if known is not None and known[0] == data:
                 deflated = known[1]
             else:
                 deflated = _deflate(data)
                 if rel in same:
-                    _SAME[(crc, len(data))] = (data, deflated)
+                    memo[(crc, len(data))] = (data, deflated)
             info.file_size, info.compress_size, info.CRC = len(data), len(deflated), crc
             info.flag_bits = 0
             info.header_offset = buffer.tell()
