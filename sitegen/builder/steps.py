@@ -42,7 +42,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from sitegen import wording, workers
 from sitegen.builder.fingerprint import (
@@ -92,10 +92,33 @@ from sitegen.safepath import site_roots
 from sitegen.site import urls
 
 if TYPE_CHECKING:
-    from sitegen.partition import Scope
+    from datetime import date
+
+    from sitegen.content.summary import EditionMeta
     from sitegen.search.tokenize import Cut
 
 SEARCH_CACHE = "search"
+
+
+class Scope(Protocol):
+    """What a build asks of one step of a partitioned build (`sitegen.partition.Scope` is
+    the one there is): which editions and search months it makes, whether it makes the
+    archive-wide files, and how it finishes the search data and the tree. The builder
+    knows the protocol, not the partitions."""
+
+    @property
+    def shared(self) -> bool: ...
+
+    def edition(self, day: date) -> bool: ...
+
+    def month(self, key: str) -> bool: ...
+
+    def take_summaries(self) -> list[EditionMeta]: ...
+
+    def finish_search(self, plan: SearchPlan, results: list[TaskResult], out: BuildOutput,
+                      project_root: Path | None) -> dict[str, Any]: ...
+
+    def finish_tree(self, out: BuildOutput) -> set[str]: ...
 
 
 @dataclass(frozen=True)
