@@ -111,7 +111,7 @@ def cmd_partition(args: argparse.Namespace) -> int:
         _run_import(config, [], force=False, quiet=True)
     if args.step == "index":
         index = partition.make_index(config, work)
-        print(f"index: {len(index.summaries)} editions in {work / partition.INDEX_FILE}; "
+        print(f"index: {len(index.dates)} editions in {work / partition.INDEX_FILE}; "
               f"years {' '.join(map(str, index.years))}")
         return 0
     if args.step == "years":

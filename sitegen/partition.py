@@ -7,12 +7,13 @@ which edition is the latest, which months form the latest year's packs, and each
 first document number within its year). So:
 
 1. `index` (one job): every edition's summary (`EditionMeta`, read through the content
-   cache as a build reads them) into one file, `index.pickle`. Slugs, neighbours and the
-   latest edition are computed from it by every step, the same way (cheap: a build's
-   model is made from summaries only).
+   cache as a build reads them) into one file, `index.pickle`, a year at a time (a step
+   reads it a year at a time too). Slugs, neighbours and the latest edition are computed
+   from it by every step, the same way (cheap: a build's model is made from summaries only).
 2. `part YEAR` (one job per year, on any machine): the same build engine, given the index
    instead of reading other years, makes only that year's files: its edition folders, its
-   offline copies, its search months, packs and result-list data. It keeps its own
+   offline copies, its search months, packs and result-list data. Of the other years it
+   keeps what its pages name (people, neighbours, 历史上的今天), not their views. It keeps its own
    `.sitegen-cache` (so CI can cache it per year) and writes into its own folder, with
    `_partition/` beside the site's files: its months' search records and its packs'
    term-directory entries, which the merge needs.
@@ -36,7 +37,7 @@ import pickle
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,7 +57,7 @@ INDEX_FILE = "index.pickle"
 PART_META = "_partition"
 """A partition's own folder inside its output: its search records and directory entries.
 Never published (the merge leaves it out)."""
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,25 @@ def part_config(config: SiteConfig, out: Path, cache: Path) -> PartConfig:
     return PartConfig(**values, out=out.resolve(), cache=cache.resolve())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Index:
-    """What every step shares: every edition's summary, oldest first."""
+    """What every step shares: every edition's summary, oldest first, in `path`: a header
+    (the dates) and then one pickled list per year, so a step holds one year's summaries
+    at a time (ten years of them are most of a step's memory otherwise)."""
 
-    summaries: list[EditionMeta]
+    path: Path
+    dates: list[date]
 
     @property
     def years(self) -> list[int]:
-        return sorted({m.date.year for m in self.summaries})
+        return sorted({day.year for day in self.dates})
+
+    def summaries(self) -> Iterator[EditionMeta]:
+        """Every summary, oldest first, read a year at a time."""
+        with self.path.open("rb") as fh:
+            _check_header(pickle.load(fh), self.path)
+            for _ in self.years:
+                yield from pickle.load(fh)
 
 
 def make_index(config: SiteConfig, out: Path, workers: int | None = None) -> Index:
@@ -117,9 +128,7 @@ def make_index(config: SiteConfig, out: Path, workers: int | None = None) -> Ind
         finally:
             pool.close(ok)
         metas = [made.get(f, m) for f, m in zip(folders, metas, strict=True)]
-    index = Index([m for m in metas if m is not None])
-    write_index(index, out)
-    return index
+    return write_index([m for m in metas if m is not None], out)
 
 
 def _read_summary(folder: Path) -> EditionMeta:
@@ -129,16 +138,29 @@ def _read_summary(folder: Path) -> EditionMeta:
     return workers.context().read(folder)[0]
 
 
-def write_index(index: Index, out: Path) -> None:
+def write_index(summaries: Sequence[EditionMeta], out: Path) -> Index:
+    """`out/index.pickle` of `summaries`: the header, then each year's list."""
+    ordered = sorted(summaries, key=lambda m: m.date)
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / (INDEX_FILE + ".tmp")
     with tmp.open("wb") as fh:
-        pickle.dump({"schema": SCHEMA, "summaries": index.summaries}, fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        dates = [m.date for m in ordered]
+        pickle.dump({"schema": SCHEMA, "dates": dates}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        for year in sorted({day.year for day in dates}):
+            pickle.dump([m for m in ordered if m.date.year == year], fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(out / INDEX_FILE)
+    return Index(out / INDEX_FILE, dates)
+
+
+def _check_header(data: object, path: Path) -> list[date]:
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise SitegenError("index made by another sitegen version; make it again", path)
+    return data["dates"]
 
 
 def load_index(folder: Path) -> Index:
+    """The index in `folder` (its header only: the summaries are read when a step asks)."""
     path = folder / INDEX_FILE
     try:
         with path.open("rb") as fh:
@@ -146,9 +168,7 @@ def load_index(folder: Path) -> Index:
     except (OSError, pickle.UnpicklingError, EOFError) as exc:
         raise SitegenError(f"no index here ({exc}); run `sitegen partition index` first",
                            path) from exc
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise SitegenError("index made by another sitegen version; make it again", path)
-    return Index(data["summaries"])
+    return Index(path, _check_header(data, path))
 
 
 def month_year(key: str) -> int:
@@ -165,12 +185,16 @@ class Scope:
     year: int | None = None
     parts: Sequence[Path] = ()
 
-    def take_summaries(self) -> list[EditionMeta]:
-        """The index's summaries, handed to the build once: it turns them into views as it
-        reads them, and a ten-year index kept alive beside the views would double the
-        parent's memory."""
-        out, self.index.summaries = self.index.summaries, []
-        return out
+    def summaries(self) -> tuple[list[date], Iterable[EditionMeta]]:
+        """The index's dates, and its summaries as the build reads them (a year at a time:
+        the build turns each into views, or only into names, and drops it)."""
+        return self.index.dates, self.index.summaries()
+
+    def keeps(self, day: date) -> bool:
+        """Whether the build keeps the views of edition `day`: a part, its year's only
+        (what its pages say of other editions comes from their summaries); the merge,
+        all of them (its pages span the archive)."""
+        return self.year is None or day.year == self.year
 
     @property
     def shared(self) -> bool:
@@ -310,7 +334,7 @@ def run_all(config: SiteConfig, work: Path, jobs: int = 1,
     """The whole partitioned build on this machine: index, every year's part (one after
     another, or `jobs` at once, each its own process as on separate runners), merge."""
     index = make_index(config, work)
-    log(f"index: {len(index.summaries)} editions, years {', '.join(map(str, index.years))}")
+    log(f"index: {len(index.dates)} editions, years {', '.join(map(str, index.years))}")
     commands = [[sys.executable, "-m", "sitegen.cli", "partition", "part", str(y),
                  "--site", str(config.root), "--work", str(work)] for y in index.years]
     _run_commands(commands, jobs, log)

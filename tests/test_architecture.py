@@ -97,6 +97,23 @@ def test_the_model_made_edition_by_edition_is_the_model_of_the_list(
     assert people and all(p.url for p in people if p.name in _index(built).slugs.people)
 
 
+def test_a_partition_keeps_the_views_of_its_editions_and_the_names_of_all(
+        built: SiteConfig) -> None:
+    """A year's part keeps only its editions' views (a ten-year model is most of a part's
+    memory otherwise), and they are the views of the whole archive's model: the same
+    slugs, neighbours and 历史上的今天 links, the archive's latest edition."""
+    whole = _index(built)
+    day = whole.site.editions[-1].date
+    content = ContentCache(built.cache_dir / "content", None, site_roots(built))
+    with workers.Pool(1, None) as pool:
+        builder, info = read_summaries(built, content, pool, False, keep=lambda d: d == day)
+    part = finish_index(builder, info, built)
+    assert [e.date for e in part.site.editions] == [day]
+    assert part.views[day] == whole.views[day]
+    assert part.slugs == whole.slugs and part.links == whole.links
+    assert part.latest == whole.latest == whole.site.editions[0].date != day
+
+
 def test_no_object_is_changed_after_it_is_frozen() -> None:
     """Frozen views and records are never patched (`object.__setattr__`): a view that
     changes after it was handed out would make fingerprints and renders disagree."""

@@ -10,7 +10,7 @@ its result to jobs that each make a year.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +50,7 @@ class Index:
     editions: dict[date, EditionInfo]
     links: dict[date, list[object]]  # per edition: see `edition_links`
     views: dict[date, EditionView]  # the site model's editions by date
+    latest: date | None  # the archive's latest edition (a partition's model may not hold it)
 
     def folder(self, day: date) -> Path:
         return self.editions[day].folder
@@ -59,19 +60,22 @@ class Index:
 
 
 def read_summaries(config: SiteConfig, content: ContentCache, pool: workers.Pool,
-                   show: bool, summaries: Iterable[EditionMeta] | None = None
+                   show: bool,
+                   summaries: tuple[Sequence[date], Iterable[EditionMeta]] | None = None,
+                   keep: Callable[[date], bool] | None = None,
                    ) -> tuple[SiteBuilder, dict[date, EditionInfo]]:
     """Every edition's summary, from the cache where the folder is unchanged, read (in the
     workers) where not, each turned into views as it arrives and then dropped: the parent
     never holds every summary of a large archive at once. Errors name the file and line,
     as `read_edition`'s; with several broken editions, the oldest one's. `summaries`: a
-    partitioned build's index, which has them all (nothing is read)."""
-    folders = edition_dirs(config.content_dir, site_roots(config))
-    metas: list[EditionMeta] = []
+    partitioned build's index, its dates and its summaries in date order (nothing is
+    read); `keep`: the editions whose views the step needs (`SiteBuilder`)."""
     if summaries is not None:
-        metas = sorted(summaries, key=lambda m: m.date)
-        folders = [config.content_dir / m.date.isoformat() for m in metas]
-    builder = SiteBuilder(config, [date.fromisoformat(f.name) for f in folders])
+        days, metas = summaries
+    else:
+        folders = edition_dirs(config.content_dir, site_roots(config))
+        days = [date.fromisoformat(f.name) for f in folders]
+    builder = SiteBuilder(config, days, keep)
     info: dict[date, EditionInfo] = {}
 
     def take(folder: Path, meta: EditionMeta) -> None:
@@ -83,8 +87,8 @@ def read_summaries(config: SiteConfig, content: ContentCache, pool: workers.Pool
                                       frozenset(t for a in meta.articles for t in a.towns))
 
     if summaries is not None:
-        for folder, meta in zip(folders, metas, strict=True):
-            take(folder, meta)
+        for meta in metas:
+            take(config.content_dir / meta.date.isoformat(), meta)
         return builder, info
     stale = []
     for folder in folders:
@@ -115,7 +119,8 @@ def finish_index(builder: SiteBuilder, info: dict[date, EditionInfo], config: Si
     words = search_words(builder.people(), config)
     gazetteer = {t.name for t in config.towns}
     links = {day: edition_links(i, slugs, gazetteer) for day, i in info.items()}
-    return Index(site, slugs, words, info, links, {e.date: e for e in site.editions})
+    return Index(site, slugs, words, info, links, {e.date: e for e in site.editions},
+                 max(info, default=None))
 
 
 def edition_links(info: EditionInfo, slugs: Slugs, gazetteer: set[str]) -> list[object]:

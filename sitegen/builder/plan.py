@@ -142,7 +142,6 @@ def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs,
     `plan.edition_work`; `in_scope` (a partitioned build's step): only the editions of the
     days it accepts."""
     site = index.site
-    latest = site.latest
     old = plan.previous.outputs if plan.previous is not None else {}
     old_editions = plan.previous.editions if plan.previous is not None else {}
     fp = inputs.fp
@@ -155,11 +154,12 @@ def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs,
         # the copy's edition pages are the site's, less what only the site has: in the
         # site's section, which is the front page's for the latest edition
         zipped = not plan.keep(urls.download_url(ed.date),
-                               fp.digest(inputs.offline_base, digest, links, ed is latest))
+                               fp.digest(inputs.offline_base, digest, links,
+                                         ed.date == index.latest))
         # Everything an edition's own pages depend on: if it is as last time, so are their
         # fingerprints, and a year of unchanged editions is linked without planning a page.
         key = fp.digest(inputs.base, edition_templates, inputs.style, digest, links, ed.older,
-                        ed.newer, ed.same_day, ed is latest)
+                        ed.newer, ed.same_day, ed.date == index.latest)
         known = old_editions.get(ed.iso)
         if known is not None and known[0] == key and all(rel in old for rel in known[1]):
             plan.html_pages += len(known[1])
@@ -168,7 +168,7 @@ def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs,
         else:
             render = []
             rels = []
-            for page in plan_edition(site.info, ed, ed is latest,
+            for page in plan_edition(site.info, ed, ed.date == index.latest,
                                      index.editions[ed.date].articles):
                 plan.html_pages += 1
                 rels.append(page.url)
@@ -183,9 +183,8 @@ def plan_editions(plan: OutputPlan, index: Index, inputs: Inputs,
 def _edition_task(index: Index, day: date, render: Iterable[str], zipped: bool
                   ) -> EditionTask:
     ed = index.views[day]
-    latest = index.site.latest
     return EditionTask(index.folder(day), index.digest(day), ed.older, ed.newer,
-                       latest is not None and day == latest.date, index.site.info,
+                       day == index.latest, index.site.info,
                        index.slugs, frozenset(render), zipped, ed.same_day)
 
 

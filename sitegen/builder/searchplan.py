@@ -175,7 +175,7 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
     `in_scope` (a partitioned build's step): only the months it accepts, and their packs."""
     from sitegen.search.assets import PartsStore
     from sitegen.search.documents import search_doc
-    from sitegen.search.shards import pack_keys
+    from sitegen.search.shards import pack_keys, segment_key
 
     old = previous or {}
     old_months = old.get("months", {}) if setup.previous is not None else {}
@@ -187,7 +187,9 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
                               [(index.digest(ed.date), [v.url for v in ed.articles])
                                for ed in editions]))
               for key, editions in by_month.items()]
-    pack_of = pack_keys([key for key, _ in months])  # every month: the latest decides
+    # every month: the archive's latest decides (a partition's model holds only its year)
+    latest = [segment_key(index.latest.isoformat())] if index.latest is not None else []
+    pack_of = pack_keys([key for key, _ in months] + latest)
     if in_scope is not None:
         months = [(key, digest) for key, digest in months if in_scope(key)]
     stored = _reusable_months(months, old_months, PartsStore(setup.search_cache))

@@ -39,7 +39,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -113,7 +113,9 @@ class Scope(Protocol):
 
     def month(self, key: str) -> bool: ...
 
-    def take_summaries(self) -> list[EditionMeta]: ...
+    def summaries(self) -> tuple[list[date], Iterable[EditionMeta]]: ...
+
+    def keeps(self, day: date) -> bool: ...
 
     def finish_search(self, plan: SearchPlan, results: list[TaskResult], out: BuildOutput,
                       project_root: Path | None) -> dict[str, Any]: ...
@@ -365,9 +367,10 @@ class _Run:
         return self.publish(plan, index, out, results, search_record, setup)
 
     def index(self, pool: workers.Pool, setup: Setup) -> Index:
-        builder, info = read_summaries(
-            self.config, setup.content, pool, self.show,
-            None if self.scope is None else self.scope.take_summaries())
+        scope = self.scope
+        builder, info = read_summaries(self.config, setup.content, pool, self.show,
+                                       None if scope is None else scope.summaries(),
+                                       None if scope is None else scope.keeps)
         self.lap("content")
         index = finish_index(builder, info, self.config)
         self.lap("model")

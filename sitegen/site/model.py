@@ -512,10 +512,16 @@ def _entries(reporters: Sequence[Reporter], counts: Callable[[Credit], bool]
 class SiteBuilder:
     """The published site's model, made from summaries handed in one edition at a time
     (oldest first), so a build never holds every summary of a large archive at once: only
-    the views (`build_site_model` gives the same model from a list)."""
+    the views (`build_site_model` gives the same model from a list).
 
-    def __init__(self, config: SiteConfig, days: Sequence[date]) -> None:
+    `keep`: the editions whose views are kept (a partition's year; default all). Of the
+    others only what the kept ones' pages name is kept: their people and towns (slugs),
+    their links (neighbours, 历史上的今天)."""
+
+    def __init__(self, config: SiteConfig, days: Sequence[date],
+                 keep: Callable[[date], bool] | None = None) -> None:
         self.config = config
+        self.keep = keep
         self.around, self.same_day = _around([_Day(d) for d in days], {})
         self.links = _Links(None)
         self.views: list[EditionView] = []
@@ -534,7 +540,8 @@ class SiteBuilder:
         names = [p.name for a in view.articles for g in a.bylines for p in g.people]
         towns = [t.label for a in view.articles for t in a.towns]
         self._names[meta.date] = (list(dict.fromkeys(names)), list(dict.fromkeys(towns)))
-        self.views.append(view)
+        if self.keep is None or self.keep(meta.date):
+            self.views.append(view)
         return view
 
     def people(self) -> list[str]:
