@@ -213,13 +213,16 @@ class Scope:
         directory entries under `_partition/`. The merge: the manifest and the term
         directory of every partition's months."""
         from sitegen.search.assets import PartsStore, pack_digest, pack_months, write_manifest
+        from sitegen.search.shards import segment_key
 
         if self.year is not None:
             search = plan.finish(results, out, project_root, manifest=False)
             segments = [seg for _, seg in search["months"].values()]
             store = PartsStore(plan.cache_dir)
             vocab: dict[str, bytes] = {}
-            for pack, segs in pack_months(segments).items():
+            # the packs of its months as the whole archive's are cut (the merge's lookup)
+            latest = segment_key(max(self.index.dates).isoformat())
+            for pack, segs in pack_months(segments, latest).items():
                 months = [(s.record["key"], s.digest) for s in segs]
                 entries = store.load_vocab(pack, pack_digest(pack, months))
                 if entries is None:  # its cache emptied since it was written

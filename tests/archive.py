@@ -37,14 +37,16 @@ def load_generator() -> ModuleType:
 
 def make_archive(site: Path, years: tuple[int, ...] = YEARS, per_year: int = PER_YEAR,
                  scratch: Path | None = None) -> list[str]:
-    """Raw pages of `per_year` editions in each of `years` (from 3 March, the last year's
-    from 30 March so it has two months), in `site`; returns their dates."""
+    """Raw pages of `per_year` editions in each of `years` (from 31 March, so that with two
+    or more an earlier year has two months, as a year's search pack does; the last year's
+    from 30 March, so its two months are the latest month and the months before), in
+    `site`; returns their dates."""
     gen = load_generator()
     scratch = scratch or site.parent / (site.name + "-gen")
     (site / "content" / "raw").mkdir(parents=True, exist_ok=True)
     days = []
     for year in years:
-        start = date(year, 3, 30) if year == years[-1] else date(year, 3, 3)
+        start = date(year, 3, 30) if year == years[-1] else date(year, 3, 31)
         gen.generate(scratch, per_year, seed=year, start=start)
         if not (site / "sitegen.toml").exists():
             shutil.copy(scratch / "sitegen.toml", site / "sitegen.toml")

@@ -44,12 +44,13 @@ def test_a_query_matching_nothing_reads_only_the_term_directory(built: Path) -> 
     # a part that matches nothing empties the whole query: no postings of 平湖 either
     both = rows["平湖 " + NO_MATCH]
     assert both["results"] == 0 and all(r.startswith("search/t/") for r in both["loaded"])
-    # while a query that matches loads postings from every pack (three years, two packs in
-    # the latest) and the shown results
+    # while a query that matches loads postings from every pack (three years of two months
+    # each: an earlier year is one pack, the latest two) and the shown results
     hit = rows["平湖"]
     packs = {rel.split("/")[1] for rel in hit["loaded"] if not rel.startswith(("search/t/",
                                                                              "search/docs/"))}
-    assert hit["results"] > 0 and packs == {"2022-03", "2023-03", "2024-03", "2024-04"}
+    assert hit["results"] > 0 and packs == {"2022-03_04", "2023-03_04", "2024-03",
+                                                "2024-04"}
     page, _ = files_size(built, PAGE_SCRIPTS)
     assert page > 0
 

@@ -465,9 +465,12 @@ class PackResult:
     gzip_bytes: int | None = None
 
 
-def pack_months(segments: Sequence[SegmentResult]) -> dict[str, list[SegmentResult]]:
-    """The packs of `segments` (in reading order), each with its months in order."""
-    of = pack_keys([s.record["key"] for s in segments])
+def pack_months(segments: Sequence[SegmentResult], latest: str | None = None
+                ) -> dict[str, list[SegmentResult]]:
+    """The packs of `segments` (in reading order), each with its months in order.
+    `latest`: the archive's latest month, when `segments` are not the whole archive's (a
+    partition's year: the latest month decides the packs, `pack_keys`)."""
+    of = pack_keys([s.record["key"] for s in segments] + ([latest] if latest else []))
     packs: dict[str, list[SegmentResult]] = {}
     for seg in segments:
         packs.setdefault(of[seg.record["key"]], []).append(seg)
