@@ -212,7 +212,8 @@ class Scope:
         """A partition: its months and packs as any build's, plus their records and
         directory entries under `_partition/`. The merge: the manifest and the term
         directory of every partition's months."""
-        from sitegen.search.assets import PartsStore, pack_digest, pack_months, write_manifest
+        from sitegen.search.assets import pack_months, write_manifest
+        from sitegen.search.parts import PartsStore, pack_digest
         from sitegen.search.shards import segment_key
 
         if self.year is not None:

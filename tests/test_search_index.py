@@ -18,7 +18,6 @@ from sitegen.errors import SitegenError
 from sitegen.output import BuildOutput, MemoryOutput
 from sitegen.search import SearchDoc, build_index, lunr_py_index, shards, write_search_assets
 from sitegen.search.assets import (
-    PartsStore,
     month_groups,
     parse_manifest,
     write_pack,
@@ -36,6 +35,7 @@ from sitegen.search.engine import (
     utf16_order,
 )
 from sitegen.search.index import PIPELINE_LABELS, field_texts, to_js_literal
+from sitegen.search.parts import PartsStore
 from sitegen.search.shards import heavy_file, pack_keys
 from sitegen.search.tokenize import FOLD_TABLE, field_terms
 

@@ -96,7 +96,8 @@ class SearchPlan:
                manifest: bool = True) -> dict[str, Any]:
         """Write lunr.js and the manifest (unless a partition's, whose merge writes it);
         returns what the next build compares with."""
-        from sitegen.search.assets import PartsStore, write_manifest
+        from sitegen.search.assets import write_manifest
+        from sitegen.search.parts import PartsStore
 
         made = {r.segment.record["key"]: r.segment for r in results if r.segment is not None}
         kept: dict[str, tuple[str, SegmentResult]] = {}
@@ -173,8 +174,8 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
     a pack's files on its months'. Unchanged months are reused without making a document
     or reading a body (their parts wait in the cache), unchanged packs are linked.
     `in_scope` (a partitioned build's step): only the months it accepts, and their packs."""
-    from sitegen.search.assets import PartsStore
     from sitegen.search.documents import search_doc
+    from sitegen.search.parts import PartsStore
     from sitegen.search.shards import pack_keys, segment_key
 
     old = previous or {}

@@ -4,9 +4,10 @@ The build calls `write_segment` for each month whose articles changed (in its wo
 `SearchDoc` per article) and `write_manifest` once; `write_search_assets` does both for a
 whole corpus (offline copies, tests, benchmarks). `tokenize.py` says how Chinese becomes
 index terms without a segmenter in the browser, `engine.py` computes lunr's index math
-quickly, `shards.py` splits it into small files a query loads a few of, `assets.py` writes
-them (incrementally), and `client.js` is the query side: the browser's engine, package data
-published beside the index as `assets/search-client.js` (a theme's page script calls it).
+quickly, `shards.py` splits it into small files a query loads a few of (`parts.py` keeps a
+month's parts until they are packed), `assets.py` writes them (incrementally), and
+`client.js` is the query side: the browser's engine, package data published beside the
+index as `assets/search-client.js` (a theme's page script calls it).
 """
 
 from sitegen.search.assets import SearchStats, parse_manifest, write_search_assets
