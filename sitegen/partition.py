@@ -40,6 +40,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,9 +147,8 @@ def write_index(summaries: Sequence[EditionMeta], out: Path) -> Index:
     with tmp.open("wb") as fh:
         dates = [m.date for m in ordered]
         pickle.dump({"schema": SCHEMA, "dates": dates}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        for year in sorted({day.year for day in dates}):
-            pickle.dump([m for m in ordered if m.date.year == year], fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+        for _, year in groupby(ordered, key=lambda m: m.date.year):
+            pickle.dump(list(year), fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(out / INDEX_FILE)
     return Index(out / INDEX_FILE, dates)
 

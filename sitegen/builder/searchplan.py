@@ -188,9 +188,9 @@ def plan_search(index: Index, fp: Fingerprinter, previous: dict[str, Any] | None
                               [(index.digest(ed.date), [v.url for v in ed.articles])
                                for ed in editions]))
               for key, editions in by_month.items()]
-    # every month: the archive's latest decides (a partition's model holds only its year)
-    latest = [segment_key(index.latest.isoformat())] if index.latest is not None else []
-    pack_of = pack_keys([key for key, _ in months] + latest)
+    # the archive's latest month decides (a partition's model holds only its year)
+    latest = segment_key(index.latest.isoformat()) if index.latest is not None else None
+    pack_of = pack_keys([key for key, _ in months], latest)
     if in_scope is not None:
         months = [(key, digest) for key, digest in months if in_scope(key)]
     stored = _reusable_months(months, old_months, PartsStore(setup.search_cache))

@@ -315,7 +315,7 @@ def pack_months(segments: Sequence[SegmentResult], latest: str | None = None
     """The packs of `segments` (in reading order), each with its months in order.
     `latest`: the archive's latest month, when `segments` are not the whole archive's (a
     partition's year: the latest month decides the packs, `pack_keys`)."""
-    of = pack_keys([s.record["key"] for s in segments] + ([latest] if latest else []))
+    of = pack_keys([s.record["key"] for s in segments], latest)
     packs: dict[str, list[SegmentResult]] = {}
     for seg in segments:
         packs.setdefault(of[seg.record["key"]], []).append(seg)

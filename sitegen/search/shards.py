@@ -330,16 +330,17 @@ def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarra
     return light, heavy_parts
 
 
-def pack_keys(months: Sequence[str]) -> dict[str, str]:
+def pack_keys(months: Sequence[str], latest: str | None = None) -> dict[str, str]:
     """The pack of each month (`YYYY-MM`): every earlier year is one pack, the latest
     year's months before the latest month one, the latest month one. A pack is named by
     its first month, `_` and its last month's number when it has several (`2024-01_11`).
     Adding an edition to the latest month leaves every other pack as it was; the first
     edition of a new month re-packs the year's earlier months (a concatenation of parts
-    already made, no indexing)."""
+    already made, no indexing). `latest`: the archive's latest month, when `months` are
+    not all of the archive's (a partition's year)."""
     if not months:
         return {}
-    latest = max(months)
+    latest = max(months) if latest is None else max(latest, max(months))
     groups: dict[tuple[str, bool], list[str]] = {}
     for m in sorted(set(months)):
         groups.setdefault((m[:4], m == latest), []).append(m)
