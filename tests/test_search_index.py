@@ -17,6 +17,7 @@ from test_search_corpus import demo_cut, demo_docs, gold_docs
 from sitegen.errors import SitegenError
 from sitegen.output import BuildOutput, MemoryOutput
 from sitegen.search import SearchDoc, build_index, lunr_py_index, shards, write_search_assets
+from sitegen.search import assets as assets_module
 from sitegen.search.assets import (
     month_groups,
     parse_manifest,
@@ -36,7 +37,14 @@ from sitegen.search.engine import (
 )
 from sitegen.search.index import PIPELINE_LABELS, field_texts, to_js_literal
 from sitegen.search.parts import PartsStore
-from sitegen.search.shards import heavy_file, pack_keys
+from sitegen.search.shards import (
+    TARGET_POSTINGS,
+    SegmentParts,
+    heavy_file,
+    pack_buckets,
+    pack_keys,
+    pack_light,
+)
 from sitegen.search.tokenize import FOLD_TABLE, field_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,7 +234,9 @@ def test_write_search_assets_is_byte_identical_and_safe(tmp_path: Path) -> None:
     # one pack per earlier year, the latest month alone
     assert [(s["key"], s["pack"]) for s in manifest["segments"]] == [
         ("2023-09", "2023-09"), ("2024-02", "2024-02"), ("2099-01", "2099-01")]
-    assert manifest["packs"] == {s["pack"]: s["buckets"] for s in manifest["segments"]}
+    # a month is cut PACK_SPLIT (4) times finer than a pack of it alone is published
+    assert [s["buckets"] for s in manifest["segments"]] == [32, 32, 4]
+    assert manifest["packs"] == {"2023-09": 8, "2024-02": 8, "2099-01": 1}
     assert a["assets/search-client.js"] == (ROOT / "sitegen" / "search" / "client.js").read_bytes()
     for rel, data in a.items():
         if rel.startswith("assets/search") and rel != "assets/search-client.js":  # data
@@ -260,6 +270,27 @@ def test_incremental_build_reuses_unchanged_months(tmp_path: Path) -> None:
     # Reused files are links to the previous build's, never copies.
     shard = next(p for p in (tmp_path / "c" / "assets" / "search").rglob("*.js"))
     assert shard.stat().st_nlink >= 2
+
+
+def test_changed_search_code_makes_the_months_again(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts kept in the cache belong to the code that cut them: after a change to the
+    search package every month is indexed again, never re-packed from the old parts."""
+    docs, cut = demo_docs(), demo_cut()
+
+    class Cut:
+        cache_key = "demo"
+
+        def __call__(self, text: str):
+            return cut(text)
+
+    cache = tmp_path / "cache"
+    first = write_search_assets(BuildOutput(tmp_path / "a"), docs, Cut(), ROOT, cache)
+    assert first.segments_rebuilt == 3
+    monkeypatch.setattr(assets_module, "parts_code", lambda: "the next version's code")
+    again = write_search_assets(BuildOutput(tmp_path / "b", tmp_path / "a"), docs, Cut(), ROOT,
+                                cache)
+    assert again.segments_rebuilt == 3
 
 
 def test_missing_node_modules_says_run_npm_ci(tmp_path: Path) -> None:
@@ -333,9 +364,11 @@ def test_a_pack_concatenates_its_months_parts_in_order(monkeypatch: pytest.Monke
         lines = out.files[f"assets/search/p/len-{f}.js"].decode().splitlines()
         assert [decode_lengths(line.split('"')[3]) for line in lines] == [
             month[f] for month in lengths]
+    # the months are cut in 2, 4 and 1 parts; the pack has 4 files (its finest month's)
+    assert [p.record["buckets"] for p in parts] == [2, 4, 1]
     for j in range(4):
         assert out.files[f"assets/search/p/{j}.js"] == b"".join(
-            p.light[j % p.record["buckets"]] for p in parts)
+            (parts[0].light[j % 2], parts[1].light[j], parts[2].light[0]))
     for t in heavy:
         assert out.files[f"assets/search/p/{heavy_file(t)}"] == b"".join(
             p.heavy[t] for p in parts if t in p.heavy)
@@ -364,3 +397,24 @@ def decode_lengths(text: str) -> list[int]:
 def test_length_codes_round_trip() -> None:
     values = [0, 1, 63, 64, 4031, 4032, 4095, 70_000, 262_143]
     assert decode_lengths(shards.length_code(values)) == values
+
+
+def test_a_pack_has_about_target_postings_a_file_from_finer_months() -> None:
+    """A year's twelve months, each cut in 8 parts: the pack aims at TARGET_POSTINGS a file
+    over all of them, where one file per month part would hold twelve months' worth."""
+    month = {"buckets": 8, "light": 2 * TARGET_POSTINGS}
+    assert pack_buckets([month]) == 2  # alone: its own size
+    assert pack_buckets([month] * 3) == 8  # 6 x TARGET: 8 files, never finer than a month
+    assert pack_buckets([month] * 12) == 8
+    assert pack_buckets([{"buckets": 1, "light": 10 * TARGET_POSTINGS}]) == 1  # one part
+
+
+def test_a_pack_file_gathers_every_part_of_its_bucket() -> None:
+    def month(name: str, buckets: int) -> SegmentParts:
+        return SegmentParts(record={"buckets": buckets},
+                            light=[f"{name}{f};".encode() for f in range(buckets)], heavy={})
+
+    months = [month("a", 8), month("b", 2), month("c", 4)]
+    # file j of 4: parts j and j + 4 of a month of 8, part j % 2 of a month of 2
+    assert [pack_light(months, j, 4) for j in range(4)] == [
+        b"a0;a4;b0;c0;", b"a1;a5;b1;c1;", b"a2;a6;b0;c2;", b"a3;a7;b1;c3;"]

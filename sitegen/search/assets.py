@@ -18,9 +18,11 @@ import marshal
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 
+from sitegen import codehash
 from sitegen.errors import naming
 from sitegen.output import BuildOutput
 from sitegen.resources import lunr_js_path
@@ -41,6 +43,8 @@ from sitegen.search.shards import (
     directory_files,
     fnv1a,
     heavy_file,
+    light_parts_of,
+    pack_buckets,
     pack_heavy,
     pack_keys,
     pack_lengths,
@@ -59,6 +63,17 @@ found (a checkout's node_modules, an installed sitegen's package data): `sitegen
 TOKENIZER_VERSION = "3"
 """Bump when the terms an article produces change: every cached segment is then rebuilt
 (so it is when the traditional-to-simplified table changes: its digest is hashed too)."""
+
+
+
+@cache
+def parts_code() -> str:
+    """A digest of the Python code that makes a month's parts (this package and what it
+    imports; not the browser's scripts, which read the parts but do not make them). A
+    month's cached parts are valid only for that code: a build after a change to the cut
+    of the parts once reused the old parts under the new layout's manifest."""
+    return codehash.digest(p for p in codehash.sources("sitegen.search") if p.suffix == ".py")
+
 
 SEARCH_DIR = "assets/search"
 MANIFEST = "assets/search-index.js"
@@ -227,7 +242,7 @@ def write_segment(output: BuildOutput, key: str, year: int, first: int,
     writer = _Writer(output, measure_gzip)
     hashes = [_doc_hash(d) for d in docs]
     seg_hash = hashlib.sha256(
-        "\n".join([TOKENIZER_VERSION, variants.digest(), ck or "", key, str(first),
+        "\n".join([TOKENIZER_VERSION, parts_code(), variants.digest(), ck or "", key, str(first),
                    str(buckets or ""), *hashes]).encode()
     ).hexdigest()
     result = SegmentResult(record={}, files=[], dates=[], digest=seg_hash)
@@ -334,10 +349,12 @@ def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]]
     store = store or PartsStore(cache_dir)
     i, k = share
     outlines = [store.outline(key) for key, _ in months]
-    buckets = max(record["buckets"] for record, _ in outlines)
+    buckets = pack_buckets([record for record, _ in outlines])
     mine = range(i, buckets, k)
     mine_heavy = {t for _, terms in outlines for t in terms if fnv1a(t) % k == i}
-    parts = [store.load(key, digest, {j & (record["buckets"] - 1) for j in mine}.__contains__,
+    parts = [store.load(key, digest,
+                        {f for j in mine for f in light_parts_of(j, buckets, record["buckets"])
+                         }.__contains__,
                         mine_heavy.__contains__)
              for (key, digest), (record, _) in zip(months, outlines, strict=True)]
     writer = _Writer(output, measure_gzip)
@@ -350,7 +367,7 @@ def write_pack(output: BuildOutput, pack: str, months: Sequence[tuple[str, str]]
             result.files.append(rel)
 
     for j in mine:
-        put(f"{j}.js", pack_light(parts, j))
+        put(f"{j}.js", pack_light(parts, j, buckets))
     for term in sorted(mine_heavy):
         put(heavy_file(term), pack_heavy(parts, term))
     if i == 0:
@@ -406,7 +423,7 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
         for day, n in seg.dates:
             dates += [day, n]
     grouped = pack_months(segments)
-    packs = {pack: max(seg.record["buckets"] for seg in segs) for pack, segs in grouped.items()}
+    packs = {pack: pack_buckets([seg.record for seg in segs]) for pack, segs in grouped.items()}
     of = {seg.record["key"]: pack for pack, segs in grouped.items() for seg in segs}
     dir_count, dir_files = (write_directory(output, segments, store or PartsStore(None))
                             if directory and segments else (0, []))

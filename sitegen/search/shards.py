@@ -9,11 +9,15 @@ Layout under `assets/search/` (all classic scripts, so `file://` works):
   field length) of the terms whose bucket key hashes to `b`, plus the names of the month's
   *heavy* terms that hash to `b`; a heavy term's postings are a part of their own, so a
   query for a rare term never downloads a common term's postings.
-* Parts are published in packs, concatenated: `<pack>/<j>.js` holds light part
-  `j & (buckets - 1)` of every month of the pack, `<pack>/h/<hex of the term>.js` the heavy
-  parts of one term. A browser pays about 2.5 ms per script it loads from disk, whatever
-  its size, so what a query costs is the number of files: one per term per *pack*, where
-  it used to be one per term per month. Packs (`pack_keys`): each earlier year is one, the
+* Parts are published in packs, concatenated: `<pack>/<j>.js` holds, of every month of
+  the pack, the light parts whose bucket is `j` modulo the pack's bucket count
+  (`pack_buckets`), `<pack>/h/<hex of the term>.js` the heavy parts of one term. A month is
+  cut `PACK_SPLIT` times finer than it would be published alone, so that a pack of many
+  months still has about `TARGET_POSTINGS` postings a file: a rare term then reads its own
+  bucket's share of each month, not a whole bucket of every month. A browser pays about
+  2.5 ms per script it loads from disk, whatever its size, so a query's files count as
+  much as their bytes: one per term per *pack*, where it used to be one per term per
+  month. Packs (`pack_keys`): each earlier year is one, the
   latest year's months before the latest month one, and the latest month one, so a new
   edition rewrites only its month's pack, while a year's archive needs two files per term.
 * `<pack>/len-<f>.js` — field `f`'s length in every document of the pack's months, two
@@ -55,6 +59,14 @@ from sitegen.search.tokenize import is_word_char
 
 TARGET_POSTINGS = 2048
 """Postings per light shard file a segment aims at (about 20 kB raw, 6 kB gzip)."""
+
+PACK_SPLIT = 4
+"""How many times finer a month's light parts are cut than `TARGET_POSTINGS` asks for. A
+pack's file `j` gathers every month's parts that hash to `j`; with one part a month of
+TARGET_POSTINGS, a year's file held twelve of them, about 45 kB gzip that a query for a
+rare term read from every year (1 MB at ten years for `张立帆`). Cut four times finer, a
+year's pack has four times the files, each a quarter of the size. A month alone (the
+latest) is published at its own TARGET_POSTINGS, four parts a file."""
 
 HEAVY_POSTINGS = 512
 """A term with at least this many postings in a segment gets a file of its own."""
@@ -137,6 +149,14 @@ def bucket_count(light_postings: int) -> int:
     return b
 
 
+def pack_buckets(records: Sequence[dict]) -> int:
+    """The light file count of a pack of months (their manifest records): about
+    TARGET_POSTINGS postings a file, but no finer than its finest-cut month, whose parts
+    could not be split further (a file would only repeat a part another file has)."""
+    light = sum(int(r.get("light", 0)) for r in records)
+    return min(max(int(r["buckets"]) for r in records), bucket_count(light))
+
+
 def segment_key(date: str) -> str:
     return date[:7]
 
@@ -200,7 +220,7 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     if buckets == 1:
         heavy[:] = False
     light_total = int(per_term[~heavy].sum())
-    buckets = buckets or bucket_count(light_total)
+    buckets = buckets or bucket_count(light_total) * PACK_SPLIT
     # (one bucket, an offline copy's: every term is in it, no hash needed, no directory)
     hashes = None if forced and buckets == 1 else bucket_hashes(postings.terms)
     term_bucket = (np.zeros(len(postings.terms), dtype=np.int64) if hashes is None
@@ -261,6 +281,7 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
         "first": first,
         "count": n_docs,
         "buckets": buckets,
+        "light": light_total,
         "lengths": postings.lengths.sum(axis=0).tolist() if n_docs else [0] * len(FIELDS),
     }
     lengths = (f'SitegenSearch.lengths("{key}",'
@@ -357,9 +378,20 @@ def heavy_file(term: str) -> str:
     return f"h/{term.encode('utf-8').hex()}.js"
 
 
-def pack_light(parts: Sequence[SegmentParts], j: int) -> bytes:
-    """Light file `j` of a pack: each month's light part `j & (buckets - 1)`, in order."""
-    return b"".join(p.light[j & (p.record["buckets"] - 1)] for p in parts)
+def light_parts_of(file: int, pack_buckets: int, month_buckets: int) -> range:
+    """The light parts of a month (cut in `month_buckets`) that a pack's light file `file`
+    (of `pack_buckets`) holds: those whose number is `file` modulo the pack's count, or,
+    when the month is cut coarser than the pack, the one part the file's terms hash to."""
+    if month_buckets >= pack_buckets:
+        return range(file, month_buckets, pack_buckets)
+    part = file & (month_buckets - 1)
+    return range(part, part + 1)
+
+
+def pack_light(parts: Sequence[SegmentParts], j: int, buckets: int) -> bytes:
+    """Light file `j` of a pack of `buckets` files: each month's parts for it, in order."""
+    return b"".join(p.light[f] for p in parts
+                    for f in light_parts_of(j, buckets, p.record["buckets"]))
 
 
 def pack_heavy(parts: Sequence[SegmentParts], term: str) -> bytes:
