@@ -20,7 +20,7 @@ from sitegen.content.cache import ContentCache
 from sitegen.content.files import edition_dirs
 from sitegen.render.pages import make_env, static_files
 from sitegen.safepath import site_roots
-from sitegen.site.model import build_site_model
+from sitegen.site.model import SiteBuilder, build_site_model
 
 PACKAGE = Path(codehash.__file__).parent
 
@@ -95,6 +95,43 @@ def test_the_model_made_edition_by_edition_is_the_model_of_the_list(
     assert older.newer.first_page.url == newer.pages[0].url
     people = [p for a in streamed.articles for g in a.bylines for p in g.people]
     assert people and all(p.url for p in people if p.name in _index(built).slugs.people)
+
+
+def test_draft_links_guessed_from_the_memo_are_final_where_right(built: SiteConfig) -> None:
+    """Drafts take their links from the slugs of earlier builds; `finish` makes new views
+    only where a guess was wrong (a name the memo lacks, a slug numbered after a
+    collision) and shares the rest, with the same model either way."""
+    content = ContentCache(built.cache_dir / "content", None, site_roots(built))
+    metas = sorted((content.read(f)[0] for f in edition_dirs(built.content_dir,
+                                                            site_roots(built))),
+                   key=lambda m: m.date)
+    expected = build_site_model(metas, built)
+    days = [m.date for m in metas]
+
+    def streamed(memo: dict) -> tuple[list, list]:
+        builder = SiteBuilder(built, days, memo=memo)
+        drafts = [a for m in metas for a in builder.add(m).articles]
+        site, slugs = builder.finish()
+        assert site == build_site_model(metas, built, slugs=slugs)
+        return drafts, site.articles
+
+    memo: dict = {}
+    drafts, final = streamed(memo)  # nothing remembered: every credited article made again
+    credited = {a.url for a in final if a.bylines or a.towns}
+    remade = {a.url for a, b in zip(drafts, final, strict=True) if a is not b}
+    assert credited and remade == credited
+    drafts, final = streamed(dict(memo))  # what the first build remembered
+    assert all(a is b for a, b in zip(drafts, final, strict=True))
+    assert final == expected.articles
+    # two names whose pinyin collides: the second one's slug is numbered (`-2`), not its
+    # remembered pinyin
+    first, name = list(dict.fromkeys(p.name for a in final for g in a.bylines
+                                     for p in g.people))[:2]
+    collided = {**memo, (name, "person"): memo[(first, "person")]}
+    drafts, final = streamed(collided)
+    remade = {a.url for a, b in zip(drafts, final, strict=True) if a is not b}
+    assert remade == {a.url for a in final if any(p.name == name for g in a.bylines
+                                                  for p in g.people)}
 
 
 def test_a_partition_keeps_the_views_of_its_editions_and_the_names_of_all(

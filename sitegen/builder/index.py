@@ -75,7 +75,7 @@ def read_summaries(config: SiteConfig, content: ContentCache, pool: workers.Pool
     else:
         folders = edition_dirs(config.content_dir, site_roots(config))
         days = [date.fromisoformat(f.name) for f in folders]
-    builder = SiteBuilder(config, days, keep)
+    builder = SiteBuilder(config, days, keep, SlugRecord.load_or_new(config.cache_dir).slugs)
     info: dict[date, EditionInfo] = {}
 
     def take(folder: Path, meta: EditionMeta) -> None:
@@ -110,12 +110,10 @@ def finish_index(builder: SiteBuilder, info: dict[date, EditionInfo], config: Si
     (a person's file name is theirs for good)."""
     from sitegen.search.documents import search_words
 
-    cache_root = config.cache_dir
-    memo = SlugRecord.load_or_new(cache_root)
-    known = len(memo.slugs)
-    site, slugs = builder.finish(memo.slugs)
-    if len(memo.slugs) != known:
-        memo.save(cache_root)
+    known = len(builder.memo)
+    site, slugs = builder.finish()
+    if len(builder.memo) != known:
+        SlugRecord(slugs=builder.memo).save(config.cache_dir)
     words = search_words(builder.people(), config)
     gazetteer = {t.name for t in config.towns}
     links = {day: edition_links(i, slugs, gazetteer) for day, i in info.items()}

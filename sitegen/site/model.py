@@ -149,12 +149,15 @@ class _Links:
     """Interned links: one PersonLink per (role, name), one Link per town, so 200,000
     article views share a few hundred small objects instead of holding their own.
 
-    Without `slugs` the links are drafts with empty targets (`SiteBuilder`: views are made
-    while the archive is read, before every name in it has been seen); `_Relink` then
-    makes the final views with final links, new objects, since views are frozen."""
+    Without `slugs` the links are drafts (`SiteBuilder`: views are made while the archive
+    is read, before every name in it has been seen), whose targets are guessed from
+    `guess`, the slugs remembered from earlier builds; `_Relink` then makes new views
+    (views are frozen) where a guess turned out wrong: a name new to the archive, or one
+    whose slug is numbered after a collision."""
 
-    def __init__(self, slugs: Slugs | None) -> None:
+    def __init__(self, slugs: Slugs | None, guess: SlugMemo | None = None) -> None:
         self.slugs = slugs
+        self.guess = guess or {}
         self._people: dict[tuple[str, str], PersonLink] = {}
         self._towns: dict[str, Link] = {}
 
@@ -174,37 +177,62 @@ class _Links:
         return link
 
     def _person_url(self, name: str) -> str | None:
-        if self.slugs is None:
-            return None
-        slug = self.slugs.people.get(name)
+        slug = (self.guess.get((name, "person")) if self.slugs is None
+                else self.slugs.people.get(name))
         return urls.reporter_url(slug) if slug is not None else None
 
     def _town_url(self, name: str) -> str:
-        return urls.town_url(self.slugs.towns[name]) if self.slugs is not None else ""
+        if self.slugs is None:
+            slug = self.guess.get((name, "town"))
+            return urls.town_url(slug) if slug is not None else ""
+        return urls.town_url(self.slugs.towns[name])
+
+    def wrong_guesses(self, final: _Links) -> tuple[frozenset[str], frozenset[str]]:
+        """The people and towns whose draft link (this) differs from their `final` one."""
+        people = frozenset(name for (_, name), link in self._people.items()
+                           if link.url != final._person_url(name))
+        towns = frozenset(name for name, link in self._towns.items()
+                          if link.url != final._town_url(name))
+        return people, towns
 
 
 @dataclass(frozen=True)
 class _Relink:
-    """The final views of a `SiteBuilder`'s drafts: each draft link replaced by its final
-    one (`links`, made with the slugs), each neighbour by its `EditionLink` with the first
-    and last 版 (`editions`). Everything else is shared with the draft."""
+    """The final views of a `SiteBuilder`'s drafts: each wrongly guessed draft link
+    (`people`, `towns`: their names) replaced by its final one (`links`, made with the
+    slugs), each neighbour by its `EditionLink` with the first and last 版 (`editions`).
+    Everything else is shared with the draft: an incremental build of a year made every
+    article view twice when every link was a draft."""
 
     links: _Links
     editions: Mapping[date, EditionLink]
+    people: frozenset[str]
+    towns: frozenset[str]
+
+    def _stale(self, groups: tuple[BylineGroup, ...]) -> bool:
+        return bool(self.people) and any(p.name in self.people for g in groups
+                                         for p in g.people)
 
     def _groups(self, groups: tuple[BylineGroup, ...]) -> tuple[BylineGroup, ...]:
+        if not self._stale(groups):
+            return groups
         person = self.links.person
         return tuple(BylineGroup(g.role, tuple(person(p) for p in g.people)) for g in groups)
 
     def _article(self, art: ArticleView) -> ArticleView:
-        if not art.bylines and not art.towns:
+        if not self._stale(art.bylines) and not (
+                self.towns and any(t.label in self.towns for t in art.towns)):
             return art
         return replace(art, bylines=self._groups(art.bylines),
                        towns=tuple(self.links.town(t.label) for t in art.towns))
 
     def _page(self, page: PageView) -> PageView:
-        return replace(page, articles=tuple(map(self._article, page.articles)),
-                       other_bylines=self._groups(page.other_bylines))
+        articles = tuple(map(self._article, page.articles))
+        others = self._groups(page.other_bylines)
+        if others is page.other_bylines and all(
+                a is b for a, b in zip(articles, page.articles, strict=True)):
+            return page
+        return replace(page, articles=articles, other_bylines=others)
 
     def _edition(self, link: EditionLink | None) -> EditionLink | None:
         return None if link is None else self.editions.get(link.date, link)
@@ -519,11 +547,15 @@ class SiteBuilder:
     their links (neighbours, 历史上的今天)."""
 
     def __init__(self, config: SiteConfig, days: Sequence[date],
-                 keep: Callable[[date], bool] | None = None) -> None:
+                 keep: Callable[[date], bool] | None = None,
+                 memo: SlugMemo | None = None) -> None:
         self.config = config
         self.keep = keep
+        self.memo = {} if memo is None else memo
+        """Slugs remembered across builds (`SlugMemo`): the drafts' guess, and `finish`'s
+        shortcut past pinyin; it grows with the names `finish` meets first."""
         self.around, self.same_day = _around([_Day(d) for d in days], {})
-        self.links = _Links(None)
+        self.links = _Links(None, self.memo)
         self.views: list[EditionView] = []
         self._editions: dict[date, EditionLink] = {}  # final, with first and last 版
         # per edition, its credited names and tagged towns in order (interned strings):
@@ -551,16 +583,18 @@ class SiteBuilder:
             found.update(dict.fromkeys(self._names[day][0]))
         return list(found)
 
-    def finish(self, memo: SlugMemo | None = None) -> tuple[Site, Slugs]:
+    def finish(self) -> tuple[Site, Slugs]:
         """The site model, with every link's target filled in, and the slugs."""
         names = self.people()
         found = {t.name: None for t in self.config.towns}
         for day in sorted(self._names):
             found.update(dict.fromkeys(self._names[day][1]))
         towns = list(found)
+        memo = self.memo
         slugs = Slugs(dict(zip(names, _unique_slugs(names, "person", memo), strict=True)),
                       dict(zip(towns, _unique_slugs(towns, "town", memo), strict=True)))
-        relink = _Relink(_Links(slugs), self._editions)
+        final = _Links(slugs)
+        relink = _Relink(final, self._editions, *self.links.wrong_guesses(final))
         views = sorted(map(relink.view, self.views), key=lambda v: v.date, reverse=True)
         self.views = []
         articles = [a for ed in reversed(views) for a in ed.articles]
