@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -344,6 +345,11 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
         site_dir = build_demo_site(tmp_path / "site")
     shard_files = list((site_dir / "assets" / "search").glob("20*/*.js"))
     assert len(shard_files) > (3 if layout == "default" else 200)
+    if layout != "default":  # heavy postings with their field lengths and without
+        widths = {w for f in (site_dir / "assets" / "search").glob("20*/h/*.js")
+                  for ws in re.findall(r'"w":\[([0-9,]+)\]', f.read_text("utf-8"))
+                  for w in ws.split(",")}
+        assert widths == {"2", "3"}
     queries = tmp_path / "q.json"
     table = random_queries(demo_docs(), 400, seed=7) + load_queries()
     queries.write_text(json.dumps({"queries": table}, ensure_ascii=False), "utf-8")

@@ -579,17 +579,22 @@
     return { load: load, loaded: loaded };
   }
 
+  /* Numbers per posting in each field of a part (shards.py `_part`): 3 with the field
+   * length; a heavy part's are listed, 2 where the pack's len-<f>.js has the lengths. */
+  var LIGHT_WIDTHS = [3, 3, 3, 3];
+  function widthsOf(data) { return data.w || LIGHT_WIDTHS; }
+
   /* Terms of one parsed shard part, indexed once: term -> {counts per field, offset in p};
    * `_heavy`, the names of the month's heavy terms of this bucket. */
   function shardTerms(data) {
     if (data._terms) return data._terms;
     var map = new Map();
     var off = 0;
-    var width = data.w || 3;
+    var widths = widthsOf(data);
     for (var i = 0; i < data.t.length; i++) {
       var counts = data.c.slice(4 * i, 4 * i + 4);
       map.set(data.t[i], { counts: counts, offset: off });
-      off += width * (counts[0] + counts[1] + counts[2] + counts[3]);
+      for (var f = 0; f < 4; f++) off += widths[f] * counts[f];
     }
     var heavy = new Set(data.h || []);
     data._terms = map;
@@ -792,7 +797,7 @@
         if (!data || (shardTerms(data) && data._heavy.has(term))) return null;
       }
       var entry = shardTerms(data).get(term);
-      return entry ? { p: data.p, counts: entry.counts, offset: entry.offset, width: data.w || 3,
+      return entry ? { p: data.p, counts: entry.counts, offset: entry.offset, widths: widthsOf(data),
         seg: seg.key } : null;
     }
     /* Collects the postings of the query's terms and computes, for every document, what
@@ -872,9 +877,9 @@
             var count = e.counts[f];
             if (!count) continue;
             runs.push({ p: e.p, pos: pos, count: count, start: segStart[at[i]], field: f,
-              idf: idf, q: query[item.index], tally: tally, width: e.width,
-              lens: e.width === 3 ? null : lengthsOf(e.seg, f) });
-            pos += e.width * count;
+              idf: idf, q: query[item.index], tally: tally, width: e.widths[f],
+              lens: e.widths[f] === 3 ? null : lengthsOf(e.seg, f) });
+            pos += e.widths[f] * count;
           }
         }
         item.at = null;
@@ -1076,8 +1081,9 @@
               var data = store.shards[seg.key + '/h/' + t];
               var entry = data && shardTerms(data).get(t);
               if (!entry) return;
+              var widths = widthsOf(data);
               entry.counts.forEach(function (n, f) {
-                if (n) rels.push('search/' + seg.pack + '/len-' + f + '.js');
+                if (n && widths[f] === 2) rels.push('search/' + seg.pack + '/len-' + f + '.js');
               });
             });
           });

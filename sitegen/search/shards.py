@@ -71,6 +71,15 @@ latest) is published at its own TARGET_POSTINGS, four parts a file."""
 HEAVY_POSTINGS = 512
 """A term with at least this many postings in a segment gets a file of its own."""
 
+SHARED_LENGTHS = 4
+"""A heavy term's postings in a field leave its lengths to the pack's `len-<f>.js` only
+where they cover at least a quarter of the month's documents (`count * SHARED_LENGTHS >=
+documents`); elsewhere each posting carries its field length, as a light posting does.
+The lengths file costs every document's length; inline lengths cost one per posting and
+query term. Leaving them all to the file made a query for `平湖` load the titles' lengths
+of every year (13.5 kB gzip a year) for the 1,202 of a year's 16,000 articles with it in
+the title; a quarter leaves room for a query of several terms sharing one file."""
+
 DIR_ENTRIES = 512
 """Directory entries (terms) per directory file at most, on average: about 3 kB gzip with
 a dozen packs, so a query of four absent trigrams reads about 12 kB."""
@@ -198,9 +207,11 @@ def _js(value: object) -> str:
 
 
 def _part(key: str, part_id: str, terms: list[str], counts: list[int], body: str,
-          heavy: list[str], width: int = 3) -> bytes:
+          heavy: list[str], widths: list[int] | None = None) -> bytes:
+    """A part's script line; `widths`: a heavy part's numbers per posting in each field (3
+    with the field length, 2 without), a light part's are all 3."""
     h = f',"h":{_js(heavy)}' if heavy else ""
-    w = f',"w":{width}' if width != 3 else ""
+    w = f',"w":{_js(widths)}' if widths is not None else ""
     return (f'SitegenSearch.shard("{key}",{part_id},{{"t":{_js(terms)},"c":{_js(counts)},'
             f'"p":[{body}]{h}{w}}});\n').encode()
 
@@ -256,25 +267,29 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     file_sorted = file_of[t_sorted]
     n_files = buckets + len(heavy_idx)
     bounds = np.searchsorted(file_sorted, np.arange(n_files + 1))
-    # Light parts come first, three numbers a posting; heavy parts after them, two (no
-    # field length: the pack's len-<f>.js has it).
-    n_light = int(bounds[buckets])
-    keep = np.ones(triples.shape, dtype=bool)
-    keep[n_light:, 2] = False
-    flat = triples[keep]
-    del triples, keep
-
-    # the text offset after each part's last number
-    ends = _numbers_before(bounds[bounds > 0], n_light) - 1
-    csv, cut_at = ints_csv(flat, ends)
-    del flat
-    after = dict(zip(ends.tolist(), cut_at.tolist(), strict=True))
     counts = np.bincount(term_of_posting * len(FIELDS) + postings.field.astype(np.int64),
                          minlength=len(postings.terms) * len(FIELDS)
                          ).reshape(len(postings.terms), len(FIELDS))
+    # Light parts come first, three numbers a posting; heavy parts after them, two where
+    # the pack's len-<f>.js has the field length (SHARED_LENGTHS), else three.
+    shared = heavy[:, None] & (counts * SHARED_LENGTHS >= n_docs)
+    keep = np.ones(triples.shape, dtype=bool)
+    keep[:, 2] = ~shared[t_sorted, f_sorted]
+    flat = triples[keep]
+    # each part's first number: two a posting before it, and the third ones kept
+    thirds = np.concatenate(([0], np.cumsum(keep[:, 2], dtype=np.int64)))
+    starts = 2 * bounds + thirds[bounds]
+    del triples, keep, f_sorted, thirds
+
+    # the text offset after each part's last number
+    ends = starts[1:][bounds[1:] > 0] - 1
+    ends = np.unique(ends)
+    csv, cut_at = ints_csv(flat, ends)
+    del flat
+    after = dict(zip(ends.tolist(), cut_at.tolist(), strict=True))
     light, heavy_parts = _file_parts(key, postings, buckets, heavy_idx, term_bucket,
-                                     term_order, file_of, counts,
-                                     _PartText(csv, after, bounds, n_light))
+                                     term_order, file_of, counts, 3 - shared,
+                                     _PartText(csv, after, starts))
     record = {
         "key": key,
         "year": year,
@@ -294,40 +309,31 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
                         lengths=lengths.encode(), vocab=vocab)
 
 
-def _numbers_before(x: np.ndarray | int, n_light: int) -> np.ndarray:
-    """How many numbers of the postings' text come before posting `x`: three a posting in
-    the light parts (the first `n_light`), two in the heavy ones."""
-    x = np.asarray(x, dtype=np.int64)
-    return np.where(x <= n_light, 3 * x, 3 * n_light + 2 * (x - n_light))
-
-
 @dataclass(frozen=True)
 class _PartText:
     """The postings of a segment as one CSV text, and where each part's numbers are in it:
-    `bounds[f]` is part f's first posting, `after` maps a number's index to the text
-    offset after it; the first `n_light` postings (the light parts') have three numbers,
-    the rest two."""
+    `starts[f]` is the index of part f's first number (a posting has two or three),
+    `after` maps a number's index to the text offset after it."""
 
     csv: bytes
     after: dict[int, int]
-    bounds: np.ndarray
-    n_light: int
+    starts: np.ndarray
 
     def body(self, fid: int) -> str:
-        lo, hi = int(self.bounds[fid]), int(self.bounds[fid + 1])
+        lo, hi = int(self.starts[fid]), int(self.starts[fid + 1])
         if lo >= hi:
             return ""
-        a = self.after[int(_numbers_before(lo, self.n_light)) - 1] + 1 if lo else 0
-        b = self.after[int(_numbers_before(hi, self.n_light)) - 1]
-        return self.csv[a:b].decode("ascii")
+        a = self.after[lo - 1] + 1 if lo else 0
+        return self.csv[a:self.after[hi - 1]].decode("ascii")
 
 
 def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarray,
                 term_bucket: np.ndarray, term_order: np.ndarray, file_of: np.ndarray,
-                counts: np.ndarray, text: _PartText) -> tuple[list[bytes], dict[str, bytes]]:
+                counts: np.ndarray, widths: np.ndarray, text: _PartText
+                ) -> tuple[list[bytes], dict[str, bytes]]:
     """Each light part (a bucket: its terms, their per-field counts, postings, and the
     names of the bucket's heavy terms, so the client knows to load them) and each heavy
-    part (one term, two numbers a posting)."""
+    part (one term, two or three numbers a posting: `widths`, per term and field)."""
     n_files = buckets + len(heavy_idx)
     terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
     for t, f in zip(term_order.tolist(), file_of[term_order].tolist(), strict=True):
@@ -347,7 +353,7 @@ def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarra
             light.append(_part(key, str(fid), names, c, body, h) if names or h else b"")
         else:
             heavy_parts[names[0]] = _part(key, _js("h/" + names[0]), names, c, body, [],
-                                          width=2)
+                                          widths[ts[0]].tolist())
     return light, heavy_parts
 
 
