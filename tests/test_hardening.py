@@ -527,13 +527,13 @@ def mount(tmp_path: Path):
 
 
 def _fill(folder: Path) -> None:
-    """Write into `folder` until its file system is full."""
-    with (folder / "filler").open("wb") as fh:
+    """Write into `folder` until its file system is full. Unbuffered: a buffered file
+    keeps the bytes that did not fit and raises again when it is closed, which happened
+    whenever the free space was not a multiple of the chunk."""
+    with (folder / "filler").open("wb", buffering=0) as fh:
         try:
             while True:
                 fh.write(b"\0" * 65536)
-                fh.flush()
-                os.fsync(fh.fileno())
         except OSError:
             pass
 
