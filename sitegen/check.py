@@ -199,7 +199,8 @@ def raw_findings(config: SiteConfig) -> list[Finding]:
     import does, without writing anything. A new edition's files are also validated as the
     build reads them; a changed one's are not (the import keeps the files an editor
     changed, so what it writes is known only then: the content check reads them after)."""
-    from sitegen.ingest.importer import render_edition_files, stale_editions
+    from sitegen.ingest.importer import render_edition_files
+    from sitegen.ingest.stale import stale_editions
 
     try:
         stale = stale_editions(config)

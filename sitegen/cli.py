@@ -30,7 +30,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     config = load_config(args.site)
     path = Path(args.page)
     if path.is_dir():
-        from sitegen.content.files import parse_date_dir
+        from sitegen.content.names import parse_date_dir
         from sitegen.ingest.importer import parse_raw_pages
         from sitegen.ingest.parse.edition import join_jumps
         from sitegen.ingest.raw import raw_page_files
@@ -58,15 +58,11 @@ def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bo
     first. `quiet` (build, serve): print nothing when there is nothing to import, and read
     each imported edition into the build's content cache as soon as it is written (in the
     import's workers: the build that follows then finds it read)."""
-    from sitegen.ingest.importer import (
-        describe_stale,
-        import_editions,
-        select_editions,
-        stale_editions,
-    )
-    from sitegen.ingest.report import format_report
+    from sitegen.ingest.stale import describe_stale, stale_editions
 
     if dates:
+        from sitegen.ingest.importer import select_editions
+
         editions = select_editions(config, dates)
     else:
         stale = stale_editions(config)
@@ -75,6 +71,9 @@ def _run_import(config: SiteConfig, dates: Sequence[str], force: bool, quiet: bo
             print(line, flush=True)
     if not editions and quiet:
         return
+    from sitegen.ingest.importer import import_editions  # the parser: only when it parses
+    from sitegen.ingest.report import format_report
+
     after = None
     if quiet:
         from sitegen.builder import content_reader
@@ -91,11 +90,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sitegen.builder import build_site
+    from sitegen.builder.unchanged import check
 
     config = load_config(args.site)
     _run_import(config, [], force=False, quiet=True)
-    result = build_site(config)
+    stamped, result = check(config)
+    if result is None:  # something changed: only now load the builder's steps
+        from sitegen.builder import build_site
+
+        result = build_site(config, stamped=stamped)
     print(result.summary())
     for warning in result.warnings:
         print(f"sitegen: warning: {warning}", file=sys.stderr)

@@ -4,6 +4,8 @@ records kept between builds, which code each cache depends on, and the one worke
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,22 @@ def test_one_pool_runs_tasks_with_its_context_and_feeds_them_in_order() -> None:
         workers.context()  # cleared when the pool closes
     assert workers.count(3, tasks=2) == 2
     assert workers.count(None, tasks=1, small=3) == 1
+
+
+def test_nothing_changed_is_answered_without_the_builders_machinery(tmp_path: Path) -> None:
+    """`sitegen build` with nothing to do loads neither the parser, the templates, the
+    search engine nor the content formats: importing them was half of that answer's time."""
+    root = copy_site(tmp_path / "site")
+    probe = ("import sys; from sitegen.cli import main;"
+             " code = main(['build', '--site', sys.argv[1]]);"
+             " heavy = ('jinja2', 'yaml', 'frontmatter', 'numpy', 'rjieba', 'pypinyin',"
+             " 'sitegen.ingest.parse', 'sitegen.ingest.importer', 'sitegen.search',"
+             " 'sitegen.render', 'sitegen.content.files', 'sitegen.builder.steps');"
+             " print(code, sorted(m for m in sys.modules if m.startswith(heavy)))")
+    first = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True,
+                           text=True, check=True)
+    assert "built " in first.stdout and "sitegen.builder.steps" in first.stdout
+    again = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True,
+                           text=True, check=True)
+    assert again.stdout.splitlines() == [again.stdout.splitlines()[0], "0 []"], again.stdout
+    assert again.stdout.startswith("nothing changed")

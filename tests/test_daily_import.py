@@ -18,7 +18,7 @@ from conftest import REPO
 
 from sitegen.cli import main
 from sitegen.config import load_config
-from sitegen.ingest.importer import MANIFEST, RAW_STAMPS, stale_editions
+from sitegen.ingest.stale import MANIFEST, RAW_STAMPS, stale_editions
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 FIRST = PAGES / "002_855235c3d5b4990d.txt"

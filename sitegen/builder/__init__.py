@@ -1,14 +1,32 @@
 """The builder: content -> a complete static site in `build/`, incrementally and atomically.
 
-`steps.py` is the list of steps (`build_site`); `index.py` the first of them (summaries ->
-site model), `plan.py` what to make again (fingerprints), `searchplan.py` the same for
-search data, `tasks.py` what the workers do, `publish.py` the swap into `build/`,
-`state.py` the typed records kept between builds. Importing it stays light (no search
-engine, no segmenter): the "nothing changed" answer needs none of them.
+`steps.py` is the list of steps (`build_site`); `unchanged.py` the first of them (did
+anything change?), `index.py` the next (summaries -> site model), `plan.py` what to make
+again (fingerprints), `searchplan.py` the same for search data, `tasks.py` what the workers
+do, `publish.py` the swap into `build/`, `state.py` the typed records kept between builds.
+
+Its names are imported when first used (PEP 562), so `sitegen.builder.unchanged` can answer
+"nothing changed" without loading the steps, templates, search engine and segmenter.
 """
 
-from sitegen.builder.index import content_reader
-from sitegen.builder.publish import empty_trash
-from sitegen.builder.steps import BuildResult, build_site
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sitegen.builder.index import content_reader
+    from sitegen.builder.publish import empty_trash
+    from sitegen.builder.steps import build_site
+    from sitegen.builder.unchanged import BuildResult
+
+_WHERE = {"BuildResult": "unchanged", "build_site": "steps", "content_reader": "index",
+          "empty_trash": "publish"}
 
 __all__ = ["BuildResult", "build_site", "content_reader", "empty_trash"]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"sitegen.builder.{_WHERE[name]}"), name)

@@ -33,10 +33,8 @@ was cold or incremental (tests/test_incremental.py compares them byte for byte).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
@@ -44,14 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from sitegen import wording, workers
-from sitegen.builder.fingerprint import (
-    FolderStats,
-    build_sources,
-    dir_identity,
-    listing_digest,
-    stat_stamp,
-)
+from sitegen import workers
+from sitegen.builder.fingerprint import FolderStats, dir_identity, listing_digest
 from sitegen.builder.index import Index, finish_index, read_summaries
 from sitegen.builder.plan import (
     Inputs,
@@ -80,14 +72,21 @@ from sitegen.builder.tasks import (
     link_tasks,
     run_task,
 )
+from sitegen.builder.unchanged import (
+    BuildResult,
+    SourceStamp,
+    cut_identity,
+    nothing_changed,
+    shown,
+    source_stamp,
+)
 from sitegen.config import SiteConfig
-from sitegen.content.cache import SCHEMA, ContentCache
+from sitegen.content.cache import ContentCache
 from sitegen.errors import os_error, os_reason
 from sitegen.output import BuildOutput
 from sitegen.progress import Progress
 from sitegen.progress import wanted as progress_wanted
 from sitegen.render.pages import make_env, static_files
-from sitegen.resources import lunr_js_path
 from sitegen.safepath import site_roots
 from sitegen.site import urls
 
@@ -123,51 +122,10 @@ class Scope(Protocol):
     def finish_tree(self, out: BuildOutput) -> set[str]: ...
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    """What a build did. `written`: files whose bytes are new (or differ from the previous
-    build's); `reused`: files carried over from the previous build by hard link;
-    `rendered`: pages and zips that had to be made again because their fingerprint changed
-    (a rendered page whose bytes come out the same is reused, not written)."""
-
-    out_dir: Path
-    editions: int
-    articles: int
-    html_pages: int
-    files: int
-    seconds: float
-    written: frozenset[str] = frozenset()
-    reused: frozenset[str] = frozenset()
-    rendered: frozenset[str] = frozenset()
-    nothing_changed: bool = False
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds per phase (content, model, plan, parent, search, wait, swap) and the parent's
-    resident memory after each (`<phase>_rss_mb`), for benchmarks."""
-    warnings: tuple[str, ...] = ()
-    """Problems after the site was published (`build/` holds the new site)."""
-
-    def summary(self) -> str:
-        if self.nothing_changed:
-            return (f"nothing changed ({wording.count(self.articles, 'article')}) in "
-                    f"{self.seconds:.1f} s")
-        return (
-            f"built {_shown(self.out_dir)}/: {wording.count(self.editions, 'edition')}, "
-            f"{wording.count(self.articles, 'article')}; "
-            f"{wording.count(len(self.written), 'file')} written, "
-            f"{len(self.reused)} reused; {self.seconds:.1f} s"
-        )
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
                *, progress: bool | None = None, workers: int | None = None,
-               scope: Scope | None = None) -> BuildResult:
+               scope: Scope | None = None, stamped: SourceStamp | None = None
+               ) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
     `project_root` is a sitegen checkout whose `node_modules` holds the lunr.js to publish
@@ -176,33 +134,19 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
     (default: jieba with the site's names). `progress`: draw a progress bar (default: when
     stderr is a terminal); `workers`: processes to render with (default: one per available
     core). `scope`: one step of a partitioned build (`sitegen.partition`): a year's part,
-    or the merge of the parts; None, the whole site.
+    or the merge of the parts; None, the whole site. `stamped`: the sources' stamp, when
+    the caller took it (`unchanged.check`).
     """
     started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
-    stamp, racy, folder_stats = source_stamp(config, project_root, cut)
-    unchanged = None if scope is not None else _nothing_changed(config, stamp, started)
+    stamp, racy, folder_stats = stamped or source_stamp(config, project_root, cut)
+    unchanged = None if scope is not None else nothing_changed(config, stamp, started)
     if unchanged is not None:
         return unchanged
     _preload()
     with SiteLock(config.cache_dir):
         run = _Run(config, project_root, cut, show, started, (stamp, racy), scope)
         return run.locked(folder_stats, workers)
-
-
-def _nothing_changed(config: SiteConfig, stamp: str, started: float) -> BuildResult | None:
-    """The answer "nothing changed" if the last good build read exactly what this one
-    would, and its `build/` (or a copy of it) is there: `build/` is left untouched."""
-    state: BuildState | None = BuildState.load(config.cache_dir)
-    build_id = dir_identity(config.build_dir)
-    if state is None or not state.unchanged(stamp, config.build_dir, build_id):
-        return None
-    if state.published.build_id != build_id:  # a copy: remember it, so as not to walk it again
-        state.seen_at(build_id).save(config.cache_dir)
-    return BuildResult(out_dir=config.build_dir, editions=state.editions,
-                       articles=state.articles, html_pages=state.html_pages,
-                       files=state.files, seconds=time.perf_counter() - started,
-                       nothing_changed=True)
 
 
 def _preload() -> None:
@@ -219,33 +163,6 @@ def _preload() -> None:
     from sitegen.search.variants import t2s
 
     t2s()  # the folding table, read from its package once, not by each worker
-
-
-def cut_identity(cut: Cut | None) -> str:
-    """What the outputs depend on about a caller's segmenter (the default one is named by
-    the words the build gives it, which are part of the fingerprinted content)."""
-    if cut is None:
-        return "default"
-    code = getattr(cut, "__code__", None)
-    body = hashlib.blake2b(code.co_code, digest_size=8).hexdigest() if code else ""
-    return (f"{getattr(cut, '__module__', '')}.{getattr(cut, '__qualname__', type(cut).__name__)}"
-            f":{body}")
-
-
-def source_stamp(config: SiteConfig, project_root: Path | None, cut: Cut | None
-                 ) -> tuple[str, dict[str, str], FolderStats]:
-    """Stat fingerprint of everything a build reads (see `fingerprint.stat_stamp`). Finding
-    lunr.js here also makes a missing one the first error, before any work."""
-    lunr = lunr_js_path(project_root)
-    roots = [config.content_dir, config.root / "sitegen.toml", *config.theme_dirs,
-             *build_sources(), lunr]
-    extra = f"{SCHEMA};{sys.version};{cut_identity(cut)};{lunr};{config.build_dir}"
-
-    def skip(rel: str) -> bool:
-        # raw pages reach the build only through `sitegen import`, which writes content
-        return rel == "/raw" or rel.endswith("/__pycache__") or rel.endswith(".pyc")
-
-    return stat_stamp(roots, extra, skip, site_roots(config))
 
 
 def _rss_mb() -> float:
@@ -487,7 +404,7 @@ class _Run:
         except OSError as exc:
             OutputRecord.forget(cache_root)
             BuildState.forget(cache_root)
-            return [f"site published in {_shown(self.config.build_dir)}/, but its build "
+            return [f"site published in {shown(self.config.build_dir)}/, but its build "
                     f"cache was not saved ({os_reason(exc)}: {exc.filename}): the next "
                     f"build will be a full one"]
         return []

@@ -29,7 +29,6 @@ from typing import Any
 
 from sitegen import __version__, codehash
 from sitegen.config import CACHE_DIR_NAME
-from sitegen.content.files import read_edition
 from sitegen.content.model import Edition
 from sitegen.content.summary import EditionMeta, summarize
 from sitegen.errors import naming
@@ -206,6 +205,8 @@ class ContentCache:
             return result
 
         stat, settled = self.folder_stat(folder)  # as before reading, where known
+        from sitegen.content.files import read_edition  # YAML and Markdown: not for a check
+
         edition = read_edition(folder, reader, self.roots)
         meta = summarize(edition)
         meta_path, body_path = self._paths(folder)

@@ -50,16 +50,18 @@ from sitegen.content.model import (
     StoredArticle,
     StoredPage,
 )
+from sitegen.content.names import (  # noqa: F401  (re-exported: the formats' names)
+    ARTICLE_FILE,
+    DATE_DIR,
+    EDITION_FILE,
+    PAGE_FILE,
+    parse_date_dir,
+)
 from sitegen.errors import SitegenError
 from sitegen.safepath import require_entries_inside, require_inside
 from sitegen.text.labels import is_label, sort_key
 from sitegen.text.rawtext import UNPRINTABLE
 
-DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-ARTICLE_FILE = re.compile(r"^(?P<page>[A-Z]?[0-9]{2})-[0-9]{2}(-[a-z0-9-]+)?\.md\Z", re.ASCII)
-PAGE_FILE = re.compile(r"^page-(?P<label>[A-Z]?[0-9]{2})\.yaml\Z", re.ASCII)
-"""ASCII digits and `\\Z`: `\\d` also takes `٠١` and `$` a name ending in a line break."""
-EDITION_FILE = "edition.yaml"
 MAX_FILE_BYTES = 512 * 1024
 """The largest content file read: an article is a few KB and a whole page's text 20-30 KB."""
 
@@ -74,16 +76,6 @@ the wire agency a story is from (the parse's `source`) is written `agency`."""
 OPTIONAL_KEYS = ("agency", "pages", "column", "lead", "editor_note", "quotes",
                  "continued_from", "continued_to", "verse")
 """Written only when set, so a plain story's file stays as short as it always was."""
-
-
-def parse_date_dir(name: str, path: Path) -> date:
-    """`YYYY-MM-DD` folder name to a date; anything else is an error naming the folder."""
-    if not DATE_DIR.match(name):
-        raise SitegenError("edition folder must be named YYYY-MM-DD", path)
-    try:
-        return date.fromisoformat(name)
-    except ValueError as exc:
-        raise SitegenError(f"not a real date: {exc}", path) from exc
 
 
 YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -41,7 +39,6 @@ from sitegen import codehash, wording, workers
 from sitegen.config import SiteConfig, load_edition_meta
 from sitegen.content.files import (
     EDITION_FILE,
-    PAGE_FILE,
     article_file_name,
     article_to_markdown,
     edition_to_yaml,
@@ -54,7 +51,6 @@ from sitegen.errors import SitegenError
 from sitegen.ingest.parse.edition import join_jumps
 from sitegen.ingest.raw import (
     RawEdition,
-    _raw_entries,
     raw_digests,
     raw_editions,
     raw_page_files,
@@ -65,12 +61,16 @@ from sitegen.ingest.report import (
     _page_report_dict,
     page_report,
 )
+from sitegen.ingest.stale import (
+    IMPORT_CACHE,
+    MANIFEST,
+    read_manifest,
+    stale_editions,
+    write_atomic,
+)
 from sitegen.safepath import is_inside, require_entries_inside, site_roots
-from sitegen.text.labels import label_of_file
 from sitegen.text.rawtext import MAX_PAGE_BYTES, read_page
 from sitegen.text.slugs import slugify
-
-MANIFEST = ".imported.json"
 
 PageParser = Callable[[str, str], ParsedPage]
 """(decoded text, file name) -> parse; the CLI binds the site's gazetteer and segmenter.
@@ -86,114 +86,6 @@ POOL_MIN_EDITIONS = 3
 second) are what `sitegen build` imports after a day's paper arrives, and starting worker
 processes would cost about as much as it saves."""
 OUTPUT_LIBRARIES = ("rjieba", "pypinyin", "PyYAML")
-IMPORT_CACHE = "import"
-RAW_STAMPS = "raw-stamps.json"
-"""In the import cache: `DATE/NAME` -> [size, mtime_ns, sha-256] of raw files hashed before."""
-SETTLED_NS = 2_000_000_000
-"""A file modified this recently may change again within the file system's timestamp
-resolution without its mtime moving, so its hash is not remembered (git's "racy clean")."""
-"""Under the site root: one `YYYY-MM-DD.json` per imported edition (`source_fingerprint`,
-the manifest's file hashes and the page reports), in the site's cache folder
-(`config.cache_dir`)."""
-
-
-class _RawStamps:
-    """Raw file hashes remembered by (size, mtime_ns) in `.sitegen-cache/import/`; a
-    cache: unreadable or missing means hashing again."""
-
-    def __init__(self, config: SiteConfig) -> None:
-        self.path = config.cache_dir / IMPORT_CACHE / RAW_STAMPS
-        self.root = config.raw_dir
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        self.known: dict[str, list] = data if isinstance(data, dict) else {}
-        self.seen: dict[str, list] = {}
-
-    def digests(self, folder: Path) -> dict[str, str]:
-        out = {}
-        now = time.time_ns()
-        for path in _raw_entries(folder):
-            key = f"{folder.name}/{path.name}"
-            st = path.stat()
-            known = self.known.get(key)
-            if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
-                digest = str(known[2])
-            else:
-                digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
-            if now - st.st_mtime_ns > SETTLED_NS:
-                self.seen[key] = [st.st_size, st.st_mtime_ns, digest]
-            out[path.name] = digest
-        return out
-
-    def save(self) -> None:
-        if self.seen == self.known:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.path, json.dumps(self.seen, sort_keys=True) + "\n")
-        except OSError:
-            pass  # only a cache
-
-
-def _names(names: Iterable[str]) -> str:
-    return ", ".join(sorted(names))
-
-
-def _raw_change(recorded: object, now: dict[str, str], files: object) -> str | None:
-    """What changed in an edition's raw folder since its import, or None. `recorded`: the
-    manifest's raw hashes; a manifest written before they were recorded has only its
-    `files`, from which the page numbers imported are known (pages added or removed)."""
-    if isinstance(recorded, dict):
-        added = now.keys() - recorded.keys()
-        removed = recorded.keys() - now.keys()
-        changed = {n for n in now.keys() & recorded.keys() if now[n] != recorded[n]}
-        parts = [f"{_names(names)} {what}" for names, what in
-                 ((added, "added"), (changed, "changed"), (removed, "removed")) if names]
-        return "; ".join(parts) or None
-    imported = {m["label"] for name in (files if isinstance(files, dict) else {})
-                if (m := PAGE_FILE.match(name))}
-    present = {label for name in now if (label := label_of_file(name))}
-    parts = [f"{_names(f'{n}.txt' for n in pages)} {what}" for pages, what in
-             ((present - imported, "added"), (imported - present, "removed")) if pages]
-    return "; ".join(parts) or None
-
-
-def stale_editions(config: SiteConfig) -> list[tuple[RawEdition, str]]:
-    """Raw editions to import when no dates are named, oldest first, each with why: never
-    imported ("new"), or imported from raw files that have changed since (a page added,
-    replaced or removed; edition.toml edited). Edited content files stay protected: the
-    import that follows keeps them, as any re-import does."""
-    stamps = _RawStamps(config)
-    out = []
-    for edition in raw_editions(config):
-        folder = config.content_dir / edition.date.isoformat()
-        if not (folder / MANIFEST).exists():
-            out.append((edition, "new"))
-            continue
-        manifest = _read_manifest(folder)
-        why = _raw_change(manifest.get("raw"), stamps.digests(edition.folder),
-                          manifest.get("files"))
-        if why is not None:
-            out.append((edition, why))
-    stamps.save()
-    return out
-
-
-def describe_stale(stale: Sequence[tuple[RawEdition, str]]) -> list[str]:
-    """One line for the new editions, one per changed edition: what `build` says before
-    it imports."""
-    new = [e.date.isoformat() for e, why in stale if why == "new"]
-    lines = []
-    if new:
-        shown = ", ".join(new) if len(new) <= 3 else f"{new[0]} … {new[-1]}"
-        lines.append(f"importing {wording.count(len(new), 'new edition')}: {shown}")
-    lines += [f"importing {e.date.isoformat()} again: raw {why}"
-              for e, why in stale if why != "new"]
-    return lines
-
-
 def select_editions(config: SiteConfig, dates: Sequence[str]) -> list[RawEdition]:
     """The editions named by `dates`; with none, the new or changed ones (`stale_editions`)."""
     if not dates:
@@ -210,13 +102,6 @@ def select_editions(config: SiteConfig, dates: Sequence[str]) -> list[RawEdition
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def parse_raw_pages(pages: Sequence[tuple[str, Path]], parse: PageParser
@@ -287,14 +172,6 @@ def _file_key(name: str) -> str:
     return m.group(1) if m else name
 
 
-def _read_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
-
-
 def write_edition(folder: Path, files: dict[str, str], force: bool,
                   report: EditionReport, raw: dict[str, str] | None = None) -> dict[str, str]:
     """Write the files of one parsed edition, keeping what an editor changed (unless
@@ -302,7 +179,7 @@ def write_edition(folder: Path, files: dict[str, str], force: bool,
     raw files they were made from, recorded for `stale_editions`."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / MANIFEST
-    old: dict[str, str] = _read_manifest(folder).get("files", {})
+    old: dict[str, str] = read_manifest(folder).get("files", {})
     old_by_key = {_file_key(name): name for name in old}
     new_manifest: dict[str, str] = {}
     for name, text in sorted(files.items()):
@@ -324,7 +201,7 @@ def write_edition(folder: Path, files: dict[str, str], force: bool,
         if target.exists() and target.read_text(encoding="utf-8") == text:
             report.unchanged.append(name)
         else:
-            _write_atomic(target, text)
+            write_atomic(target, text)
             report.written.append(name)
         new_manifest[name] = _sha(text)
     # Articles the new parse no longer has: remove our own untouched files, keep edited ones.
@@ -341,7 +218,7 @@ def write_edition(folder: Path, files: dict[str, str], force: bool,
     manifest: dict[str, object] = {"files": hashes}
     if raw is not None:
         manifest["raw"] = raw
-    _write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return hashes
 
 
@@ -404,7 +281,7 @@ def _remember(config: SiteConfig, edition: RawEdition, source: str, hashes: dict
     path = _cache_path(config, edition)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, json.dumps({"source": source, "files": hashes, "pages": [
+        write_atomic(path, json.dumps({"source": source, "files": hashes, "pages": [
             _page_report_dict(p) for p in report.pages]}, ensure_ascii=False) + "\n")
     except OSError:
         pass  # only a cache: the next re-import parses
@@ -421,7 +298,7 @@ def _unchanged_edition_report(config: SiteConfig, edition: RawEdition, folder: P
         cached = json.loads(_cache_path(config, edition).read_text(encoding="utf-8"))
         if not isinstance(cached, dict) or cached.get("source") != source:
             return None
-        files = _read_manifest(folder).get("files")
+        files = read_manifest(folder).get("files")
         if not isinstance(files, dict) or cached.get("files") != files:
             return None
         pages = [PageReport(date=edition.date, **p) for p in cached["pages"]]

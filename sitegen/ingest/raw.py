@@ -10,9 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.config import SiteConfig
-from sitegen.content.files import (
-    parse_date_dir,
-)
+from sitegen.content.names import parse_date_dir
 from sitegen.errors import SitegenError
 from sitegen.safepath import require_inside, site_roots
 from sitegen.text.labels import label_of_file, sort_key
