@@ -17,7 +17,7 @@ from pathlib import Path
 from sitegen import wording
 from sitegen.config import SiteConfig
 from sitegen.content.names import PAGE_FILE
-from sitegen.ingest.raw import RawEdition, _raw_entries, raw_editions
+from sitegen.ingest.raw import RawEdition, raw_editions
 from sitegen.text.labels import label_of_file
 
 MANIFEST = ".imported.json"
@@ -48,19 +48,26 @@ class _RawStamps:
         self.seen: dict[str, list] = {}
 
     def digests(self, folder: Path) -> dict[str, str]:
+        """Each raw entry's sha-256 (`raw.raw_digests`), from the stamps where its size and
+        mtime are as remembered. The entries are those of `raw._raw_entries`, read with
+        `scandir` (a build asks for every edition's, every time)."""
         out = {}
         now = time.time_ns()
-        for path in _raw_entries(folder):
-            key = f"{folder.name}/{path.name}"
-            st = path.stat()
+        with os.scandir(folder) as found:
+            entries = sorted((e for e in found if not e.name.startswith(".")),
+                             key=lambda e: e.name)
+        for entry in entries:
+            key = f"{folder.name}/{entry.name}"
+            st = entry.stat()
             known = self.known.get(key)
             if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
                 digest = str(known[2])
             else:
-                digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
+                data = Path(entry.path).read_bytes() if entry.is_file() else b""
+                digest = hashlib.sha256(data).hexdigest()
             if now - st.st_mtime_ns > SETTLED_NS:
                 self.seen[key] = [st.st_size, st.st_mtime_ns, digest]
-            out[path.name] = digest
+            out[entry.name] = digest
         return out
 
     def save(self) -> None:
@@ -104,11 +111,10 @@ def stale_editions(config: SiteConfig) -> list[tuple[RawEdition, str]]:
     stamps = _RawStamps(config)
     out = []
     for edition in raw_editions(config):
-        folder = config.content_dir / edition.date.isoformat()
-        if not (folder / MANIFEST).exists():
+        manifest = find_manifest(config.content_dir / edition.date.isoformat())
+        if manifest is None:
             out.append((edition, "new"))
             continue
-        manifest = read_manifest(folder)
         why = _raw_change(manifest.get("raw"), stamps.digests(edition.folder),
                           manifest.get("files"))
         if why is not None:
@@ -137,9 +143,18 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def read_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+def find_manifest(folder: Path) -> dict | None:
+    """An imported edition's manifest (`MANIFEST`); None when the edition was never
+    imported."""
+    try:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    data = json.loads(text)
     return data if isinstance(data, dict) else {}
+
+
+def read_manifest(folder: Path) -> dict:
+    """`find_manifest`, empty for an edition never imported."""
+    found = find_manifest(folder)
+    return {} if found is None else found
