@@ -17,9 +17,9 @@ Layout under `assets/search/` (all classic scripts, so `file://` works):
   bucket's share of each month, not a whole bucket of every month. A browser pays about
   2.5 ms per script it loads from disk, whatever its size, so a query's files count as
   much as their bytes: one per term per *pack*, where it used to be one per term per
-  month. Packs (`pack_keys`): each earlier year is one, the
-  latest year's months before the latest month one, and the latest month one, so a new
-  edition rewrites only its month's pack, while a year's archive needs two files per term.
+  month. Packs (`pack_keys`): each earlier year is one, the latest year's months before
+  the latest month one, and the latest month one, so a new edition rewrites only its
+  month's pack, while a year's archive needs two files per term.
 * `<pack>/len-<f>.js` — field `f`'s length in every document of the pack's months, two
   base64url characters a document (`length_code`). Heavy parts carry postings as
   (document, tf) pairs: a common term's postings repeated every document's field length,
@@ -162,7 +162,7 @@ def pack_buckets(records: Sequence[dict]) -> int:
     """The light file count of a pack of months (their manifest records): about
     TARGET_POSTINGS postings a file, but no finer than its finest-cut month, whose parts
     could not be split further (a file would only repeat a part another file has)."""
-    light = sum(int(r.get("light", 0)) for r in records)
+    light = sum(int(r["light"]) for r in records)
     return min(max(int(r["buckets"]) for r in records), bucket_count(light))
 
 
@@ -282,8 +282,7 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     del triples, keep, f_sorted, thirds
 
     # the text offset after each part's last number
-    ends = starts[1:][bounds[1:] > 0] - 1
-    ends = np.unique(ends)
+    ends = np.unique(starts[1:][bounds[1:] > 0] - 1)
     csv, cut_at = ints_csv(flat, ends)
     del flat
     after = dict(zip(ends.tolist(), cut_at.tolist(), strict=True))
