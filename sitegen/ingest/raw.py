@@ -5,6 +5,7 @@ and the digests of their bytes that tell an import what changed.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,16 +41,22 @@ def raw_editions(config: SiteConfig) -> list[RawEdition]:
     return out
 
 
-def _raw_entries(folder: Path) -> list[Path]:
-    """What an edition's raw folder holds (dot files aside), whatever it is: a stray entry
-    changes the edition too, and importing it then says what is wrong with it."""
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+def raw_entries(folder: Path) -> list[os.DirEntry]:
+    """What an edition's raw folder holds (dot files aside), whatever it is, by name: a
+    stray entry changes the edition too, and importing it then says what is wrong with it.
+    Directory entries, whose stat is cheap: the stale check reads every edition's."""
+    with os.scandir(folder) as found:
+        return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def raw_digest(entry: os.DirEntry) -> str:
+    """sha-256 of a raw entry (a sub-folder hashes as empty)."""
+    return hashlib.sha256(Path(entry.path).read_bytes() if entry.is_file() else b"").hexdigest()
 
 
 def raw_digests(folder: Path) -> dict[str, str]:
-    """sha-256 of each raw file of an edition folder (a sub-folder hashes as empty)."""
-    return {p.name: hashlib.sha256(p.read_bytes() if p.is_file() else b"").hexdigest()
-            for p in _raw_entries(folder)}
+    """sha-256 of each raw file of an edition folder."""
+    return {e.name: raw_digest(e) for e in raw_entries(folder)}
 
 
 def raw_page_files(folder: Path) -> list[tuple[str, Path]]:

@@ -7,7 +7,6 @@ it needs the raw folder's names and stamps and each edition's manifest, not the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 from sitegen import wording
 from sitegen.config import SiteConfig
 from sitegen.content.names import PAGE_FILE
-from sitegen.ingest.raw import RawEdition, raw_editions
+from sitegen.ingest.raw import RawEdition, raw_digest, raw_editions, raw_entries
 from sitegen.text.labels import label_of_file
 
 MANIFEST = ".imported.json"
@@ -49,22 +48,17 @@ class _RawStamps:
 
     def digests(self, folder: Path) -> dict[str, str]:
         """Each raw entry's sha-256 (`raw.raw_digests`), from the stamps where its size and
-        mtime are as remembered. The entries are those of `raw._raw_entries`, read with
-        `scandir` (a build asks for every edition's, every time)."""
+        mtime are as remembered (a build asks for every edition's, every time)."""
         out = {}
         now = time.time_ns()
-        with os.scandir(folder) as found:
-            entries = sorted((e for e in found if not e.name.startswith(".")),
-                             key=lambda e: e.name)
-        for entry in entries:
+        for entry in raw_entries(folder):
             key = f"{folder.name}/{entry.name}"
             st = entry.stat()
             known = self.known.get(key)
             if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
                 digest = str(known[2])
             else:
-                data = Path(entry.path).read_bytes() if entry.is_file() else b""
-                digest = hashlib.sha256(data).hexdigest()
+                digest = raw_digest(entry)
             if now - st.st_mtime_ns > SETTLED_NS:
                 self.seen[key] = [st.st_size, st.st_mtime_ns, digest]
             out[entry.name] = digest
