@@ -13,6 +13,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,14 @@ from sitegen.text.segment import Segmenter, segmenter
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_FILES = ("sitegen.toml", "content", "themes")
+
+
+def interruptible() -> None:
+    """`preexec_fn` of a command a test stops with SIGINT, as Ctrl-C stops it in a terminal:
+    Ctrl-C's default action. A test run started in the background of a non-interactive
+    shell (`cmd &`) inherits SIGINT ignored, and an ignored signal stays ignored across
+    exec: `sitegen serve` then never saw the test's SIGINT and the test timed out."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def copy_site(dest: Path) -> Path:

@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site
+from conftest import REPO, copy_site, interruptible
 
 from sitegen import resources, wording
 from sitegen.builder import build_site
@@ -172,7 +172,7 @@ def test_serve_without_a_good_build_shows_the_error_not_a_listing(tmp_path: Path
     (raw / "01.txt").write_bytes(b"")  # an empty page: the import, so the build, fails
     proc = subprocess.Popen(
         [sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=interruptible)
     try:
         assert proc.stdout is not None
         lines = []

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import interruptible
 
 from sitegen.cli import main
 
@@ -99,7 +100,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_site_and_stops_cleanly(tmp_path:
     shutil.copy(REPO / "sitegen.toml", site / "sitegen.toml")
     proc = subprocess.Popen(
         [sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=interruptible)
     try:
         base = None
         assert proc.stdout is not None
