@@ -90,15 +90,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sitegen.builder.unchanged import check
+    from sitegen.builder.unchanged import Changed, check
 
     config = load_config(args.site)
     _run_import(config, [], force=False, quiet=True)
-    stamped, result = check(config)
-    if result is None:  # something changed: only now load the builder's steps
+    result = check(config)
+    if isinstance(result, Changed):  # only now load the builder's steps
         from sitegen.builder import build_site
 
-        result = build_site(config, stamped=stamped)
+        result = build_site(config, changed=result)
     print(result.summary())
     for warning in result.warnings:
         print(f"sitegen: warning: {warning}", file=sys.stderr)

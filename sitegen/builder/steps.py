@@ -74,7 +74,7 @@ from sitegen.builder.tasks import (
 )
 from sitegen.builder.unchanged import (
     BuildResult,
-    SourceStamp,
+    Changed,
     cut_identity,
     nothing_changed,
     shown,
@@ -124,7 +124,7 @@ class Scope(Protocol):
 
 def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None,
                *, progress: bool | None = None, workers: int | None = None,
-               scope: Scope | None = None, stamped: SourceStamp | None = None
+               scope: Scope | None = None, changed: Changed | None = None
                ) -> BuildResult:
     """Build the site of `config` into `config.build_dir`, atomically and incrementally.
 
@@ -134,15 +134,20 @@ def build_site(config: SiteConfig, project_root: Path | None = None, cut: Cut | 
     (default: jieba with the site's names). `progress`: draw a progress bar (default: when
     stderr is a terminal); `workers`: processes to render with (default: one per available
     core). `scope`: one step of a partitioned build (`sitegen.partition`): a year's part,
-    or the merge of the parts; None, the whole site. `stamped`: the sources' stamp, when
-    the caller took it (`unchanged.check`).
+    or the merge of the parts; None, the whole site. `changed`: what `unchanged.check`
+    found, when the caller asked it first (the sources are not walked, nor the "nothing
+    changed" question asked, again; the build's time counts from the check).
     """
-    started = time.perf_counter()
     show = progress_wanted() if progress is None else progress
-    stamp, racy, folder_stats = stamped or source_stamp(config, project_root, cut)
-    unchanged = None if scope is not None else nothing_changed(config, stamp, started)
-    if unchanged is not None:
-        return unchanged
+    if changed is None:
+        started = time.perf_counter()
+        stamp, racy, folder_stats = source_stamp(config, project_root, cut)
+        unchanged = None if scope is not None else nothing_changed(config, stamp, started)
+        if unchanged is not None:
+            return unchanged
+    else:
+        started = changed.started
+        stamp, racy, folder_stats = changed.stamp
     _preload()
     with SiteLock(config.cache_dir):
         run = _Run(config, project_root, cut, show, started, (stamp, racy), scope)

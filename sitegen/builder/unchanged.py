@@ -32,6 +32,15 @@ SourceStamp = tuple[str, dict[str, str], FolderStats]
 
 
 @dataclass(frozen=True)
+class Changed:
+    """`check`'s answer when something changed: the sources' stamp, and when the check
+    began (the build that follows counts its time from there, and does not check again)."""
+
+    stamp: SourceStamp
+    started: float
+
+
+@dataclass(frozen=True)
 class BuildResult:
     """What a build did. `written`: files whose bytes are new (or differ from the previous
     build's); `reused`: files carried over from the previous build by hard link;
@@ -117,9 +126,9 @@ def nothing_changed(config: SiteConfig, stamp: str, started: float) -> BuildResu
 
 
 def check(config: SiteConfig, project_root: Path | None = None, cut: Cut | None = None
-          ) -> tuple[SourceStamp, BuildResult | None]:
-    """The sources' stamp, and the "nothing changed" answer when it is one (`build_site`
-    takes the stamp, so a build that follows does not walk the sources again)."""
+          ) -> BuildResult | Changed:
+    """The "nothing changed" answer, or what a build needs to go on from here
+    (`build_site(..., changed=...)`): the sources are walked once."""
     started = time.perf_counter()
     stamp = source_stamp(config, project_root, cut)
-    return stamp, nothing_changed(config, stamp[0], started)
+    return nothing_changed(config, stamp[0], started) or Changed(stamp, started)

@@ -50,13 +50,7 @@ from sitegen.content.model import (
     StoredArticle,
     StoredPage,
 )
-from sitegen.content.names import (  # noqa: F401  (re-exported: the formats' names)
-    ARTICLE_FILE,
-    DATE_DIR,
-    EDITION_FILE,
-    PAGE_FILE,
-    parse_date_dir,
-)
+from sitegen.content.names import ARTICLE_FILE, EDITION_FILE, PAGE_FILE, parse_date_dir
 from sitegen.errors import SitegenError
 from sitegen.safepath import require_entries_inside, require_inside
 from sitegen.text.labels import is_label, sort_key

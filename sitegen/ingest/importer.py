@@ -38,14 +38,13 @@ from pathlib import Path
 from sitegen import codehash, wording, workers
 from sitegen.config import SiteConfig, load_edition_meta
 from sitegen.content.files import (
-    EDITION_FILE,
     article_file_name,
     article_to_markdown,
     edition_to_yaml,
     page_to_yaml,
-    parse_date_dir,
 )
 from sitegen.content.model import ContinuationRef, ParsedPage, StoredPage
+from sitegen.content.names import EDITION_FILE, parse_date_dir
 from sitegen.content.summary import slug_source
 from sitegen.errors import SitegenError
 from sitegen.ingest.parse.edition import join_jumps
