@@ -12,6 +12,7 @@ byte-order mark, …) build and publish what they should.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import hashlib
 import os
@@ -429,6 +430,37 @@ def test_leftovers_of_killed_builds_and_failed_swaps_are_removed(
     set_line(article(site), "title:", "title: 新标题")
     assert run("build", "--site", str(site), capsys=capsys)[0] == 0
     assert not [p.name for p in site.iterdir() if p.name.startswith(".build-")]
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def test_the_replaced_site_is_deleted_by_a_process_of_its_own(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The old site goes to the trash at the swap and a detached deleter empties it: the
+    build's own process never unlinks it (its inode stays alive until the deleter runs)."""
+    from sitegen.builder.trash import LOCK, empty
+
+    trash = site / ".sitegen-cache" / "trash"
+    old_page = site / "build" / "index.html"
+    old_inode = old_page.stat().st_ino
+    lock = trash / LOCK
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a+b") as held:  # a deleter "already running": nothing is deleted
+        fcntl.flock(held, fcntl.LOCK_EX)
+        set_line(article(site), "title:", "title: 新标题")
+        assert run("build", "--site", str(site), capsys=capsys)[0] == 0
+        kept = [p for p in trash.iterdir() if p.name != LOCK]
+        assert len(kept) == 1
+        assert any(p.stat().st_ino == old_inode for p in kept[0].rglob("index.html"))
+        assert not empty(trash)  # the lock is held: a second deleter leaves it
+    set_line(article(site), "title:", "title: 又一个标题")
+    assert run("build", "--site", str(site), capsys=capsys)[0] == 0
+    assert wait_until(lambda: [p.name for p in trash.iterdir()] == [LOCK])
 
 
 def test_a_killed_build_leaves_nothing_the_next_build_keeps(tmp_path: Path, built: Path) -> None:

@@ -3,7 +3,8 @@
 `steps.py` is the list of steps (`build_site`); `unchanged.py` the first of them (did
 anything change?), `index.py` the next (summaries -> site model), `plan.py` what to make
 again (fingerprints), `searchplan.py` the same for search data, `tasks.py` what the workers
-do, `publish.py` the swap into `build/`, `state.py` the typed records kept between builds.
+do, `publish.py` the swap into `build/`, `trash.py` the deletion of the site it replaced,
+`state.py` the typed records kept between builds.
 
 Its names are imported when first used (PEP 562), so `sitegen.builder.unchanged` can answer
 "nothing changed" without loading the steps, templates, search engine and segmenter.
@@ -16,12 +17,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sitegen.builder.index import content_reader
-    from sitegen.builder.publish import empty_trash
     from sitegen.builder.steps import build_site
+    from sitegen.builder.trash import empty_trash
     from sitegen.builder.unchanged import BuildResult
 
 _WHERE = {"BuildResult": "unchanged", "build_site": "steps", "content_reader": "index",
-          "empty_trash": "publish"}
+          "empty_trash": "trash"}
 
 __all__ = ["BuildResult", "build_site", "content_reader", "empty_trash"]
 

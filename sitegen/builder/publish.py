@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +84,7 @@ def swap_into_place(new: Path, target: Path, trash: Path | None = None) -> None:
     in which `target` is missing is a single system call long, and if the second rename
     fails the old site is put back. With `trash` (a folder on the same file system) the old
     site is moved there instead of deleted: unlinking a year's 25,000 files takes most of a
-    second, which `empty_trash` spends in the background of the next build.
+    second, which `empty_trash` spends in a process of its own at the lowest priority.
     """
     if not target.exists():
         os.replace(new, target)
@@ -123,19 +122,3 @@ def swap_into_place(new: Path, target: Path, trash: Path | None = None) -> None:
         raise
     if trash is None:
         shutil.rmtree(holder, ignore_errors=True)
-
-
-def empty_trash(trash: Path) -> threading.Thread | None:
-    """Delete previous builds left in `trash`, in a daemon thread (the build goes on; what
-    is not deleted when the process ends is deleted next time)."""
-    old = list(trash.iterdir()) if trash.is_dir() else []
-    if not old:
-        return None
-
-    def delete() -> None:
-        for path in old:
-            shutil.rmtree(path, ignore_errors=True)
-
-    thread = threading.Thread(target=delete, name="sitegen-trash", daemon=True)
-    thread.start()
-    return thread

@@ -15,8 +15,9 @@ for what it does:
 6. *site files*: statics, feed, sitemap, robots.txt, written by the parent meanwhile;
 7. *finish*: wait for the workers, remake what vanished from the previous build, write
    the search manifest;
-8. *publish* (`publish.py`): swap the staging folder in, then save the records
-   (`state.py`) the next build compares with.
+8. *publish* (`publish.py`): swap the staging folder in, start the deletion of the site
+   it replaced (`trash.py`, a process of its own), then save the records (`state.py`)
+   the next build compares with.
 
 A build writes into a fresh folder next to `build/` (same file system) that replaces
 `build/` with renames only once everything has been written. Outputs whose fingerprint is
@@ -59,7 +60,6 @@ from sitegen.builder.publish import (
     TRASH,
     SiteLock,
     clear_leftovers,
-    empty_trash,
     published_path,
     swap_into_place,
 )
@@ -72,6 +72,7 @@ from sitegen.builder.tasks import (
     link_tasks,
     run_task,
 )
+from sitegen.builder.trash import empty_trash
 from sitegen.builder.unchanged import (
     BuildResult,
     Changed,
@@ -377,6 +378,7 @@ class _Run:
         files = len(written | reused)
         config = self.config
         swap_into_place(setup.staging, config.build_dir, config.cache_dir / TRASH)
+        empty_trash(config.cache_dir / TRASH)  # the site just replaced, in the background
         site = index.site
         published = Published(dir_identity(config.build_dir), listing_digest(written | reused))
         warnings = self._save(
