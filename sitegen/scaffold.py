@@ -182,10 +182,11 @@ CACHE_STEP = """\
 """The step `WORKFLOW` and this repository's own `.github/workflows/pages.yml` share."""
 
 TRASH_STEP = """\
-      # A build moves the site it replaces into .sitegen-cache/trash/, to be deleted in the
-      # background of the next build: not worth keeping in the cache.
+      # A build keeps the site it replaces in .sitegen-cache/spare/ (to build into next
+      # time) and killed builds' folders in .sitegen-cache/trash/: neither is worth its
+      # room in the cache.
       - name: Leave the replaced site out of the cache
-        run: rm -rf .sitegen-cache/trash
+        run: rm -rf .sitegen-cache/spare .sitegen-cache/trash
 """
 
 WORKFLOW_PATH = Path(".github") / "workflows" / "pages.yml"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,23 @@ def test_one_pool_runs_tasks_with_its_context_and_feeds_them_in_order() -> None:
         workers.context()  # cleared when the pool closes
     assert workers.count(3, tasks=2) == 2
     assert workers.count(None, tasks=1, small=3) == 1
+
+
+def _span(item: object) -> tuple[float, float]:
+    start = time.monotonic()
+    time.sleep(0.3)
+    return start, time.monotonic()
+
+
+def test_a_feeds_light_items_run_beside_each_other() -> None:
+    """Depth one holds back the heavy items (months), not the light ones a result lets start
+    (its packs): those run side by side, one per worker."""
+    with workers.Pool(2, 10) as pool:
+        packs = {"month": ["pack 0", "pack 1"]}
+        feed = workers.Feed(pool, ["month"], _span, 1, light=lambda item: item != "month",
+                            follow=lambda item, result: packs.get(item, []))
+        _, (start0, end0), (start1, end1) = feed.wait()
+    assert start1 < end0 and start0 < end1  # they overlapped
 
 
 def test_nothing_changed_is_answered_without_the_builders_machinery(tmp_path: Path) -> None:

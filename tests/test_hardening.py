@@ -439,15 +439,33 @@ def wait_until(condition: Callable[[], bool], seconds: float = 60) -> bool:
     return condition()
 
 
-def test_the_replaced_site_is_deleted_by_a_process_of_its_own(
+def test_the_replaced_site_is_built_into_by_the_next_build(
         site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The old site goes to the trash at the swap and a detached deleter empties it: the
+    """The swap keeps the old site as the cache's spare; the next build takes it back as its
+    staging folder, where the unchanged files already are the published ones."""
+    first = (site / "build").stat().st_ino
+    spare = site / ".sitegen-cache" / "spare" / "build"
+    set_line(article(site), "title:", "title: 新标题")
+    assert run("build", "--site", str(site), capsys=capsys)[0] == 0
+    assert spare.stat().st_ino == first
+    second = (site / "build").stat().st_ino
+    set_line(article(site), "title:", "title: 又一个标题")
+    assert run("build", "--site", str(site), capsys=capsys)[0] == 0
+    assert (site / "build").stat().st_ino == first
+    assert spare.stat().st_ino == second
+
+
+def test_leftovers_are_deleted_by_a_process_of_its_own(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed build's folder goes to the trash and a detached deleter empties it: the
     build's own process never unlinks it (its inode stays alive until the deleter runs)."""
     from sitegen.builder.trash import LOCK, empty
 
     trash = site / ".sitegen-cache" / "trash"
-    old_page = site / "build" / "index.html"
-    old_inode = old_page.stat().st_ino
+    left = site / ".build-new-killed" / "index.html"
+    left.parent.mkdir()
+    left.write_text("stale", encoding="utf-8")
+    left_inode = left.stat().st_ino
     lock = trash / LOCK
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a+b") as held:  # a deleter "already running": nothing is deleted
@@ -456,7 +474,7 @@ def test_the_replaced_site_is_deleted_by_a_process_of_its_own(
         assert run("build", "--site", str(site), capsys=capsys)[0] == 0
         kept = [p for p in trash.iterdir() if p.name != LOCK]
         assert len(kept) == 1
-        assert any(p.stat().st_ino == old_inode for p in kept[0].rglob("index.html"))
+        assert [p.stat().st_ino for p in kept[0].rglob("index.html")] == [left_inode]
         assert not empty(trash)  # the lock is held: a second deleter leaves it
     set_line(article(site), "title:", "title: 又一个标题")
     assert run("build", "--site", str(site), capsys=capsys)[0] == 0

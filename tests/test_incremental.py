@@ -30,6 +30,7 @@ from sitegen.content.cache import CACHE_DIR
 from sitegen.content.files import load_editions
 from sitegen.content.markdown_text import escape_paragraph
 from sitegen.errors import SitegenError
+from sitegen.output import BuildOutput
 from sitegen.render.pages import paragraph_html
 from sitegen.site.model import site_slugs
 
@@ -252,6 +253,57 @@ def test_deleting_an_article_removes_its_page(site: Path, tmp_path: Path) -> Non
     assert URL not in result.reused | result.written
     assert html_of(result) >= NEIGHBOURS
     assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+
+
+def test_a_recycled_staging_folder_loses_what_the_site_no_longer_has(site: Path,
+                                                                    tmp_path: Path) -> None:
+    """The third build builds into the first one's folder (the spare), which still has the
+    article deleted since: the published site has it no more, as a cold build would not."""
+    first = (site / "build").stat().st_ino
+    edit(site / ARTICLE, "依海而建", "靠海而建")
+    build(site)
+    (site / ARTICLE).unlink()
+    build(site)
+    assert (site / "build").stat().st_ino == first  # recycled
+    assert not (site / "build" / URL).exists()
+    assert snapshot(site / "build") == cold_snapshot(site, tmp_path)
+
+
+def test_a_recycled_folder_gives_way_where_files_and_folders_swapped(tmp_path: Path) -> None:
+    """Where the layout changed between builds, a recycled folder has a file where a folder
+    must be, or a folder where a file must be: both are replaced, nothing written into."""
+    previous, staging = tmp_path / "previous", tmp_path / "staging"
+    (previous / "a").mkdir(parents=True)
+    (previous / "a" / "x.html").write_text("x", encoding="utf-8")
+    (staging / "b.html").mkdir(parents=True)
+    (staging / "b.html" / "old.html").write_text("old", encoding="utf-8")
+    (staging / "a").write_text("a file", encoding="utf-8")
+    out = BuildOutput(staging, previous, recycled=True)
+    assert out.reuse("a/x.html")
+    out.write_bytes("b.html", b"new")
+    assert (staging / "a" / "x.html").stat().st_ino == (previous / "a" / "x.html").stat().st_ino
+    assert (staging / "b.html").read_bytes() == b"new"
+    assert out.reused_paths == {"a/x.html"} and out.written_paths == {"b.html"}
+
+
+def test_a_recycled_folder_never_writes_into_a_published_file(tmp_path: Path) -> None:
+    """A changed file that is a hard link to the published one gets a new inode (the
+    published bytes stay); one only the recycled folder has is rewritten where it is."""
+    previous, staging = tmp_path / "previous", tmp_path / "staging"
+    previous.mkdir()
+    staging.mkdir()
+    (previous / "shared.html").write_bytes(b"published")
+    os.link(previous / "shared.html", staging / "shared.html")
+    (staging / "own.html").write_bytes(b"two builds old")
+    own = (staging / "own.html").stat().st_ino
+    out = BuildOutput(staging, previous, recycled=True)
+    out.write_bytes("shared.html", b"new")
+    out.write_bytes("own.html", b"new too")
+    assert (previous / "shared.html").read_bytes() == b"published"
+    assert (staging / "shared.html").read_bytes() == b"new"
+    assert (staging / "shared.html").stat().st_nlink == 1
+    assert (staging / "own.html").read_bytes() == b"new too"
+    assert (staging / "own.html").stat().st_ino == own
 
 
 # ------------------------------------------------------------------------------ robustness

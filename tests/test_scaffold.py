@@ -74,7 +74,7 @@ def check_workflow(workflow: dict, installs: str | None) -> None:
     assert cache["key"].startswith("sitegen-${{ runner.os }}-${{ github.run_id }}")
     build, check = runs.index("sitegen build"), runs.index("sitegen check")
     assert uses.index("actions/cache") < build < check < uses.index("actions/configure-pages")
-    assert any("rm -rf .sitegen-cache/trash" in r for r in runs[check:])
+    assert any("rm -rf .sitegen-cache/spare .sitegen-cache/trash" in r for r in runs[check:])
     upload = steps[uses.index("actions/upload-pages-artifact")]["with"]
     assert upload["path"] == "build" and upload["include-hidden-files"] is True
     if installs is not None:

@@ -1,5 +1,6 @@
 """Publishing a build: one build of a site at a time, the staging folder swapped in with
-renames, the old site and killed builds' leftovers removed in the background.
+renames, the old site kept as the next build's staging folder (the spare), killed builds'
+leftovers removed in the background.
 
 Why apart from the steps: this is the only code that touches `build/` itself; everything
 before it writes into a staging folder next to it, so readers (and `sitegen serve`) keep
@@ -20,6 +21,10 @@ from typing import Any
 from sitegen.errors import os_error
 
 TRASH = "trash"
+SPARE = "spare"
+"""`<cache>/spare/build`: the site the last build replaced, which the next build takes back
+as its staging folder (`take_spare`): most of its files are the published ones' hard links
+already (`output.BuildOutput`)."""
 STAGING_PREFIX = ".build-new-"
 """A build's folder next to `build/` until it is swapped in (`.build-old-` holds the old
 site during the swap): one left behind was a killed build's, removed by the next build."""
@@ -55,19 +60,63 @@ class SiteLock:
         self.handle.close()  # closing the file releases the lock
 
 
+def new_staging(build_dir: Path) -> Path:
+    """A fresh folder next to `build/` (same file system) to build into."""
+    build_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=build_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
+    return staging
+
+
+def take_spare(build_dir: Path, spare: Path) -> Path | None:
+    """The site the last build replaced, moved next to `build/` to be built into again;
+    None when there is none (or it cannot be moved: another file system)."""
+    old = spare / build_dir.name
+    if not old.is_dir() or old.is_symlink():
+        return None
+    staging = new_staging(build_dir)
+    try:
+        os.replace(old, staging)  # onto the empty folder mkdtemp made
+    except OSError:
+        staging.rmdir()
+        return None
+    staging.chmod(0o755)
+    return staging
+
+
+def discard(path: Path, trash: Path) -> None:
+    """Move `path` (a folder next to `build/`) into `trash`, to be deleted in the
+    background; delete it where it is if that is another file system."""
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        os.replace(path, tempfile.mkdtemp(prefix="leftover-", dir=trash))
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def clear_leftovers(build_dir: Path, trash: Path) -> None:
     """Move the staging folders of killed builds (and an old site a failed swap left) into
     `trash`, which `empty_trash` empties in the background; delete them where they are if
     that is another file system. Only called with the site's lock held."""
     for path in build_dir.parent.iterdir():
-        if not (path.name.startswith(LEFTOVER_PREFIXES) and path.is_dir()
+        if (path.name.startswith(LEFTOVER_PREFIXES) and path.is_dir()
                 and not path.is_symlink()):
-            continue
-        try:
-            trash.mkdir(parents=True, exist_ok=True)
-            os.replace(path, tempfile.mkdtemp(prefix="leftover-", dir=trash))
-        except OSError:
-            shutil.rmtree(path, ignore_errors=True)
+            discard(path, trash)
+
+
+def _holder(trash: Path, spare: Path | None) -> Path | None:
+    """The folder the replaced site is moved into: `spare`, emptied, or a new one in
+    `trash`; None if neither can be made."""
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        if spare is None:
+            return Path(tempfile.mkdtemp(prefix="build-old-", dir=trash))
+        if spare.exists():
+            os.replace(spare, tempfile.mkdtemp(prefix="spare-", dir=trash))
+        spare.mkdir(parents=True)
+        return spare
+    except OSError:
+        return None
 
 
 def published_path(name: object, staging: Path | None, build_dir: Path) -> object:
@@ -77,7 +126,8 @@ def published_path(name: object, staging: Path | None, build_dir: Path) -> objec
     return name
 
 
-def swap_into_place(new: Path, target: Path, trash: Path | None = None) -> None:
+def swap_into_place(new: Path, target: Path, trash: Path | None = None,
+                    spare: Path | None = None) -> None:
     """Make `new` the folder at `target` with renames; the old one is removed afterwards.
 
     Two renames, not one (POSIX cannot exchange two non-empty folders portably): the window
@@ -85,17 +135,13 @@ def swap_into_place(new: Path, target: Path, trash: Path | None = None) -> None:
     fails the old site is put back. With `trash` (a folder on the same file system) the old
     site is moved there instead of deleted: unlinking a year's 25,000 files takes most of a
     second, which `empty_trash` spends in a process of its own at the lowest priority.
+    With `spare` too, the old site is kept there for the next build to build into
+    (`take_spare`); what was still in `spare` goes to the trash.
     """
     if not target.exists():
         os.replace(new, target)
         return
-    holder = None
-    if trash is not None:
-        try:
-            trash.mkdir(parents=True, exist_ok=True)
-            holder = Path(tempfile.mkdtemp(prefix="build-old-", dir=trash))
-        except OSError:
-            holder = None
+    holder = None if trash is None else _holder(trash, spare)
     if holder is None:
         holder = Path(tempfile.mkdtemp(prefix=".build-old-", dir=target.parent))
     old = holder / target.name

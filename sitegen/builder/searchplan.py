@@ -68,6 +68,11 @@ class SearchPlan:
         pack, i = item
         return self._pack_task(pack, (i, self.shares))
 
+    @staticmethod
+    def is_pack(item: str | tuple[str, int]) -> bool:
+        """A pack task's item (pack, share), not a month's (its key)."""
+        return not isinstance(item, str)
+
     def follow(self, item: str | tuple[str, int], result: TaskResult) -> list[Any]:
         """The pack tasks a made month lets start (runs in the pool's result thread)."""
         if not isinstance(item, str) or result.segment is None:

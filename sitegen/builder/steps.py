@@ -15,17 +15,19 @@ for what it does:
 6. *site files*: statics, feed, sitemap, robots.txt, written by the parent meanwhile;
 7. *finish*: wait for the workers, remake what vanished from the previous build, write
    the search manifest;
-8. *publish* (`publish.py`): swap the staging folder in, start the deletion of the site
-   it replaced (`trash.py`, a process of its own), then save the records (`state.py`)
-   the next build compares with.
+8. *publish* (`publish.py`): delete from a recycled staging folder what the site no
+   longer has (`output.prune`), swap it in (the site it replaced kept as the next build's
+   spare), then save the records (`state.py`) the next build compares with.
 
-A build writes into a fresh folder next to `build/` (same file system) that replaces
-`build/` with renames only once everything has been written. Outputs whose fingerprint is
-unchanged are hard links to the previous build's files (`BuildOutput.reuse`), so a rebuild
-costs what changed, not the archive's size. A build that fails anywhere removes its folder
-and re-raises, so readers (and `sitegen serve`) keep seeing the previous site, the stored
-fingerprints keep describing it, and `content/` is only ever read. See docs/scale.md
-("Year partitions") for how steps 2, 5 and the rest partition a large archive by year.
+A build writes into a folder next to `build/` (same file system) that replaces `build/`
+with renames only once everything has been written: the site the last build replaced (the
+spare, `publish.take_spare`), or a fresh one. Outputs whose fingerprint is unchanged are
+hard links to the previous build's files (`BuildOutput.reuse`; in the spare most already
+are), so a rebuild costs what changed, not the archive's size. A build that fails anywhere
+moves its folder to the trash and re-raises, so readers (and `sitegen serve`) keep seeing
+the previous site, the stored fingerprints keep describing it, and `content/` is only
+ever read. See docs/scale.md ("Year partitions") for how steps 2, 5 and the rest partition
+a large archive by year.
 
 Same content, same bytes: nothing written depends on the clock, the machine, the number of
 workers, the order a directory listing happens to return, hash seeds, or whether the build
@@ -35,8 +37,6 @@ was cold or incremental (tests/test_incremental.py compares them byte for byte).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -57,11 +57,15 @@ from sitegen.builder.plan import (
     shared_tasks,
 )
 from sitegen.builder.publish import (
+    SPARE,
     TRASH,
     SiteLock,
     clear_leftovers,
+    discard,
+    new_staging,
     published_path,
     swap_into_place,
+    take_spare,
 )
 from sitegen.builder.searchplan import SearchPlan, plan_search
 from sitegen.builder.state import BuildState, OutputRecord, Published
@@ -84,7 +88,7 @@ from sitegen.builder.unchanged import (
 from sitegen.config import SiteConfig
 from sitegen.content.cache import ContentCache
 from sitegen.errors import os_error, os_reason
-from sitegen.output import BuildOutput
+from sitegen.output import BuildOutput, prune
 from sitegen.progress import Progress
 from sitegen.progress import wanted as progress_wanted
 from sitegen.render.pages import make_env, static_files
@@ -235,9 +239,12 @@ class _Run:
         try:
             trash = self.config.cache_dir / TRASH
             clear_leftovers(build_dir, trash)
+            # a partitioned build's steps merge into an empty folder: they never recycle
+            recycled = (take_spare(build_dir, self.config.cache_dir / SPARE)
+                        if self.scope is None else None)
             empty_trash(trash)
-            staging = _staging(build_dir)
-            setup = self._setup(folder_stats, staging)
+            staging = recycled or new_staging(build_dir)
+            setup = self._setup(folder_stats, staging, recycled is not None)
             pool = workers.Pool(workers.count(requested, threaded_fork=True), setup)
             result = self.build(pool, setup)
             ok = True
@@ -249,9 +256,10 @@ class _Run:
             if pool is not None:
                 pool.close(ok)
             if not ok and staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
+                discard(staging, self.config.cache_dir / TRASH)
+                empty_trash(self.config.cache_dir / TRASH)
 
-    def _setup(self, folder_stats: FolderStats, staging: Path) -> Setup:
+    def _setup(self, folder_stats: FolderStats, staging: Path, recycled: bool) -> Setup:
         """What every worker needs, made before the pool forks."""
         config = self.config
         roots = site_roots(config)
@@ -261,7 +269,7 @@ class _Run:
         previous = config.build_dir if dir_identity(config.build_dir) else None
         content = ContentCache(config.cache_dir / "content", folder_stats, roots)
         return Setup(config, self.project_root, staging, previous, content, env, statics,
-                     self.cut, config.cache_dir / SEARCH_CACHE)
+                     self.cut, config.cache_dir / SEARCH_CACHE, recycled)
 
     def build(self, pool: workers.Pool, setup: Setup) -> BuildResult:
         """The steps, in order (see the module's docstring)."""
@@ -275,7 +283,7 @@ class _Run:
         self.archive_wide(plan, index, inputs, pool, work)
         plan_editions(plan, index, inputs, None if self.scope is None else self.scope.edition)
         self.lap("plan")
-        out = BuildOutput(setup.staging, setup.previous)
+        out = BuildOutput(setup.staging, setup.previous, setup.recycled)
         total = _total(plan, search)
         with Progress(total, "rendering", self.show and total > 200) as bar:
             work.tally.attach(bar)
@@ -312,7 +320,7 @@ class _Run:
                              2 * pool.size if pool.parallel else 1,
                              None if self.scope is None else self.scope.month)
         work.start("search", pool, search.todo, max(1, pool.size // 2), make=search.make,
-                   follow=search.follow)
+                   follow=search.follow, light=search.is_pack)
         work.start("links", pool, link_tasks(search.reused_files, pool.size), pool.size)
         return search
 
@@ -377,7 +385,10 @@ class _Run:
             written |= self.scope.finish_tree(out)
         files = len(written | reused)
         config = self.config
-        swap_into_place(setup.staging, config.build_dir, config.cache_dir / TRASH)
+        if setup.recycled:
+            prune(setup.staging, written | reused)
+        swap_into_place(setup.staging, config.build_dir, config.cache_dir / TRASH,
+                        config.cache_dir / SPARE if self.scope is None else None)
         empty_trash(config.cache_dir / TRASH)  # the site just replaced, in the background
         site = index.site
         published = Published(dir_identity(config.build_dir), listing_digest(written | reused))
@@ -421,13 +432,3 @@ def _total(plan: OutputPlan, search: SearchPlan) -> int:
     """Units of progress: pages and zips to make, and months of search data."""
     total = sum(len(render) + zipped for render, zipped in plan.edition_work.values())
     return total + sum(isinstance(i, str) for i in search.todo) + len(plan.shared)
-
-
-def _staging(build_dir: Path) -> Path:
-    """A fresh folder next to `build/` (same file system) to build into."""
-    from sitegen.builder.publish import STAGING_PREFIX
-
-    build_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=build_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a published folder must be readable
-    return staging

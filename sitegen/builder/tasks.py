@@ -54,6 +54,7 @@ class Setup:
     statics: dict[str, bytes]
     cut: Cut | None
     search_cache: Path
+    recycled: bool = False  # the staging folder is the site the last build replaced
     renderers: dict[SiteInfo, Renderer] = field(default_factory=dict)
     search_cuts: dict[tuple[str, ...], Cut] = field(default_factory=dict)
     deflated: DeflatedMemo = field(default_factory=dict)  # the zips' common entries
@@ -85,7 +86,7 @@ class Setup:
 def _task_output() -> tuple[Setup, BuildOutput]:
     """In a worker task: the build's setup and an output into its staging folder."""
     setup: Setup = workers.context()
-    return setup, BuildOutput(setup.staging, setup.previous)
+    return setup, BuildOutput(setup.staging, setup.previous, setup.recycled)
 
 
 @dataclass
