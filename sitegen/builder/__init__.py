@@ -3,7 +3,7 @@
 `steps.py` is the list of steps (`build_site`); `unchanged.py` the first of them (did
 anything change?), `index.py` the next (summaries -> site model), `plan.py` what to make
 again (fingerprints), `searchplan.py` the same for search data, `tasks.py` what the workers
-do, `publish.py` the swap into `build/`, `trash.py` the deletion of the site it replaced,
+do, `publish.py` the swap into `build/`, `trash.py` the deletion of old builds' folders,
 `state.py` the typed records kept between builds.
 
 Its names are imported when first used (PEP 562), so `sitegen.builder.unchanged` can answer

@@ -389,7 +389,7 @@ class _Run:
             prune(setup.staging, written | reused)
         swap_into_place(setup.staging, config.build_dir, config.cache_dir / TRASH,
                         config.cache_dir / SPARE if self.scope is None else None)
-        empty_trash(config.cache_dir / TRASH)  # the site just replaced, in the background
+        empty_trash(config.cache_dir / TRASH)  # whatever the swap put there, in the background
         site = index.site
         published = Published(dir_identity(config.build_dir), listing_digest(written | reused))
         warnings = self._save(

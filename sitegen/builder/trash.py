@@ -1,11 +1,12 @@
-"""Deleting replaced builds: in a process of its own, at the lowest CPU priority.
+"""Deleting old builds: in a process of its own, at the lowest CPU priority.
 
-Why a process: a build swaps its new site in and moves the old one into `<cache>/trash`
-(`publish.swap_into_place`). A year's old site is 50,000 files, about a second of CPU to
-unlink. Deleted by a thread of the next build, that second was spent on the critical path
-of every incremental build: the thread took a core from the workers and the GIL from the
-parent while it planned. A detached process at nice 19 runs when a core is idle, and it
-outlives the build that started it.
+What lands in `<cache>/trash`: a killed or failed build's folder, a spare the swap had to
+displace, a partitioned build's replaced part (`publish.py`; a whole build's replaced
+site is kept as the spare instead). A year's old site is 50,000 files, about a second of
+CPU to unlink. Deleted by a thread of the next build, that second was spent on the
+critical path: the thread took a core from the workers and the GIL from the parent while
+it planned. A detached process at nice 19 runs when a core is idle, and it outlives the
+build that started it.
 
 One deleter at a time: it holds an exclusive `flock` on `trash/.deleting` and empties the
 folder until nothing is left, so a build that finds the lock held leaves its old site to
