@@ -233,11 +233,11 @@ class _Run:
         and leaves `build/` as it was; an `OSError` is reported by its cause (disk full,
         permission) with the path it would have had in `build/`."""
         build_dir = self.config.build_dir
+        trash = self.config.cache_dir / TRASH
         staging: Path | None = None
         pool: workers.Pool | None = None
         ok = False
         try:
-            trash = self.config.cache_dir / TRASH
             clear_leftovers(build_dir, trash)
             # a partitioned build's steps merge into an empty folder: they never recycle
             recycled = (take_spare(build_dir, self.config.cache_dir / SPARE)
@@ -256,8 +256,8 @@ class _Run:
             if pool is not None:
                 pool.close(ok)
             if not ok and staging is not None:
-                discard(staging, self.config.cache_dir / TRASH)
-                empty_trash(self.config.cache_dir / TRASH)
+                discard(staging, trash)
+                empty_trash(trash)
 
     def _setup(self, folder_stats: FolderStats, staging: Path, recycled: bool) -> Setup:
         """What every worker needs, made before the pool forks."""
@@ -283,7 +283,7 @@ class _Run:
         self.archive_wide(plan, index, inputs, pool, work)
         plan_editions(plan, index, inputs, None if self.scope is None else self.scope.edition)
         self.lap("plan")
-        out = BuildOutput(setup.staging, setup.previous, setup.recycled)
+        out = setup.output()
         total = _total(plan, search)
         with Progress(total, "rendering", self.show and total > 200) as bar:
             work.tally.attach(bar)

@@ -71,6 +71,10 @@ class Setup:
             self.renderers[info] = found
         return found
 
+    def output(self) -> BuildOutput:
+        """An output into the staging folder, reusing from the previous build."""
+        return BuildOutput(self.staging, self.previous, self.recycled)
+
     def cut_for_search(self, words: tuple[str, ...]) -> Cut:
         """The caller's segmenter, or jieba with `words` (made once per worker)."""
         if self.cut is not None:
@@ -86,7 +90,7 @@ class Setup:
 def _task_output() -> tuple[Setup, BuildOutput]:
     """In a worker task: the build's setup and an output into its staging folder."""
     setup: Setup = workers.context()
-    return setup, BuildOutput(setup.staging, setup.previous, setup.recycled)
+    return setup, setup.output()
 
 
 @dataclass
