@@ -134,12 +134,14 @@ class BuildOutput:
             if same and self.reuse(rel):
                 return
         target = self._target(rel)
+        overwrite = False
         try:
             fh = target.open("xb")
         except FileExistsError:
             # Never write into a file another folder shares: it may be a hard link to the
             # previous build's file, which is still the published site until the swap.
             fh = _unshared(target) if self._listings is not None else None
+            overwrite = fh is not None
             if fh is None:
                 _remove(str(target))
                 fh = target.open("xb")
@@ -147,6 +149,8 @@ class BuildOutput:
         try:
             with fh:
                 fh.write(data)
+                if overwrite:
+                    fh.truncate()  # what is left of the old bytes past the new ones
         except OSError as exc:
             raise naming(exc, target) from exc
         self.written += 1
@@ -173,10 +177,14 @@ class MemoryOutput(BuildOutput):
 
 
 def _unshared(path: Path) -> BinaryIO | None:
-    """`path` emptied and open for writing if it is a file of a recycled folder that no
-    other folder shares (one link: a file the last build wrote), else None. Rewriting it
-    took a quarter of the CPU of unlinking it and creating it again (the latest month's
-    2,800 search files, rewritten by every build that adds an edition)."""
+    """`path` open for writing over its bytes if it is a file of a recycled folder that no
+    other folder shares (one link: a file the last build wrote), else None. The caller
+    writes from the start, then cuts what is left. Not truncating it first is the point:
+    on ext4 a file truncated to zero and written again is flushed to disk when it is
+    closed (`auto_da_alloc`), and with `discard` its freed blocks are trimmed. Writing over
+    a file of about the same size measured 30 µs against 220 µs emptied first and 550 µs
+    unlinked and created again (the latest month's 2,800 search files, rewritten by every
+    build that adds an edition)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:  # a folder, a link
@@ -185,7 +193,6 @@ def _unshared(path: Path) -> BinaryIO | None:
     if info.st_nlink != 1 or not stat.S_ISREG(info.st_mode):
         os.close(fd)
         return None
-    os.ftruncate(fd, 0)
     return os.fdopen(fd, "wb")
 
 
@@ -210,16 +217,29 @@ def _clear_files_on_the_way(root: str, folder: str) -> None:
 
 def prune(root: Path, keep: set[str]) -> int:
     """Delete what a recycled folder still holds that the new site does not (`keep`: the
-    relative paths of its files), empty folders included; returns the files deleted."""
-    wanted = {os.path.normpath(rel) for rel in keep}
-    deleted = 0
-    for folder, _dirs, files in os.walk(root, topdown=False):
-        rel_folder = os.path.relpath(folder, root)
-        for name in files:
-            rel = os.path.normpath(os.path.join(rel_folder, name))
-            if rel not in wanted:
-                os.unlink(os.path.join(folder, name))
+    relative paths of its files), empty folders included; returns the files deleted. One
+    `scandir` per folder and no stat: this walk of the whole site (a year's is 7,000
+    folders, 50,000 files) runs between the last task and the swap."""
+    return _prune(str(root), "", {os.path.normpath(rel) for rel in keep})[0]
+
+
+def _prune(folder: str, prefix: str, wanted: set[str]) -> tuple[int, bool]:
+    """(Files deleted under `folder`, whether it is empty now); `prefix` is its path
+    relative to the root, with a trailing separator."""
+    deleted = kept = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                gone, empty = _prune(entry.path, rel + os.sep, wanted)
+                deleted += gone
+                if empty:
+                    os.rmdir(entry.path)
+                else:
+                    kept += 1
+            elif rel in wanted:
+                kept += 1
+            else:
+                os.unlink(entry.path)
                 deleted += 1
-        if folder != str(root) and not os.listdir(folder):
-            os.rmdir(folder)
-    return deleted
+    return deleted, kept == 0

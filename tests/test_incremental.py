@@ -30,7 +30,7 @@ from sitegen.content.cache import CACHE_DIR
 from sitegen.content.files import load_editions
 from sitegen.content.markdown_text import escape_paragraph
 from sitegen.errors import SitegenError
-from sitegen.output import BuildOutput
+from sitegen.output import BuildOutput, prune
 from sitegen.render.pages import paragraph_html
 from sitegen.site.model import site_slugs
 
@@ -284,6 +284,15 @@ def test_a_recycled_folder_gives_way_where_files_and_folders_swapped(tmp_path: P
     assert (staging / "a" / "x.html").stat().st_ino == (previous / "a" / "x.html").stat().st_ino
     assert (staging / "b.html").read_bytes() == b"new"
     assert out.reused_paths == {"a/x.html"} and out.written_paths == {"b.html"}
+
+
+def test_pruning_deletes_the_files_not_kept_and_the_folders_left_empty(tmp_path: Path) -> None:
+    for rel in ("index.html", "a/index.html", "a/old.js", "b/c/d/gone.html", "b/e.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, encoding="utf-8")
+    assert prune(tmp_path, {"index.html", "a/index.html", "b/e.html"}) == 2
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert left == ["a", "a/index.html", "b", "b/e.html", "index.html"]
 
 
 def test_a_recycled_folder_never_writes_into_a_published_file(tmp_path: Path) -> None:
