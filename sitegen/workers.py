@@ -77,6 +77,22 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _starter(interruptible: bool, on_start: Callable[[], None] | None
+             ) -> Callable[[], None] | None:
+    """What each worker runs when it starts: Ctrl-C ignored (unless `interruptible`), then
+    `on_start` (work the worker does while the parent prepares its first tasks)."""
+    if interruptible and on_start is None:
+        return None
+
+    def start() -> None:
+        if not interruptible:
+            _ignore_interrupt()
+        if on_start is not None:
+            on_start()
+
+    return start
+
+
 _MALLOC_TRIM: Callable[[int], int] | None
 try:
     import ctypes
@@ -106,7 +122,7 @@ class Pool:
     import: an edition is written whole or not at all)."""
 
     def __init__(self, size: int, ctx: Any, *, interruptible: bool = True,
-                 freeze: bool = False) -> None:
+                 freeze: bool = False, on_start: Callable[[], None] | None = None) -> None:
         global _CONTEXT
         if _CONTEXT is not None:
             raise RuntimeError("a worker pool is already running")
@@ -124,7 +140,7 @@ class Pool:
             sys.stdout.flush()
             sys.stderr.flush()
         self.pool = (multiprocessing.get_context("fork").Pool(
-            size, initializer=None if interruptible else _ignore_interrupt)
+            size, initializer=_starter(interruptible, on_start))
             if size > 1 else None)
 
     @property

@@ -4,6 +4,7 @@ records kept between builds, which code each cache depends on, and the one worke
 from __future__ import annotations
 
 import dataclasses
+import os
 import subprocess
 import sys
 import time
@@ -223,6 +224,24 @@ def test_a_feeds_light_items_run_beside_each_other() -> None:
                             follow=lambda item, result: packs.get(item, []))
         _, (start0, end0), (start1, end1) = feed.wait()
     assert start1 < end0 and start0 < end1  # they overlapped
+
+
+def _mark_started() -> None:
+    workers.context()["started in"] = os.getpid()
+
+
+def _started_in(_: object) -> tuple[int | None, int]:
+    return workers.context().get("started in"), os.getpid()
+
+
+def test_each_worker_runs_on_start_before_its_tasks() -> None:
+    """`on_start` (a build's workers load jieba's dictionary) runs in every worker, on its
+    own copy of the context, before the worker takes a task."""
+    context: dict[str, int] = {}
+    with workers.Pool(2, context, on_start=_mark_started) as pool:
+        seen = list(pool.map(_started_in, range(16)))
+    assert all(started == pid for started, pid in seen)
+    assert context == {}  # the parent's copy is not the workers'
 
 
 def test_nothing_changed_is_answered_without_the_builders_machinery(tmp_path: Path) -> None:

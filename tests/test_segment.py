@@ -9,7 +9,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from sitegen.text.segment import segmenter
+from sitegen.builder.tasks import Setup
+from sitegen.text.segment import load_dictionary, segmenter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 USER_WORDS = ["张立帆", "钱澄蓉", "言成声", "陆叶枫", "独山港镇", "全塘", "林埭镇", "新埭镇"]
@@ -47,3 +48,17 @@ def test_precise_mode_without_hmm_equals_jieba(reference: jieba.Tokenizer) -> No
 def test_user_words_stay_in_their_own_segmenter() -> None:
     assert "张立帆" in segmenter(["张立帆"]).cut("副书记张立帆说")
     assert "张立帆" not in segmenter().cut("副书记张立帆说")
+
+
+def test_a_dictionary_loaded_ahead_is_taken_by_one_segmenter() -> None:
+    """A build's worker loads the dictionary while it waits (`Setup.warm`); the first
+    search segmenter takes it and adds its words, the next one loads its own."""
+    text, word = "推进港城融合示范区建设", "港城融合示范区"
+    ahead = segmenter([word], load_dictionary())
+    assert ahead.cut_for_search(text) == segmenter([word]).cut_for_search(text)
+    setup = Setup(*[None] * 9)
+    setup.warm()
+    assert setup.dictionary is not None
+    assert word in setup.cut_for_search((word,))(text)
+    assert setup.dictionary is None  # taken
+    assert word not in setup.cut_for_search(())(text)

@@ -245,7 +245,8 @@ class _Run:
             empty_trash(trash)
             staging = recycled or new_staging(build_dir)
             setup = self._setup(folder_stats, staging, recycled is not None)
-            pool = workers.Pool(workers.count(requested, threaded_fork=True), setup)
+            pool = workers.Pool(workers.count(requested, threaded_fork=True), setup,
+                                on_start=setup.warm)
             result = self.build(pool, setup)
             ok = True
             return result

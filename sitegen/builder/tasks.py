@@ -32,6 +32,8 @@ from sitegen.site.model import Slugs, build_site_model, edition_view
 from sitegen.site.views import EditionLink, SiteInfo
 
 if TYPE_CHECKING:
+    import rjieba
+
     from sitegen.search import SearchDoc
     from sitegen.search.assets import SegmentResult
     from sitegen.search.tokenize import Cut
@@ -57,6 +59,7 @@ class Setup:
     recycled: bool = False  # the staging folder is the site the last build replaced
     renderers: dict[SiteInfo, Renderer] = field(default_factory=dict)
     search_cuts: dict[tuple[str, ...], Cut] = field(default_factory=dict)
+    dictionary: rjieba.Jieba | None = None  # loaded by `warm`, for the first search cut
     deflated: DeflatedMemo = field(default_factory=dict)  # the zips' common entries
 
     def renderer(self, info: SiteInfo) -> Renderer:
@@ -75,15 +78,26 @@ class Setup:
         """An output into the staging folder, reusing from the previous build."""
         return BuildOutput(self.staging, self.previous, self.recycled)
 
+    def warm(self) -> None:
+        """In a worker as it starts: load jieba's dictionary now, while the parent reads
+        the content and plans (in a build that adds an edition the workers wait for that
+        about a second), not when the month of search data on the critical path asks."""
+        if self.cut is None and self.dictionary is None:
+            from sitegen.text.segment import load_dictionary
+
+            self.dictionary = load_dictionary()
+
     def cut_for_search(self, words: tuple[str, ...]) -> Cut:
-        """The caller's segmenter, or jieba with `words` (made once per worker)."""
+        """The caller's segmenter, or jieba with `words` (made once per worker, on the
+        dictionary `warm` loaded if there is one)."""
         if self.cut is not None:
             return self.cut
         found = self.search_cuts.get(words)
         if found is None:
             from sitegen.text.segment import segmenter
 
-            found = self.search_cuts[words] = segmenter(list(words)).cut_for_search
+            dictionary, self.dictionary = self.dictionary, None
+            found = self.search_cuts[words] = segmenter(list(words), dictionary).cut_for_search
         return found
 
 
