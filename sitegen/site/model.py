@@ -491,7 +491,10 @@ def assemble_site(
             name=name,
             slug=town_slugs[name],
             url=urls.town_url(town_slugs[name]) if name in mentions else None,
-            articles=tuple(ref(a) for a in sorted(mentions.get(name, []), key=_newest_first)),
+            # made once, not per use: the town's page, its month pages and the sitemap
+            # share them, and the fingerprinter encodes each object once
+            credits=tuple(Credit(ref(a), None)
+                          for a in sorted(mentions.get(name, []), key=_newest_first)),
         )
         for name in town_slugs
         if name in mentions or name in gazetteer_names
@@ -503,7 +506,7 @@ def assemble_site(
         reporters=reporters,
         role_groups=role_groups,
         towns=towns,
-        town_index=[TownEntry(t.name, t.url, len(t.articles)) for t in towns],
+        town_index=[TownEntry(t.name, t.url, len(t.credits)) for t in towns],
         archive=_archive(views),
     )
 

@@ -387,11 +387,7 @@ class TownView:
     name: str
     slug: str
     url: str | None  # None: no article mentions it, so it has no page
-    articles: tuple[ArticleRef, ...]  # newest first
-
-    @property
-    def credits(self) -> list[Credit]:
-        return [Credit(a, None) for a in self.articles]
+    credits: tuple[Credit, ...]  # the articles that mention it, newest first, no role
 
 
 @dataclass(frozen=True, slots=True)
