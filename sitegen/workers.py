@@ -11,6 +11,7 @@ queued later (a month of search data) never waits behind every short one.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -80,7 +81,10 @@ def _ignore_interrupt() -> None:
 def _starter(interruptible: bool, on_start: Callable[[], None] | None
              ) -> Callable[[], None] | None:
     """What each worker runs when it starts: Ctrl-C ignored (unless `interruptible`), then
-    `on_start` (work the worker does while the parent prepares its first tasks)."""
+    `on_start` (work done ahead while the parent prepares the first tasks). A failing
+    `on_start` is ignored: a worker whose initializer raises dies and multiprocessing
+    starts another, forever; the task that needed the work does it again and reports
+    its error as any task does."""
     if interruptible and on_start is None:
         return None
 
@@ -88,7 +92,8 @@ def _starter(interruptible: bool, on_start: Callable[[], None] | None
         if not interruptible:
             _ignore_interrupt()
         if on_start is not None:
-            on_start()
+            with contextlib.suppress(Exception):  # see above
+                on_start()
 
     return start
 

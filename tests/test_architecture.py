@@ -244,6 +244,17 @@ def test_each_worker_runs_on_start_before_its_tasks() -> None:
     assert context == {}  # the parent's copy is not the workers'
 
 
+def _fail_to_start() -> None:
+    raise OSError("no dictionary")
+
+
+def test_a_failing_on_start_leaves_the_workers_working() -> None:
+    """Work done ahead that fails is left to the task that needs it: a worker whose start
+    raised would be restarted by multiprocessing forever, and the build would hang."""
+    with workers.Pool(2, 10, on_start=_fail_to_start) as pool:
+        assert list(pool.map(_context_times, [1, 2, 3])) == [10, 20, 30]
+
+
 def test_nothing_changed_is_answered_without_the_builders_machinery(tmp_path: Path) -> None:
     """`sitegen build` with nothing to do loads neither the parser, the templates, the
     search engine nor the content formats: importing them was half of that answer's time."""
