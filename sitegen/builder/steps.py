@@ -384,15 +384,17 @@ class _Run:
             rendered.update(result.rendered)
         if self.scope is not None:
             written |= self.scope.finish_tree(out)
-        files = len(written | reused)
+        site_files = written | reused
+        files = len(site_files)
         config = self.config
+        trash = config.cache_dir / TRASH
         if setup.recycled:
-            prune(setup.staging, written | reused)
-        swap_into_place(setup.staging, config.build_dir, config.cache_dir / TRASH,
+            prune(setup.staging, site_files)
+        swap_into_place(setup.staging, config.build_dir, trash,
                         config.cache_dir / SPARE if self.scope is None else None)
-        empty_trash(config.cache_dir / TRASH)  # whatever the swap put there, in the background
+        empty_trash(trash)  # whatever the swap put there, in the background
         site = index.site
-        published = Published(dir_identity(config.build_dir), listing_digest(written | reused))
+        published = Published(dir_identity(config.build_dir), listing_digest(site_files))
         warnings = self._save(
             OutputRecord(published, plan.outputs, plan.editions, search),
             BuildState(self.stamp[0], self.stamp[1], published, len(site.editions),

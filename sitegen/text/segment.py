@@ -43,16 +43,16 @@ class Segmenter:
                  dictionary: rjieba.Jieba | None = None) -> None:
         self.user_words: tuple[str, ...] = tuple(
             dict.fromkeys(w.strip() for w in user_words if w and w.strip()))
-        self._tokenizer: rjieba.Jieba | None = None
-        self._loaded = dictionary
+        self._tokenizer = None if dictionary is None else self._with_words(dictionary)
+
+    def _with_words(self, tokenizer: rjieba.Jieba) -> rjieba.Jieba:
+        for word in self.user_words:
+            tokenizer.add_word(word, None, None)
+        return tokenizer
 
     def _ready(self) -> rjieba.Jieba:
         if self._tokenizer is None:
-            tokenizer = self._loaded if self._loaded is not None else load_dictionary()
-            self._loaded = None
-            for word in self.user_words:
-                tokenizer.add_word(word, None, None)
-            self._tokenizer = tokenizer
+            self._tokenizer = self._with_words(load_dictionary())
         return self._tokenizer
 
     def load(self) -> None:
