@@ -323,18 +323,28 @@ def _spread_over_months(docs: list[SearchDoc]) -> list[SearchDoc]:
                    for i, d in enumerate(docs)), key=lambda d: d.date)
 
 
-@pytest.mark.parametrize("layout", ["default", "tiny", "packed"])
+@pytest.mark.parametrize("layout", ["default", "tiny", "packed", "single"])
 def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Hundreds of random substring queries, on the normal layout, on one with a handful
     of postings per shard and every common term in a file of its own (so heavy-term files
-    and many buckets are exercised), and on that one with the articles spread over the
-    months of one year (packs of several months): identical answers."""
+    and many buckets are exercised), on that one with the articles spread over the
+    months of one year (packs of several months), and on an offline copy's (one part a
+    month, its lengths ahead of its postings): identical answers."""
     docs = demo_docs()
-    if layout != "default":
+    if layout in ("tiny", "packed"):
         monkeypatch.setattr(shards_module, "TARGET_POSTINGS", 8)
         monkeypatch.setattr(shards_module, "HEAVY_POSTINGS", 3)
-    if layout == "packed":
+    if layout == "single":
+        site_dir = _tiny_site(tmp_path / "site", docs, demo_cut(), buckets=1)
+        parts = sorted((site_dir / "assets" / "search").glob("20*/*.js"))
+        assert [p.name for p in parts] == ["0.js"] * 3  # the demo's three months
+        for part in parts:  # every posting two numbers, the lengths ahead of them
+            text = part.read_text("utf-8")
+            assert text.count("SitegenSearch.lengths(") == 4
+            assert text.index("SitegenSearch.lengths(") < text.index("SitegenSearch.shard(")
+            assert '"w":[2,2,2,2]' in text
+    elif layout == "packed":
         docs = _spread_over_months(docs)
         site_dir = _tiny_site(tmp_path / "site", docs, demo_cut())
         manifest = parse_manifest((site_dir / "assets" / "search-index.js").read_text("utf-8"))
@@ -344,8 +354,8 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
     else:
         site_dir = build_demo_site(tmp_path / "site")
     shard_files = list((site_dir / "assets" / "search").glob("20*/*.js"))
-    assert len(shard_files) > (3 if layout == "default" else 200)
-    if layout != "default":  # heavy postings with their field lengths and without
+    assert len(shard_files) > {"default": 3, "single": 1}.get(layout, 200)
+    if layout in ("tiny", "packed"):  # heavy postings with their field lengths and without
         widths = {w for f in (site_dir / "assets" / "search").glob("20*/h/*.js")
                   for ws in re.findall(r'"w":\[([0-9,]+)\]', f.read_text("utf-8"))
                   for w in ws.split(",")}
@@ -360,13 +370,14 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
     assert restricted >= 150
     kept_empty = _assembled_is_restricted(report, json.loads(unsplit.read_text("utf-8")))
     assert kept_empty >= 100
-    if layout != "default":
+    if layout in ("tiny", "packed"):
         heavy = [r for r in report["results"] if any("/h/" in x for x in r["loaded"])]
         assert len(heavy) > 50
 
 
-def _tiny_site(tmp_path: Path, docs: list[SearchDoc], cut) -> Path:
-    write_search_assets(tmp_path, docs, cut, ROOT)
+def _tiny_site(tmp_path: Path, docs: list[SearchDoc], cut, buckets: int | None = None
+               ) -> Path:
+    write_search_assets(tmp_path, docs, cut, ROOT, buckets=buckets)
     shutil.copyfile(SEARCH_JS, tmp_path / "assets" / "search.js")
     return tmp_path
 
