@@ -165,19 +165,22 @@ def qr_svg(text: str, label: str) -> Markup:
     edges = np.zeros((size, size + 2), dtype=np.int8)
     edges[:, 1:-1] = dark
     rows, cols = np.nonzero(np.diff(edges, axis=1))  # run starts and ends, row by row
-    path = []
-    x, y = 0, 0
-    for row, start, end in zip(rows[0::2].tolist(), cols[0::2].tolist(),
-                               cols[1::2].tolist(), strict=True):
-        path.append(f"m{start - x} {row - y}h{end - start}")
-        x, y = end, row
+    rows, starts, ends = rows[0::2], cols[0::2], cols[1::2]
+    # each run a relative move from the end of the one before, then its length
+    moves = np.empty((len(rows), 3), dtype=np.int64)
+    moves[:, 0] = starts
+    moves[1:, 0] -= ends[:-1]
+    moves[:, 1] = rows
+    moves[1:, 1] -= rows[:-1]
+    moves[:, 2] = ends - starts
+    path = ("m%d %dh%d" * len(rows)) % tuple(moves.ravel().tolist())
     side = size + 2 * QR_QUIET
     first = f"M{QR_QUIET} {QR_QUIET + 0.5}"
     return Markup(
         f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
         f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
         f'<rect width="{side}" height="{side}" fill="#fff"/>'
-        f'<path stroke="#000" d="{first}{"".join(path)}"/></svg>')
+        f'<path stroke="#000" d="{first}{path}"/></svg>')
 
 
 def meta_tags(tags: Sequence[tuple[str, str, str]]) -> Markup:
