@@ -21,7 +21,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -145,8 +145,12 @@ class ContentCache:
         return stat_digest(files), settled
 
     @staticmethod
-    def _hashes(folder: Path) -> dict[str, str]:
-        return {entry.name: _hash(Path(entry.path).read_bytes())
+    def _hashes(folder: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The content hash of each file in `folder`; those in `known` (just read and
+        hashed) are not read again."""
+        known = known or {}
+        return {entry.name: known[entry.name] if entry.name in known
+                else _hash(Path(entry.path).read_bytes())
                 for entry in os.scandir(folder) if entry.is_file()}
 
     def load_meta(self, folder: Path) -> EditionMeta | None:
@@ -217,8 +221,9 @@ class ContentCache:
         # content hash instead: the hashes of what was parsed, and of any other file now.
         hashes = None
         if not settled:
-            hashes = self._hashes(folder)
-            hashes.update({name: entry[2] for name, entry in files.items()})
+            parsed = {name: entry[2] for name, entry in files.items()}
+            hashes = self._hashes(folder, parsed)
+            hashes.update(parsed)
         dump_pickle(meta_path, {**common, "stat": stat, "hashes": hashes, "meta": meta})
         return meta, edition
 
