@@ -163,6 +163,7 @@ def _preload() -> None:
     """Import what only a real build needs (segmenter, search, feeds: most of a second)
     now, before the workers fork, so they share it; the "nothing changed" answer never
     pays for it."""
+    import deflate  # noqa: F401  (offline copies' zips)
     import pypinyin  # noqa: F401  (slugs: new people, offline copies' folder names)
     import rjieba  # noqa: F401  (the search months' segmenter)
     import zxingcpp  # noqa: F401  (articles' QR codes)

