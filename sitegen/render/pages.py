@@ -144,11 +144,15 @@ class _ContainedLoader(jinja2.FileSystemLoader):
 def make_env(theme_dirs: Sequence[Path], roots: Sequence[Path] | None = None
              ) -> jinja2.Environment:
     """The templates of `theme_dirs` (earlier folders win); a template file must resolve
-    inside `roots` (default: the theme folders themselves)."""
+    inside `roots` (default: the theme folders themselves). An environment serves one
+    build, which fingerprinted the templates as it began: a template is read once, and
+    not checked for changes at every page (a `stat` a page, half a second of a year's
+    build)."""
     allowed = list(theme_dirs if roots is None else roots)
     loader = jinja2.ChoiceLoader([_ContainedLoader(d / "templates", allowed) for d in theme_dirs])
     env = jinja2.Environment(
         loader=loader,
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
