@@ -222,7 +222,7 @@ class Postings:
 
 def _spelled(cps: np.ndarray) -> list[str]:
     """Each row of code points (n, k) as a string of k characters: one decode, then
-    slices (a call per term took a tenth of an offline copy's search data)."""
+    slices (a call per term took a tenth of the time of an offline copy's search data)."""
     k = cps.shape[1]
     text = cps.astype("<u4").tobytes().decode("utf-32-le")
     return [text[i : i + k] for i in range(0, len(text), k)]
