@@ -353,9 +353,10 @@ def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarra
     names of the bucket's heavy terms, so the client knows to load them) and each heavy
     part (one term, two or three numbers a posting: `widths`, per term and field)."""
     n_files = buckets + len(heavy_idx)
-    terms_in_file: list[list[int]] = [[] for _ in range(n_files)]
-    for t, f in zip(term_order.tolist(), file_of[term_order].tolist(), strict=True):
-        terms_in_file[f].append(t)
+    # the terms in part order (`term_order`), each part's a stretch of them
+    bounds = np.searchsorted(file_of[term_order], np.arange(n_files + 1)).tolist()
+    order = term_order.tolist()
+    names_in_order = [postings.terms[t] for t in order]
     heavy_names: list[list[str]] = [[] for _ in range(buckets)]
     for t in heavy_idx.tolist():
         heavy_names[int(term_bucket[t])].append(postings.terms[t])
@@ -363,9 +364,8 @@ def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarra
     heavy_parts: dict[str, bytes] = {}
     for fid in range(n_files):
         body = text.body(fid)
-        ts = terms_in_file[fid]
         c = count_text.body(fid)
-        names = [postings.terms[t] for t in ts]
+        names = names_in_order[bounds[fid]:bounds[fid + 1]]
         if fid < buckets:
             h = heavy_names[fid]
             light.append(_part(key, str(fid), names, c, body, h,
@@ -373,7 +373,7 @@ def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarra
                          if names or h else b"")
         else:
             heavy_parts[names[0]] = _part(key, _js("h/" + names[0]), names, c, body, [],
-                                          widths[ts[0]].tolist())
+                                          widths[order[bounds[fid]]].tolist())
     return light, heavy_parts
 
 
