@@ -286,15 +286,16 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     starts = 2 * bounds + thirds[bounds]
     del triples, keep, f_sorted, thirds
 
-    # the text offset after each part's last number
-    ends = np.unique(starts[1:][bounds[1:] > 0] - 1)
-    csv, cut_at = ints_csv(flat, ends)
+    posting_text = _PartText.cut(flat, starts)
     del flat
-    after = dict(zip(ends.tolist(), cut_at.tolist(), strict=True))
+    # each part's terms: a stretch of the terms in part order; four counts a term
+    term_bounds = np.searchsorted(file_of[term_order], np.arange(n_files + 1))
+    # (one conversion for the segment: JSON, list by list, took ten times as long, 6 ms
+    # of an offline copy's 20)
+    count_text = _PartText.cut(counts[term_order].ravel(), len(FIELDS) * term_bounds)
     light, heavy_parts = _file_parts(key, postings, buckets, heavy_idx, term_bucket,
-                                     term_order, file_of, 3 - shared,
-                                     _PartText(csv, after, starts),
-                                     _count_text(counts, term_order, file_of, n_files), single)
+                                     term_order, term_bounds, 3 - shared,
+                                     posting_text, count_text, single)
     if single and n_docs:
         light[0] = single_part_lengths(key, postings.lengths) + light[0]
     record = {
@@ -318,13 +319,20 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
 
 @dataclass(frozen=True)
 class _PartText:
-    """The postings of a segment as one CSV text, and where each part's numbers are in it:
-    `starts[f]` is the index of part f's first number (a posting has two or three),
-    `after` maps a number's index to the text offset after it."""
+    """Numbers of a segment's parts (its postings, or its terms' counts) as one CSV text,
+    and where each part's numbers are in it: `starts[f]` is the index of part f's first
+    number, `after` maps a number's index to the text offset after it."""
 
     csv: bytes
     after: dict[int, int]
     starts: np.ndarray
+
+    @classmethod
+    def cut(cls, values: np.ndarray, starts: np.ndarray) -> _PartText:
+        """`values` as text, with the offset after each part's last number kept."""
+        ends = np.unique(starts[1:][starts[1:] > 0] - 1)
+        csv, cut_at = ints_csv(values, ends)
+        return cls(csv, dict(zip(ends.tolist(), cut_at.tolist(), strict=True)), starts)
 
     def body(self, fid: int) -> str:
         lo, hi = int(self.starts[fid]), int(self.starts[fid + 1])
@@ -334,27 +342,15 @@ class _PartText:
         return self.csv[a:self.after[hi - 1]].decode("ascii")
 
 
-def _count_text(counts: np.ndarray, term_order: np.ndarray, file_of: np.ndarray,
-                n_files: int) -> _PartText:
-    """Every part's per-field term counts as one CSV text, cut like the postings: one
-    conversion for the segment (JSON, list by list, took ten times as long: 6 ms of an
-    offline copy's 20)."""
-    bounds = len(FIELDS) * np.searchsorted(file_of[term_order], np.arange(n_files + 1))
-    ends = np.unique(bounds[1:][bounds[1:] > 0] - 1)
-    csv, cut_at = ints_csv(counts[term_order].ravel(), ends)
-    return _PartText(csv, dict(zip(ends.tolist(), cut_at.tolist(), strict=True)), bounds)
-
-
 def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarray,
-                term_bucket: np.ndarray, term_order: np.ndarray, file_of: np.ndarray,
+                term_bucket: np.ndarray, term_order: np.ndarray, term_bounds: np.ndarray,
                 widths: np.ndarray, text: _PartText, count_text: _PartText,
                 single: bool = False) -> tuple[list[bytes], dict[str, bytes]]:
     """Each light part (a bucket: its terms, their per-field counts, postings, and the
     names of the bucket's heavy terms, so the client knows to load them) and each heavy
     part (one term, two or three numbers a posting: `widths`, per term and field)."""
     n_files = buckets + len(heavy_idx)
-    # the terms in part order (`term_order`), each part's a stretch of them
-    bounds = np.searchsorted(file_of[term_order], np.arange(n_files + 1)).tolist()
+    bounds = term_bounds.tolist()
     order = term_order.tolist()
     names_in_order = [postings.terms[t] for t in order]
     heavy_names: list[list[str]] = [[] for _ in range(buckets)]
