@@ -108,7 +108,8 @@ def test_next_and_previous_page_walk_every_page_across_editions(page: Page, base
     nav = page.get_by_role("navigation", name="上一版／下一版")
     expect(nav.locator("a[rel=prev]")).to_have_count(0)  # the archive's first 版
     while nav.locator("a[rel=next]").count():
-        nav.locator("a[rel=next]").click()
+        with page.expect_navigation():  # counted on the next page, not the one leaving
+            nav.locator("a[rel=next]").click()
         seen.append(site_path(page.url, base))
     assert seen == [f"{p}/index.html" for p in WALK]
     # back again with 上一版; crossing into 前一期 names its date
@@ -117,7 +118,8 @@ def test_next_and_previous_page_walk_every_page_across_editions(page: Page, base
     while nav.locator("a[rel=prev]").count():
         if back[-1] == "2024-03-12/A01/index.html":
             expect(nav.locator("a[rel=prev]")).to_contain_text("2024年2月3日 第C01版 今日平湖")
-        nav.locator("a[rel=prev]").click()
+        with page.expect_navigation():
+            nav.locator("a[rel=prev]").click()
         back.append(site_path(page.url, base))
     assert back == list(reversed(seen))
 
