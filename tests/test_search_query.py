@@ -360,6 +360,10 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
                   for ws in re.findall(r'"w":\[([0-9,]+)\]', f.read_text("utf-8"))
                   for w in ws.split(",")}
         assert widths == {"2", "3"}
+        # the directory names the lengths files: the body's for some heavy terms, none
+        # for others
+        codes = set(_directory_heavy_codes(site_dir))
+        assert 2 in codes and 2 | 4 << 3 in codes, sorted(codes)
     queries = tmp_path / "q.json"
     table = random_queries(demo_docs(), 400, seed=7) + load_queries()
     queries.write_text(json.dumps({"queries": table}, ensure_ascii=False), "utf-8")
@@ -453,3 +457,54 @@ def test_js_client_unit_tests() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "# fail 0" in proc.stdout
+
+
+def _scripts(path: Path, call: str) -> list[list]:
+    """The arguments of every `SitegenSearch.<call>(...)` line of a search script."""
+    decoder = json.JSONDecoder()
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        assert line.startswith(f"SitegenSearch.{call}(") and line.endswith(");"), line[:80]
+        text, pos, args = line[len(call) + 15:-2], 0, []
+        while pos < len(text):
+            value, pos = decoder.raw_decode(text, pos)
+            args.append(value)
+            pos += text[pos:pos + 1] == ","
+        out.append(args)
+    return out
+
+
+def _directory_heavy_codes(site_dir: Path) -> list[int]:
+    """Checks that a heavy term's directory code in a pack names the pack's `len-<f>.js`
+    of exactly the fields where its postings there leave their lengths out (width 2):
+    client.js asks for them with the postings, so a missing one would fail a query and an
+    extra one cost bytes. Returns the heavy codes checked."""
+    search = site_dir / "assets" / "search"
+    manifest = parse_manifest((site_dir / "assets" / "search-index.js").read_text("utf-8"))
+    width = 4 + len(manifest["dirPacks"])
+    directory: dict[tuple[int, int], list[int]] = {}
+    for k in range(manifest["dir"]):
+        ((_, body),) = _scripts(search / "t" / f"{k}.js", "dir")
+        for i in range(0, len(body), width):
+            fp = 0
+            for c in body[i:i + 4]:
+                fp = fp * 64 + shards_module.B64.index(c.encode())
+            codes = body[i + 4:i + width]
+            directory[(k, fp)] = [shards_module.B64.index(c.encode()) for c in codes]
+    bits = manifest["dir"].bit_length() - 1
+    masks = []
+    for p, pack in enumerate(manifest["dirPacks"]):
+        need: dict[str, int] = {}
+        for path in sorted((search / pack / "h").glob("*.js")):
+            for _, _, part in _scripts(path, "shard"):
+                (term,) = part["t"]
+                widths = part.get("w", [3] * len(shards_module.FIELDS))
+                need[term] = need.get(term, 2) | sum(
+                    4 << f for f, n in enumerate(part["c"]) if n and widths[f] == 2)
+        for term, mask in need.items():
+            h = int(shards_module.bucket_hashes([term])[0])
+            k = h >> (32 - bits) if bits else 0
+            fp = int(shards_module.fingerprints([term])[0])
+            assert directory[(k, fp)][p] & ~1 == mask, (pack, term)
+            masks.append(mask)
+    return masks

@@ -58,7 +58,8 @@ def test_a_query_matching_nothing_reads_only_the_term_directory(built: Path) -> 
 def _ten_year_vocab(terms: int, packs: int, seed: int = 17) -> list[shards.PackVocab]:
     """Directory entries of `packs` packs over `terms` distinct terms: most terms in one pack
     (names, numbers, junctions), a geometric tail in several, like a newspaper's
-    vocabulary; random hashes and fingerprints, light or heavy codes."""
+    vocabulary; random hashes and fingerprints, light or heavy codes, the heavy ones with
+    the lengths files of the body (field 3) or of the body and the towns (2 and 3)."""
     rng = np.random.default_rng(seed)
     keys = rng.integers(0, 2**56, size=terms, dtype=np.uint64)
     keys = (keys >> np.uint64(24) << np.uint64(32)) | (keys & np.uint64(2**24 - 1))
@@ -66,7 +67,8 @@ def _ten_year_vocab(terms: int, packs: int, seed: int = 17) -> list[shards.PackV
     out = []
     for _ in range(packs):
         has = rng.random(terms) < spread / packs
-        codes = rng.choice(np.array([1, 1, 1, 2, 3], dtype=np.uint8), size=int(has.sum()))
+        codes = rng.choice(np.array([1, 1, 1, 2 | 4 << 3, 3 | 4 << 3, 2 | 4 << 2 | 4 << 3],
+                                    dtype=np.uint8), size=int(has.sum()))
         order = np.argsort(keys[has])
         out.append((keys[has][order], codes[order]))
     return out
@@ -97,13 +99,13 @@ def test_directory_codes_round_trip(tmp_path: Path) -> None:
             fp = 0
             for c in body[i:i + 4]:
                 fp = fp * 64 + shards.B64.index(c.encode())
-            codes = body[i + 4:i + width]
-            known = table.get((k, fp), "0" * len(codes))
-            table[(k, fp)] = "".join(str(int(a) | int(b)) for a, b in zip(known, codes,
-                                                                          strict=True))
+            codes = [shards.B64.index(c.encode()) for c in body[i + 4:i + width]]
+            known = table.get((k, fp), [0] * len(codes))
+            table[(k, fp)] = [a | b for a, b in zip(known, codes, strict=True)]
     bits = count.bit_length() - 1
     for p, (keys, codes) in enumerate(vocab):
         for key, code in zip(keys.tolist(), codes.tolist(), strict=True):
             k = (key >> 32) >> (32 - bits) if bits else 0
             fp = key & (2**shards.FP_BITS - 1)
-            assert int(table[(k, fp)][p]) & code == code
+            assert table[(k, fp)][p] & code == code
+

@@ -513,7 +513,8 @@
   function shard(seg, fid, data) { store.shards[seg + '/' + fid] = data; }
   function doc(ref, data) { store.docs[ref] = data; }
   /* A directory file (directory_files() in shards.py): fixed-width entries, a fingerprint
-   * in four base64url characters, then one digit per pack (1 light, 2 heavy, 3 both). */
+   * in four base64url characters, then a base64url code per pack: 1 light, 2 heavy, and
+   * 4 << f where the heavy postings need the pack's lengths of field f (0 absent). */
   function dir(k, text) { store.dirs[k] = { text: text, map: null }; }
   /* A month's lengths of field f, for its heavy parts' postings (which leave them out):
    * length_code() in shards.py, decoded when first used. */
@@ -524,24 +525,36 @@
     var all = store.lengths[seg];
     var text = all && all[f];
     if (typeof text !== 'string') return text || null;
-    var out = [];
+    all[f] = decodeLengths(text);
+    return all[f];
+  }
+  /* length_code() read back: two base64url digits a length, or '_' and three. A
+   * character-code table and one preallocated array: B64.indexOf and a growing list
+   * took 26 ms of a ten-year query's 330. */
+  var B64_VALUE = (function () {
+    var table = new Int32Array(128).fill(-1);
+    for (var i = 0; i < B64.length; i++) table[B64.charCodeAt(i)] = i;
+    return table;
+  })();
+  function decodeLengths(text) {
+    var out = new Int32Array(text.length >> 1);
+    var n = 0;
     for (var i = 0; i < text.length;) {
-      var a = B64.indexOf(text.charAt(i));
+      var a = B64_VALUE[text.charCodeAt(i)];
       if (a === 63) {
-        out.push((B64.indexOf(text.charAt(i + 1)) << 12) | (B64.indexOf(text.charAt(i + 2)) << 6) |
-          B64.indexOf(text.charAt(i + 3)));
+        out[n++] = (B64_VALUE[text.charCodeAt(i + 1)] << 12) | (B64_VALUE[text.charCodeAt(i + 2)] << 6) |
+          B64_VALUE[text.charCodeAt(i + 3)];
         i += 4;
       } else {
-        out.push((a << 6) | B64.indexOf(text.charAt(i + 1)));
+        out[n++] = (a << 6) | B64_VALUE[text.charCodeAt(i + 1)];
         i += 2;
       }
     }
-    all[f] = Int32Array.from(out);
-    return all[f];
+    return out.subarray(0, n);
   }
   function orCodes(a, b) {
     var out = '';
-    for (var i = 0; i < a.length; i++) out += String.fromCharCode(48 + ((a.charCodeAt(i) - 48) | (b.charCodeAt(i) - 48)));
+    for (var i = 0; i < a.length; i++) out += B64.charAt(B64_VALUE[a.charCodeAt(i)] | B64_VALUE[b.charCodeAt(i)]);
     return out;
   }
   /* The codes per pack of `term` in directory file `k` (loaded), '' when it has none. */
@@ -553,7 +566,7 @@
       var width = 4 + packs;
       for (var i = 0; i + width <= d.text.length; i += width) {
         var fp = 0;
-        for (var c = 0; c < 4; c++) fp = fp * 64 + B64.indexOf(d.text.charAt(i + c));
+        for (var c = 0; c < 4; c++) fp = fp * 64 + B64_VALUE[d.text.charCodeAt(i + c)];
         var codes = d.text.slice(i + 4, i + width);
         var known = d.map.get(fp);
         if (known !== undefined) codes = orCodes(known, codes);  // two terms, one fingerprint
@@ -611,28 +624,59 @@
    * products, summed in another order); it is far below any real score difference
    * (weights have three decimals). Returns {tier, floor}: a match is a candidate when its
    * tier is below `tier`, or equal with a score >= floor (isCandidate). */
-  function candidateBound(top, rest, limit) {
-    if (!(limit < top.length + rest.length)) return { tier: 2, floor: 0 };  // all
-    if (!(limit >= 1)) return { tier: 0, floor: Infinity };  // none
-    var tier = limit <= top.length ? 0 : 1;
-    var same = tier === 0 ? top : rest;
-    var sK = same[same.length - (tier === 0 ? limit : limit - top.length)];  // the limit-th's
-    return { tier: tier, floor: sK - 1e-9 * Math.max(1, sK) };
+  /* The value at index n of `a` sorted ascending (`a` is reordered): Hoare's selection,
+   * linear on average. A common query has 100,000 matches and needs only the limit-th
+   * best score of one tier; sorting them all was 15 ms of its answer. */
+  function nthSmallest(a, n) {
+    var lo = 0;
+    var hi = a.length - 1;
+    while (lo < hi) {
+      var x = a[lo];
+      var y = a[(lo + hi) >> 1];
+      var z = a[hi];
+      var pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+      var i = lo;
+      var j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) {
+          var t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (n <= j) hi = j;
+      else if (n >= i) lo = i;
+      else return a[n];
+    }
+    return a[n];
   }
 
-  function isCandidate(bound, tier, score) {
-    return tier < bound.tier || (tier === bound.tier && score >= bound.floor);
-  }
-
-  /* candidateBound over parallel arrays of the matches' tiers (0/1) and scores: a
-   * Uint8Array of keep flags (what search() asks lunr to rank). */
+  /* Which matches (parallel arrays of tiers, 0/1, and scores) can be among the first
+   * `limit` as lunr ranks them, tier first, then score: a Uint8Array of keep flags (what
+   * search() asks lunr to rank). The limit-th match's tier and score decide; a match is
+   * kept if its tier is better, or equal with a score at most a last-bit difference below
+   * (the approximate scores sum lunr's products in another order), so every match tied
+   * with the limit-th one is kept. */
   function selectCandidates(tiers, scores, limit) {
-    var top = [];
-    var rest = [];
-    for (var i = 0; i < tiers.length; i++) (tiers[i] === 0 ? top : rest).push(scores[i]);
-    var bound = candidateBound(Float64Array.from(top).sort(), Float64Array.from(rest).sort(), limit);
     var keep = new Uint8Array(tiers.length);
-    for (i = 0; i < tiers.length; i++) keep[i] = isCandidate(bound, tiers[i], scores[i]) ? 1 : 0;
+    if (!(limit < tiers.length)) return keep.fill(1);
+    if (!(limit >= 1)) return keep;
+    var top = 0;
+    for (var i = 0; i < tiers.length; i++) if (tiers[i] === 0) top++;
+    var tier = limit <= top ? 0 : 1;
+    var rank = tier === 0 ? limit : limit - top;  // the limit-th match is this tier's rank-th
+    var same = new Float64Array(tier === 0 ? top : tiers.length - top);
+    var m = 0;
+    for (i = 0; i < tiers.length; i++) if (tiers[i] === tier) same[m++] = scores[i];
+    var sK = nthSmallest(same, same.length - rank);
+    var floor = sK - 1e-9 * Math.max(1, sK);
+    for (i = 0; i < tiers.length; i++) {
+      keep[i] = tiers[i] < tier || (tiers[i] === tier && scores[i] >= floor) ? 1 : 0;
+    }
     return keep;
   }
 
@@ -735,7 +779,7 @@
    * work is split. Over flat typed arrays of the query terms' postings, plain loops find the
    * matches, their tiers and an approximate lunr score (lunr's own arithmetic: the query
    * vector's dot product with the document's field vectors, over its magnitude, summed over
-   * fields), and choose the candidates that can be in the first `limit` (candidateBound).
+   * fields), and choose the candidates that can be in the first `limit` (selectCandidates).
    * lunr then scores just those, from an index of the candidates' postings only. That
    * changes no candidate's score: a score reads only the document's own field vectors and
    * the query vector, and the query vector only which clause terms the index has, so every
@@ -819,7 +863,7 @@
      * lunr's idf counts. The score is lunr's: the dot product of the query vector with the
      * document's field vectors, over the query vector's magnitude. lunr sums it field by
      * field, this sums the same products in another order: equal but for the last bits,
-     * which candidateBound allows for. */
+     * which selectCandidates allows for. */
     function match(terms, parts) {
       var found = [];
       terms.slice().sort().forEach(function (term) {
@@ -1017,19 +1061,22 @@
     var dirBits = Math.round(Math.log2(manifest.dir || 1));
     function dirFile(term) { return dirBits ? fnv1a(bucketKey(term)) >>> (32 - dirBits) : 0; }
     /* The files holding `term`'s postings, by the directory (loaded): each pack's light
-     * file where it is a light term in some month, its heavy file (and the pack's lengths)
-     * where heavy. */
+     * file where it is a light term in some month, its heavy file where heavy, with the
+     * pack's lengths files its heavy postings need (asked for with them, not after). */
     function termFiles(term) {
       var codes = dirCodes(dirFile(term), term, manifest.dirPacks.length);
       var rels = [];
       for (var i = 0; i < codes.length; i++) {
-        var c = codes.charCodeAt(i) - 48;
+        var c = B64_VALUE[codes.charCodeAt(i)];
         if (!c) continue;
         var pack = manifest.dirPacks[i];
         if (c & 1) {
           rels.push('search/' + pack + '/' + ((fnv1a(bucketKey(term)) & (manifest.packs[pack] - 1)) >>> 0) + '.js');
         }
         if (c & 2) rels.push('search/' + pack + '/' + heavyFile(term));
+        for (var f = 0; f < fields.length; f++) {
+          if (c & (4 << f)) rels.push('search/' + pack + '/len-' + f + '.js');
+        }
       }
       return rels;
     }
@@ -1047,7 +1094,7 @@
       }
       function inDirectory(t) {
         var codes = dirCodes(dirFile(t), t, manifest.dirPacks.length);
-        return !!codes && /[1-9]/.test(codes);
+        return !!codes && /[^A]/.test(codes);
       }
       return loadAll(dirRels(base)).then(function () {
         var absent = parts.some(function (p) {
@@ -1073,28 +1120,9 @@
           });
           return out;
         }
-        /* The lengths the loaded heavy postings need: of their packs, their fields. */
-        function lengthFiles(terms) {
-          var rels = [];
-          segments.forEach(function (seg) {
-            terms.forEach(function (t) {
-              var data = store.shards[seg.key + '/h/' + t];
-              var entry = data && shardTerms(data).get(t);
-              if (!entry) return;
-              var widths = widthsOf(data);
-              entry.counts.forEach(function (n, f) {
-                if (n && widths[f] === 2) rels.push('search/' + seg.pack + '/len-' + f + '.js');
-              });
-            });
-          });
-          return rels;
-        }
         function settle(terms) {
           var more = words().filter(function (w) { return !asked[w]; });
-          if (!more.length) {
-            var all = Array.from(new Set(terms.concat(words())));
-            return loadAll(lengthFiles(Object.keys(asked))).then(function () { return all; });
-          }
+          if (!more.length) return Array.from(new Set(terms.concat(words())));
           return loadAll(dirRels(more)).then(function () { return fetch(more); })
             .then(function () { return settle(terms); });
         }
@@ -1228,7 +1256,6 @@
     heavyFile: heavyFile,
     loadIndex: loadIndex,
     rank: rank,
-    candidateBound: candidateBound,
     selectCandidates: selectCandidates,
     dateOf: dateOf,
     shard: shard,
