@@ -159,6 +159,33 @@ test('selectCandidates keeps every match tied with the limit-th one, by tier the
   assert.deepEqual(Array.from(S.selectCandidates(new Uint8Array(0), new Float64Array(0), 20)), []);
 });
 
+test('selectCandidates keeps what sorting every match would keep (random scores, many ties)', () => {
+  // the reference: sort each tier's scores, take the limit-th match's, keep its ties
+  const reference = (tiers, scores, limit) => {
+    if (!(limit < tiers.length)) return tiers.map(() => 1);
+    const top = [], rest = [];
+    tiers.forEach((t, i) => (t === 0 ? top : rest).push(scores[i]));
+    top.sort((a, b) => b - a);
+    rest.sort((a, b) => b - a);
+    const tier = limit <= top.length ? 0 : 1;
+    const sK = tier === 0 ? top[limit - 1] : rest[limit - top.length - 1];
+    const floor = sK - 1e-9 * Math.max(1, sK);
+    return tiers.map((t, i) => (t < tier || (t === tier && scores[i] >= floor) ? 1 : 0));
+  };
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let round = 0; round < 200; round++) {
+    const n = 1 + Math.floor(random() * 300);
+    const distinct = 1 + Math.floor(random() * 20);  // few distinct scores: ties everywhere
+    const tiers = Uint8Array.from({ length: n }, () => (random() < 0.3 ? 0 : 1));
+    const scores = Float64Array.from({ length: n }, () => Math.floor(random() * distinct) / 7);
+    for (const limit of [1, 2, 20, Math.floor(n / 2) + 1, n - 1, n]) {
+      assert.deepEqual(Array.from(S.selectCandidates(tiers, scores, limit)),
+        reference(Array.from(tiers), Array.from(scores), limit), `round ${round} limit ${limit}`);
+    }
+  }
+});
+
 /* A one-month corpus in the shard format (sitegen/search/shards.py) and a searcher over it:
  * postings are [document, tf, field length] per term, field by field, documents ascending
  * (the first of a field absolute, then deltas). */
