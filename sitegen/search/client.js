@@ -615,18 +615,9 @@
     return map;
   }
 
-  /* Which matches can be among the first `limit` of the ranking, from the scores of the
-   * tier-0 and the tier-1 matches (`top`, `rest`, each ascending): every match ranked at
-   * or above the limit-th one by (tier, score), and every match of its tier whose score is
-   * within eps of its score. The final order also breaks ties by date and ref, but those
-   * only order equal (tier, score), and all of the limit-th match's equals are kept. eps
-   * absorbs the last-bit difference between the approximate score and lunr's (the same
-   * products, summed in another order); it is far below any real score difference
-   * (weights have three decimals). Returns {tier, floor}: a match is a candidate when its
-   * tier is below `tier`, or equal with a score >= floor (isCandidate). */
   /* The value at index n of `a` sorted ascending (`a` is reordered): Hoare's selection,
    * linear on average. A common query has 100,000 matches and needs only the limit-th
-   * best score of one tier; sorting them all was 15 ms of its answer. */
+   * best score of one tier; choosing it by sorting them all took 15 ms of its answer. */
   function nthSmallest(a, n) {
     var lo = 0;
     var hi = a.length - 1;
@@ -656,11 +647,13 @@
   }
 
   /* Which matches (parallel arrays of tiers, 0/1, and scores) can be among the first
-   * `limit` as lunr ranks them, tier first, then score: a Uint8Array of keep flags (what
-   * search() asks lunr to rank). The limit-th match's tier and score decide; a match is
-   * kept if its tier is better, or equal with a score at most a last-bit difference below
-   * (the approximate scores sum lunr's products in another order), so every match tied
-   * with the limit-th one is kept. */
+   * `limit` of the ranking: a Uint8Array of keep flags (what search() asks lunr to rank).
+   * Kept: every match ranked at or above the limit-th one by (tier, score), and every
+   * match of its tier whose score is within eps of its score. The final order also breaks
+   * ties by date and ref, but those only order equal (tier, score), and all of the
+   * limit-th match's equals are kept. eps absorbs the last-bit difference between the
+   * approximate score and lunr's (the same products, summed in another order); it is far
+   * below any real score difference (weights have three decimals). */
   function selectCandidates(tiers, scores, limit) {
     var keep = new Uint8Array(tiers.length);
     if (!(limit < tiers.length)) return keep.fill(1);
