@@ -58,7 +58,7 @@ INDEX_FILE = "index.pickle"
 PART_META = "_partition"
 """A partition's own folder inside its output: its search records and directory entries.
 Never published (the merge leaves it out)."""
-SCHEMA = 2
+SCHEMA = 3
 
 
 @dataclass(frozen=True)
@@ -232,15 +232,20 @@ class Scope:
                     entries = pack_vocab([store.extra(k, d, "vocab") for k, d in months])
                 vocab[pack] = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
             out.write_bytes(f"{PART_META}/search.pickle", pickle.dumps(
-                {"schema": SCHEMA, "year": self.year, "segments": segments, "vocab": vocab},
+                {"schema": SCHEMA, "year": self.year, "segments": segments, "vocab": vocab,
+                 "packs": {pack: files for pack, (_, files) in search["packs"].items()}},
                 protocol=pickle.HIGHEST_PROTOCOL))
             return search
         segments = []
         entries = {}
+        pack_files: dict[str, list[str]] = {}
+        pack_part: dict[str, Path] = {}  # where a pack's files are (the joined files' input)
         for part in self.parts:
             data = _part_search(part)
             segments += data["segments"]
             entries.update((pack, pickle.loads(blob)) for pack, blob in data["vocab"].items())
+            pack_files.update(data["packs"])
+            pack_part.update((pack, part) for pack in data["packs"])
         segments.sort(key=lambda s: s.record["key"])
         # the packs' directory entries are the partitions' (the merge has no parts)
         store = PartsStore(None)
@@ -249,7 +254,8 @@ class Scope:
                 raise SitegenError(f"no partition has search pack {pack}", self.parts[0])
             months = [(s.record["key"], s.digest) for s in segs]
             store.vocabs[pack] = (pack_digest(pack, months), entries[pack])
-        write_manifest(out, project_root, segments, store=store)
+        write_manifest(out, project_root, segments, store=store, pack_files=pack_files,
+                       read=lambda rel: (pack_part[rel.split("/")[2]] / rel).read_bytes())
         return {"months": {}, "packs": {}}
 
     def finish_tree(self, out: BuildOutput) -> set[str]:

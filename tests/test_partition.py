@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,56 @@ def test_a_missing_part_stops_the_merge(tmp_path: Path) -> None:
                           text=True)
     assert proc.returncode == 1 and "2023" in proc.stderr
     assert not (site / "build").exists()
+
+
+def test_completed_years_joined_alike_when_terms_are_heavy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every common term heavy (a few postings a month suffice here), the completed
+    years' joined files (`search/past/`, `past.py`) come out of the build and of the merge
+    byte for byte, and an edition added to the last year links them, unread and unwritten.
+    In this process (the setting is patched, the build's workers fork from it)."""
+    from sitegen import cli
+    from sitegen.search import assets, shards
+
+    monkeypatch.setattr(shards, "HEAVY_POSTINGS", 8)
+    read: list[str] = []  # the packs' files read to join them
+    join = assets.write_past
+
+    def counted(output: object, joined: dict, digest: str, previous: str | None,
+                read_file: Callable[[str], bytes]) -> None:
+        def reading(rel: str) -> bytes:
+            read.append(rel)
+            return read_file(rel)
+        return join(output, joined, digest, previous, reading)
+
+    monkeypatch.setattr(assets, "write_past", counted)
+
+    def run(*args: str) -> None:
+        assert cli.main(list(args)) == 0
+
+    whole = tmp_path / "whole"
+    make_archive(whole, per_year=2)
+    parts = tmp_path / "parts-site"
+    shutil.copytree(whole, parts)
+    work = tmp_path / "work"
+
+    def both() -> None:
+        run("build", "--site", str(whole))
+        run("partition", "index", "--site", str(parts), "--work", str(work))
+        for year in YEARS:
+            run("partition", "part", str(year), "--site", str(parts), "--work", str(work))
+        run("partition", "merge", "--site", str(parts), "--work", str(work))
+        assert_same(whole / "build", parts / "build")
+
+    both()
+    past = whole / "build" / "assets" / "search" / "past"
+    heavy = sorted((past / "h").glob("*.js"))
+    assert len(heavy) > 20 and (past / "len-3.js").is_file()
+    assert read
+    inodes = {p.name: p.stat().st_ino for p in heavy}
+    day = next_edition(whole, tmp_path / "gen")
+    shutil.copytree(whole / "content" / "raw" / day, parts / "content" / "raw" / day)
+    read.clear()
+    both()
+    assert {p.name: p.stat().st_ino for p in sorted((past / "h").glob("*.js"))} == inodes
+    assert read == []

@@ -323,7 +323,15 @@ def _spread_over_months(docs: list[SearchDoc]) -> list[SearchDoc]:
                    for i, d in enumerate(docs)), key=lambda d: d.date)
 
 
-@pytest.mark.parametrize("layout", ["default", "tiny", "packed", "single"])
+def _spread_over_years(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """`docs` moved into two months of each of three years: two completed years, whose
+    packs are joined (`past.py`), and the latest year's two packs."""
+    months = ["2097-01", "2097-02", "2098-03", "2098-05", "2099-01", "2099-02"]
+    return sorted((dataclasses.replace(d, date=f"{months[i % len(months)]}-0{1 + i % 3}")
+                   for i, d in enumerate(docs)), key=lambda d: d.date)
+
+
+@pytest.mark.parametrize("layout", ["default", "tiny", "packed", "years", "single"])
 def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Hundreds of random substring queries, on the normal layout, on one with a handful
@@ -332,7 +340,7 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
     months of one year (packs of several months), and on an offline copy's (one part a
     month, its lengths ahead of its postings): identical answers."""
     docs = demo_docs()
-    if layout in ("tiny", "packed"):
+    if layout in ("tiny", "packed", "years"):
         monkeypatch.setattr(shards_module, "TARGET_POSTINGS", 8)
         monkeypatch.setattr(shards_module, "HEAVY_POSTINGS", 3)
     if layout == "single":
@@ -351,19 +359,36 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
         packs = [s["pack"] for s in manifest["segments"]]
         assert packs == ["2099-01_04"] * 4 + ["2099-05"]
         assert len({s["buckets"] for s in manifest["segments"]}) > 1
+        assert manifest["past"] == []  # one year: nothing joined
+    elif layout == "years":
+        docs = _spread_over_years(docs)
+        site_dir = _tiny_site(tmp_path / "site", docs, demo_cut())
+        manifest = parse_manifest((site_dir / "assets" / "search-index.js").read_text("utf-8"))
+        assert manifest["past"] == ["2097-01_02", "2098-03_05"]
+        search = site_dir / "assets" / "search"
+        joined = sorted(p.relative_to(search / "past").as_posix()
+                        for p in (search / "past").rglob("*.js"))
+        # a joined file is its packs' files, one after the other
+        for name in joined:
+            parts = [search / pack / name for pack in manifest["past"]]
+            assert (search / "past" / name).read_bytes() == b"".join(
+                p.read_bytes() for p in parts if p.exists())
+        assert sum(name.startswith("h/") for name in joined) > 20
+        assert [n for n in joined if not n.startswith("h/")] == [f"len-{f}.js" for f in
+                                                                 range(len(shards_module.FIELDS))]
     else:
         site_dir = build_demo_site(tmp_path / "site")
     shard_files = list((site_dir / "assets" / "search").glob("20*/*.js"))
     assert len(shard_files) > {"default": 3, "single": 1}.get(layout, 200)
-    if layout in ("tiny", "packed"):  # heavy postings with their field lengths and without
+    if layout in ("tiny", "packed", "years"):  # heavy postings with lengths and without
         widths = {w for f in (site_dir / "assets" / "search").glob("20*/h/*.js")
                   for ws in re.findall(r'"w":\[([0-9,]+)\]', f.read_text("utf-8"))
                   for w in ws.split(",")}
         assert widths == {"2", "3"}
         # the directory names the lengths files: the body's for some heavy terms, none
-        # for others
+        # for others (the years' months are small: every heavy term there needs some)
         codes = set(_directory_heavy_codes(site_dir))
-        assert 2 in codes and 2 | 4 << 3 in codes, sorted(codes)
+        assert 2 | 4 << 3 in codes and (layout == "years" or 2 in codes), sorted(codes)
     queries = tmp_path / "q.json"
     table = random_queries(demo_docs(), 400, seed=7) + load_queries()
     queries.write_text(json.dumps({"queries": table}, ensure_ascii=False), "utf-8")
@@ -374,9 +399,15 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
     assert restricted >= 150
     kept_empty = _assembled_is_restricted(report, json.loads(unsplit.read_text("utf-8")))
     assert kept_empty >= 100
-    if layout in ("tiny", "packed"):
+    if layout in ("tiny", "packed", "years"):
         heavy = [r for r in report["results"] if any("/h/" in x for x in r["loaded"])]
         assert len(heavy) > 50
+    if layout == "years":  # the completed years' heavy postings from the joined files only
+        loaded = [x for r in report["results"] for x in r["loaded"]]
+        assert any(x.startswith("search/past/h/") for x in loaded)
+        assert any(x.startswith("search/past/len-") for x in loaded)
+        assert not any(x.startswith(("search/2097-01_02/h/", "search/2098-03_05/h/"))
+                       for x in loaded)
 
 
 def _tiny_site(tmp_path: Path, docs: list[SearchDoc], cut, buckets: int | None = None

@@ -117,7 +117,9 @@ class SearchPlan:
                  for pack, (digest, _) in self.packs.items()}
         if manifest:
             write_manifest(out, project_root, [seg for _, seg in kept.values()],
-                           store=PartsStore(self.cache_dir))
+                           store=PartsStore(self.cache_dir),
+                           pack_files={pack: files for pack, (_, files) in packs.items()},
+                           read=lambda rel: (out.root / rel).read_bytes())
         return {"months": kept, "packs": packs}
 
 

@@ -16,7 +16,7 @@ import hashlib
 import json
 import marshal
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
@@ -38,6 +38,7 @@ from sitegen.search.index import (
     to_js_literal,
 )
 from sitegen.search.parts import PartsStore, pack_digest
+from sitegen.search.past import joined_files, past_digest, past_packs, write_past
 from sitegen.search.shards import (
     REF_BASE,
     directory_files,
@@ -406,8 +407,9 @@ def write_directory(output: BuildOutput, segments: Sequence[SegmentResult],
 
 def write_manifest(output: BuildOutput, project_root: Path | None,
                    segments: Sequence[SegmentResult], measure_gzip: bool = False,
-                   store: PartsStore | None = None, directory: bool = True
-                   ) -> tuple[int, int | None]:
+                   store: PartsStore | None = None, directory: bool = True,
+                   pack_files: Mapping[str, Sequence[str]] | None = None,
+                   read: Callable[[str], bytes] | None = None) -> tuple[int, int | None]:
     """Write `assets/lunr.js`, the search client that reads this index (`client.js`, as
     `assets/search-client.js`), the traditional-to-simplified table it folds queries
     with (`assets/search-fold.js`, `variants.py`) and the manifest of `segments` (in reading
@@ -415,7 +417,8 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
     the bytes written (and, when measured, their gzip size). `project_root`: see
     `sitegen.resources.lunr_js_candidates` (None: this sitegen's own lunr.js). With
     `directory` (all but an offline copy's one-bucket index) the term directory is written
-    too, from the packs' entries in `store`."""
+    too, from the packs' entries in `store`, and with `pack_files` (each pack's files) the
+    completed years' packs joined (`past.py`), their files read with `read`."""
     lunr_js = lunr_js_path(project_root)
     years: dict[int, list] = {}
     for seg in segments:
@@ -427,6 +430,17 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
     of = {seg.record["key"]: pack for pack, segs in grouped.items() for seg in segs}
     dir_count, dir_files = (write_directory(output, segments, store or PartsStore(None))
                             if directory and segments else (0, []))
+    past: list[str] = []
+    if dir_count and pack_files is not None and read is not None:
+        years = {pack: int(segs[0].record["year"]) for pack, segs in grouped.items()}
+        past = past_packs(years, max(years.values()))
+    digest = past_digest([(pack, pack_digest(pack, [(s.record["key"], s.digest)
+                                                    for s in grouped[pack]]))
+                          for pack in past])
+    if past:
+        assert pack_files is not None and read is not None
+        write_past(output, joined_files(past, pack_files), digest,
+                   _previous_past_digest(output), read)
     manifest = {
         "format": FORMAT,
         "lunr": LUNR_VERSION,
@@ -443,6 +457,8 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
         "fold": variants.digest(),
         "dir": dir_count,
         "dirPacks": list(grouped) if dir_count else [],
+        "past": past,
+        "pastDigest": digest,
     }
     files = [lunr_js.read_bytes(), render_manifest(manifest).encode("utf-8"),
              variants.fold_js(), CLIENT_JS.read_bytes(), *dir_files]
@@ -452,6 +468,16 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
     output.write_bytes(f"assets/{CLIENT_NAME}", files[3])
     size = sum(map(len, files))
     return size, sum(len(gzip.compress(f, 6)) for f in files) if measure_gzip else None
+
+
+def _previous_past_digest(output: BuildOutput) -> str | None:
+    """What the previous build's joined files were made of (its manifest's `pastDigest`)."""
+    if output.previous is None:
+        return None
+    try:
+        return parse_manifest((output.previous / MANIFEST).read_text("utf-8")).get("pastDigest")
+    except (OSError, ValueError):  # none, or not one sitegen wrote: join again
+        return None
 
 
 def month_groups(docs: Iterable[SearchDoc]) -> Iterator[tuple[str, int, int, list[SearchDoc]]]:
@@ -510,6 +536,7 @@ def write_search_assets(
         gz_total += seg.gzip_bytes or 0
         for name, value in seg.timings.items():
             stats.timings[name] = stats.timings.get(name, 0.0) + value
+    pack_files: dict[str, list[str]] = {}
     for pack, segs in pack_months(results).items():
         months = [(s.record["key"], s.digest) for s in segs]
         digest = pack_digest(pack, months)
@@ -517,12 +544,14 @@ def write_search_assets(
         if (known and known.get("digest") == digest
                 and (not measure_gzip or known.get("gzip") is not None)
                 and all(output.reuse(rel) for rel in known["files"])):
+            pack_files[pack] = known["files"]
             stats.files_reused += len(known["files"])
             stats.bytes += known["bytes"]
             gz_total += known.get("gzip") or 0
             stats.shard_files += len(known["files"])
             continue
         made = write_pack(output, pack, months, measure_gzip=measure_gzip, store=store)
+        pack_files[pack] = made.files
         stats.files_written += len(made.files)
         stats.shard_files += len(made.files)
         stats.bytes += made.bytes
@@ -530,8 +559,10 @@ def write_search_assets(
         cache.save_json("packs", pack, {"digest": digest, "files": made.files,
                                         "bytes": made.bytes, "gzip": made.gzip_bytes})
     stats.segments = len(results)
+    root = output.root
     size, gz = write_manifest(output, project_root, results, measure_gzip, store,
-                              directory=buckets != 1)
+                              directory=buckets != 1, pack_files=pack_files,
+                              read=lambda rel: (root / rel).read_bytes())
     stats.files_written += 2
     stats.bytes += size
     if measure_gzip:

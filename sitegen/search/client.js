@@ -1053,12 +1053,19 @@
     /* Mirrors directory_files(): the top log2(dir) bits of the term's bucket hash. */
     var dirBits = Math.round(Math.log2(manifest.dir || 1));
     function dirFile(term) { return dirBits ? fnv1a(bucketKey(term)) >>> (32 - dirBits) : 0; }
+    var past = manifest.past || [];
+    var isPast = Object.create(null);
+    past.forEach(function (pack) { isPast[pack] = true; });
     /* The files holding `term`'s postings, by the directory (loaded): each pack's light
      * file where it is a light term in some month, its heavy file where heavy, with the
-     * pack's lengths files its heavy postings need (asked for with them, not after). */
+     * pack's lengths files its heavy postings need (asked for with them, not after). Of
+     * the completed years' packs (`past`, past.py), the joined files instead: the term's
+     * one heavy file, and a field's lengths joined when every one of those packs needs
+     * them (else each pack's that does: a term heavy in one year reads one year's). */
     function termFiles(term) {
       var codes = dirCodes(dirFile(term), term, manifest.dirPacks.length);
       var rels = [];
+      var pastLengths = fields.map(function () { return []; });
       for (var i = 0; i < codes.length; i++) {
         var c = B64_VALUE[codes.charCodeAt(i)];
         if (!c) continue;
@@ -1066,11 +1073,18 @@
         if (c & 1) {
           rels.push('search/' + pack + '/' + ((fnv1a(bucketKey(term)) & (manifest.packs[pack] - 1)) >>> 0) + '.js');
         }
-        if (c & 2) rels.push('search/' + pack + '/' + heavyFile(term));
+        if (c & 2) rels.push('search/' + (isPast[pack] ? 'past' : pack) + '/' + heavyFile(term));
         for (var f = 0; f < fields.length; f++) {
-          if (c & (4 << f)) rels.push('search/' + pack + '/len-' + f + '.js');
+          if (!(c & (4 << f))) continue;
+          if (isPast[pack]) pastLengths[f].push(pack);
+          else rels.push('search/' + pack + '/len-' + f + '.js');
         }
       }
+      pastLengths.forEach(function (packs, f) {
+        if (!packs.length) return;
+        if (packs.length === past.length) rels.push('search/past/len-' + f + '.js');
+        else packs.forEach(function (pack) { rels.push('search/' + pack + '/len-' + f + '.js'); });
+      });
       return rels;
     }
     /* loadTerms with the term directory: the directory files of the query's terms first

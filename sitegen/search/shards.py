@@ -31,6 +31,8 @@ Layout under `assets/search/` (all classic scripts, so `file://` works):
   there that a term occurs nowhere (and stops: nothing matches), and loads a term's light
   or heavy file only from the packs that have it. Words share their first trigram's
   directory file, as they share its light files. Offline copies (one bucket) have none.
+* `past/h/<hex>.js`, `past/len-<f>.js` — the completed years' packs joined (`past.py`): a
+  heavy term's parts of all of them in one file, their lengths in one per field.
 * `docs/<YYYY>/<n>.js` — what the result list shows for one article.
 
 A document is `(year, n)`: n counts the year's articles in the build's order (oldest edition
