@@ -365,6 +365,7 @@ def test_random_queries_split_equals_unsplit(layout: str, tmp_path: Path,
         site_dir = _tiny_site(tmp_path / "site", docs, demo_cut())
         manifest = parse_manifest((site_dir / "assets" / "search-index.js").read_text("utf-8"))
         assert manifest["past"] == ["2097-01_02", "2098-03_05"]
+        assert sorted(manifest["dates"]) == ["2097", "2098", "2099"]
         search = site_dir / "assets" / "search"
         joined = sorted(p.relative_to(search / "past").as_posix()
                         for p in (search / "past").rglob("*.js"))

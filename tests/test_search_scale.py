@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from archive import make_archive
+from archive import YEARS, make_archive
 
 from sitegen.search import shards
+from sitegen.search.assets import MANIFEST, parse_manifest
 from sitegen.search.download import PAGE_SCRIPTS, files_size, probe
 
 NO_MATCH = "没有这个词语"
@@ -53,6 +54,15 @@ def test_a_query_matching_nothing_reads_only_the_term_directory(built: Path) -> 
                                                 "2024-04"}
     page, _ = files_size(built, PAGE_SCRIPTS)
     assert page > 0
+
+
+def test_the_manifest_dates_every_year_and_joins_the_completed_ones(built: Path) -> None:
+    """The built manifest's result dates cover every year; the completed years' packs are
+    the ones joined (`past.py`; with no heavy term in this small archive, nothing to join)."""
+    manifest = parse_manifest((built.parent / "build" / MANIFEST).read_text("utf-8"))
+    assert sorted(manifest["dates"]) == [str(y) for y in YEARS]
+    assert manifest["past"] == ["2022-03_04", "2023-03_04"] and manifest["pastDigest"]
+    assert not (built / "assets" / "search" / "past").exists()
 
 
 def _ten_year_vocab(terms: int, packs: int, seed: int = 17) -> list[shards.PackVocab]:

@@ -432,8 +432,8 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
                             if directory and segments else (0, []))
     past: list[str] = []
     if dir_count and pack_files is not None and read is not None:
-        years = {pack: int(segs[0].record["year"]) for pack, segs in grouped.items()}
-        past = past_packs(years, max(years.values()))
+        pack_years = {pack: int(segs[0].record["year"]) for pack, segs in grouped.items()}
+        past = past_packs(pack_years, max(pack_years.values()))
     digest = past_digest([(pack, pack_digest(pack, [(s.record["key"], s.digest)
                                                     for s in grouped[pack]]))
                           for pack in past])
