@@ -118,8 +118,7 @@ class SearchPlan:
         if manifest:
             write_manifest(out, project_root, [seg for _, seg in kept.values()],
                            store=PartsStore(self.cache_dir),
-                           pack_files={pack: files for pack, (_, files) in packs.items()},
-                           read=lambda rel: (out.root / rel).read_bytes())
+                           pack_files={pack: files for pack, (_, files) in packs.items()})
         return {"months": kept, "packs": packs}
 
 

@@ -418,7 +418,8 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
     `sitegen.resources.lunr_js_candidates` (None: this sitegen's own lunr.js). With
     `directory` (all but an offline copy's one-bucket index) the term directory is written
     too, from the packs' entries in `store`, and with `pack_files` (each pack's files) the
-    completed years' packs joined (`past.py`), their files read with `read`."""
+    completed years' packs joined (`past.py`), their files read with `read` (default: from
+    `output`, where the build wrote or linked them; the merge reads the partitions')."""
     lunr_js = lunr_js_path(project_root)
     years: dict[int, list] = {}
     for seg in segments:
@@ -431,16 +432,17 @@ def write_manifest(output: BuildOutput, project_root: Path | None,
     dir_count, dir_files = (write_directory(output, segments, store or PartsStore(None))
                             if directory and segments else (0, []))
     past: list[str] = []
-    if dir_count and pack_files is not None and read is not None:
+    if dir_count and pack_files is not None:
         pack_years = {pack: int(segs[0].record["year"]) for pack, segs in grouped.items()}
         past = past_packs(pack_years, max(pack_years.values()))
     digest = past_digest([(pack, pack_digest(pack, [(s.record["key"], s.digest)
                                                     for s in grouped[pack]]))
                           for pack in past])
     if past:
-        assert pack_files is not None and read is not None
+        assert pack_files is not None
         write_past(output, joined_files(past, pack_files), digest,
-                   _previous_past_digest(output), read)
+                   _previous_past_digest(output),
+                   read or (lambda rel: (output.root / rel).read_bytes()))
     manifest = {
         "format": FORMAT,
         "lunr": LUNR_VERSION,
@@ -559,10 +561,8 @@ def write_search_assets(
         cache.save_json("packs", pack, {"digest": digest, "files": made.files,
                                         "bytes": made.bytes, "gzip": made.gzip_bytes})
     stats.segments = len(results)
-    root = output.root
     size, gz = write_manifest(output, project_root, results, measure_gzip, store,
-                              directory=buckets != 1, pack_files=pack_files,
-                              read=lambda rel: (root / rel).read_bytes())
+                              directory=buckets != 1, pack_files=pack_files)
     stats.files_written += 2
     stats.bytes += size
     if measure_gzip:
