@@ -5,6 +5,7 @@ is a clear error."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import random
 import shutil
@@ -46,6 +47,7 @@ from sitegen.search.shards import (
     pack_light,
 )
 from sitegen.search.tokenize import FOLD_TABLE, field_terms
+from sitegen.search.varint import decode_varint, ints_varint
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -192,6 +194,54 @@ def test_ints_csv() -> None:
     text, ends = ints_csv(values)
     assert text == b"0,7,10,99,100,123456789,5"
     assert [text[: e].split(b",")[-1] for e in ends.tolist()] == [str(v).encode() for v in values]
+
+
+def test_ints_varint_digits() -> None:
+    """Five bits a base64url digit, most significant first, bit 32 on all but the last."""
+    text, ends = ints_varint([0, 1, 31, 32, 40, 1023, 1024, 2**31 - 1])
+    assert text == b"A" b"B" b"f" b"hA" b"hI" b"_f" b"hgA" b"h_____f"
+    assert ends.tolist() == [1, 2, 3, 5, 7, 9, 12, 19]
+    assert decode_varint(text) == [0, 1, 31, 32, 40, 1023, 1024, 2**31 - 1]
+
+
+def test_ints_varint_across_chunks_cut_where_asked() -> None:
+    """A year's numbers go through in chunks; the offsets asked for (`at`) cut the text
+    into the parts' numbers exactly."""
+    values = [(i * 7919) % 300_007 for i in range(200_000)]
+    cuts = [0, 65_535, 65_536, 131_071, 199_999]
+    text, ends = ints_varint(values, cuts)
+    assert decode_varint(text) == values
+    pieces = [decode_varint(text[a:b]) for a, b in itertools.pairwise([0, *ends.tolist()])]
+    bounds = [0] + [c + 1 for c in cuts]
+    assert pieces == [values[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def test_ints_varint_refuses_what_the_client_cannot_read() -> None:
+    with pytest.raises(ValueError, match="must be in"):
+        ints_varint([1, 2**31])
+    with pytest.raises(ValueError, match="must be in"):
+        ints_varint([-1])
+    with pytest.raises(ValueError, match="inside a number"):
+        decode_varint(b"h")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is required")
+def test_the_client_reads_ints_varint_back(tmp_path: Path) -> None:
+    """client.js `decodeInts` on the writer's text: every width of number, digits of zero
+    inside a number (1024 is `hgA`), the largest the client takes."""
+    rng = random.Random(7)
+    values = [0, 1, 31, 32, 1023, 1024, 1055, 32 ** 3, 32 ** 4 + 1, 2**31 - 1]
+    values += [rng.randrange(1 << rng.randrange(1, 32)) for _ in range(5000)]
+    text, _ = ints_varint(values)
+    script = tmp_path / "decode.mjs"
+    script.write_text(
+        f"import {{ loadClient }} from {json.dumps((ROOT / 'tests/js/pipeline.mjs').as_uri())};\n"
+        "import fs from 'node:fs';\n"
+        "const ints = loadClient().decodeInts(fs.readFileSync(0, 'utf8'));\n"
+        "process.stdout.write(JSON.stringify(Array.from(ints)));\n", "utf-8")
+    proc = subprocess.run([NODE, str(script)], input=text.decode(), capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert json.loads(proc.stdout) == values
 
 
 def test_ints_csv_across_chunks_and_wide_numbers() -> None:

@@ -552,6 +552,24 @@
     }
     return out.subarray(0, n);
   }
+  /* A part's postings (varint.py `ints_varint`) read back: five bits a character, the
+   * sixth set on all of a number's but its last. A string, not an array literal, because
+   * Chromium scans a string much faster than it parses numbers (measured at ten years:
+   * 高质量发展's files loaded in 84 ms against 144, paired). */
+  function decodeInts(text) {
+    var out = new Int32Array(text.length);
+    var n = 0;
+    var value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = B64_VALUE[text.charCodeAt(i)];
+      value = (value << 5) | (c & 31);
+      if (c < 32) {
+        out[n++] = value;
+        value = 0;
+      }
+    }
+    return out.subarray(0, n);
+  }
   function orCodes(a, b) {
     var out = '';
     for (var i = 0; i < a.length; i++) out += B64.charAt(B64_VALUE[a.charCodeAt(i)] | B64_VALUE[b.charCodeAt(i)]);
@@ -601,6 +619,7 @@
    * `_heavy`, the names of the month's heavy terms of this bucket. */
   function shardTerms(data) {
     if (data._terms) return data._terms;
+    if (typeof data.p === 'string') data.p = decodeInts(data.p);
     var map = new Map();
     var off = 0;
     var widths = widthsOf(data);
@@ -1270,6 +1289,7 @@
     dir: dir,
     lengths: lengths,
     lengthsOf: lengthsOf,
+    decodeInts: decodeInts,
     fingerprint: fingerprint,
     createLoader: createLoader,
     createSplitSearcher: createSplitSearcher,

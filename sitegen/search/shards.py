@@ -58,6 +58,7 @@ import numpy as np
 
 from sitegen.search.engine import FIELDS, Postings, ints_csv
 from sitegen.search.tokenize import is_word_char
+from sitegen.search.varint import B64, ints_varint
 
 TARGET_POSTINGS = 2048
 """Postings per light shard file a segment aims at (about 20 kB raw, 6 kB gzip)."""
@@ -90,8 +91,6 @@ FP_BITS = 24
 """Bits of a term's fingerprint in the directory. Two terms of one directory file with the
 same fingerprint (about one lookup in 16,000 at DIR_ENTRIES) only make the client load a
 file that turns out not to hold the term: the postings, not the directory, decide."""
-
-B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 REF_BASE = 1_000_000
 """ref = year * REF_BASE + n."""
@@ -223,13 +222,14 @@ def _js(value: object) -> str:
 
 def _part(key: str, part_id: str, terms: list[str], counts: str, body: str,
           heavy: list[str], widths: list[int] | None = None) -> bytes:
-    """A part's script line. `counts`: its terms' per-field counts, as CSV text;
-    `widths`: a heavy part's numbers per posting in each field (3 with the field length, 2
-    without); a light part's are all 3, but for a one-part month's, all 2."""
+    """A part's script line. `counts`: its terms' per-field counts, as CSV text; `body`:
+    its postings, as `ints_varint` text; `widths`: a heavy part's numbers per posting in
+    each field (3 with the field length, 2 without); a light part's are all 3, but for a
+    one-part month's, all 2."""
     h = f',"h":{_js(heavy)}' if heavy else ""
     w = f',"w":{_js(widths)}' if widths is not None else ""
     return (f'SitegenSearch.shard("{key}",{part_id},{{"t":{_js(terms)},"c":[{counts}],'
-            f'"p":[{body}]{h}{w}}});\n').encode()
+            f'"p":"{body}"{h}{w}}});\n').encode()
 
 
 def segment_files(key: str, year: int, first: int, postings: Postings,
@@ -301,7 +301,7 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
     starts = 2 * bounds + thirds[bounds]
     del triples, keep, f_sorted, thirds
 
-    posting_text = _PartText.cut(flat, starts)
+    posting_text = _PartText.cut(flat, starts, coded=True)
     del flat
     # each part's terms: a stretch of the terms in part order; four counts a term
     term_bounds = np.searchsorted(file_of[term_order], np.arange(n_files + 1))
@@ -334,27 +334,32 @@ def segment_files(key: str, year: int, first: int, postings: Postings,
 
 @dataclass(frozen=True)
 class _PartText:
-    """Numbers of a segment's parts (its postings, or its terms' counts) as one CSV text,
-    and where each part's numbers are in it: `starts[f]` is the index of part f's first
-    number, `after` maps a number's index to the text offset after it."""
+    """Numbers of a segment's parts (its postings, or its terms' counts) as one text (CSV,
+    or `ints_varint` digits with no separator), and where each part's numbers are in it:
+    `starts[f]` is the index of part f's first number, `after` maps a number's index to
+    the text offset after it."""
 
-    csv: bytes
+    text: bytes
     after: dict[int, int]
     starts: np.ndarray
+    gap: int
+    """Characters between two numbers: the CSV's comma, or none."""
 
     @classmethod
-    def cut(cls, values: np.ndarray, starts: np.ndarray) -> _PartText:
-        """`values` as text, with the offset after each part's last number kept."""
+    def cut(cls, values: np.ndarray, starts: np.ndarray, coded: bool = False) -> _PartText:
+        """`values` as text (`coded`: as `ints_varint` digits, else CSV), with the offset
+        after each part's last number kept."""
         ends = np.unique(starts[1:][starts[1:] > 0] - 1)
-        csv, cut_at = ints_csv(values, ends)
-        return cls(csv, dict(zip(ends.tolist(), cut_at.tolist(), strict=True)), starts)
+        text, cut_at = (ints_varint if coded else ints_csv)(values, ends)
+        return cls(text, dict(zip(ends.tolist(), cut_at.tolist(), strict=True)), starts,
+                   0 if coded else 1)
 
     def body(self, fid: int) -> str:
         lo, hi = int(self.starts[fid]), int(self.starts[fid + 1])
         if lo >= hi:
             return ""
-        a = self.after[lo - 1] + 1 if lo else 0
-        return self.csv[a:self.after[hi - 1]].decode("ascii")
+        a = self.after[lo - 1] + self.gap if lo else 0
+        return self.text[a:self.after[hi - 1]].decode("ascii")
 
 
 def _file_parts(key: str, postings: Postings, buckets: int, heavy_idx: np.ndarray,
