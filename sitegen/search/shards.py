@@ -8,7 +8,8 @@ Layout under `assets/search/` (all classic scripts, so `file://` works):
 * A segment's data is cut into *parts*: light part `b` holds the postings (document, tf,
   field length) of the terms whose bucket key hashes to `b`, plus the names of the month's
   *heavy* terms that hash to `b`; a heavy term's postings are a part of their own, so a
-  query for a rare term never downloads a common term's postings.
+  query for a rare term never downloads a common term's postings. A part's postings are
+  one string of varint digits (`varint.py`), its terms and counts JSON.
 * Parts are published in packs, concatenated: `<pack>/<j>.js` holds, of every month of
   the pack, the light parts whose bucket is `j` modulo the pack's bucket count
   (`pack_buckets`), `<pack>/h/<hex of the term>.js` the heavy parts of one term. A month is
