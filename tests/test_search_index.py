@@ -47,7 +47,7 @@ from sitegen.search.shards import (
     pack_light,
 )
 from sitegen.search.tokenize import FOLD_TABLE, field_terms
-from sitegen.search.varint import decode_varint, ints_varint
+from sitegen.search.varint import B64, ints_varint
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -194,6 +194,25 @@ def test_ints_csv() -> None:
     text, ends = ints_csv(values)
     assert text == b"0,7,10,99,100,123456789,5"
     assert [text[: e].split(b",")[-1] for e in ends.tolist()] == [str(v).encode() for v in values]
+
+
+def decode_varint(text: bytes | str) -> list[int]:
+    """`ints_varint`'s text read back, as client.js `decodeInts` does, but refusing a
+    text that ends inside a number."""
+    raw = text.encode() if isinstance(text, str) else text
+    out: list[int] = []
+    value = 0
+    inside = False
+    for char in raw:
+        digit = B64.index(char)
+        value = (value << 5) | (digit & 31)
+        inside = bool(digit & 32)
+        if not inside:
+            out.append(value)
+            value = 0
+    if inside:
+        raise ValueError("text ends inside a number")
+    return out
 
 
 def test_ints_varint_digits() -> None:

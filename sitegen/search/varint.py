@@ -64,21 +64,3 @@ def ints_varint(values: np.ndarray | Sequence[int],
             ends.append(chunk_ends[wanted[lo:hi] - i] + offset)
         offset += len(text)
     return b"".join(parts), np.concatenate(ends)
-
-
-def decode_varint(text: bytes | str) -> list[int]:
-    """`ints_varint`'s text read back (tests, and tools reading a part in Python)."""
-    raw = text.encode() if isinstance(text, str) else text
-    out: list[int] = []
-    value = 0
-    inside = False
-    for char in raw:
-        digit = B64.index(char)
-        value = (value << 5) | (digit & 31)
-        inside = bool(digit & 32)
-        if not inside:
-            out.append(value)
-            value = 0
-    if inside:
-        raise ValueError("text ends inside a number")
-    return out
