@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from sitegen.builder import build_site
 from sitegen.config import load_config
+from sitegen.render import share
 from sitegen.render.share import citation, page_number
 from sitegen.site import urls
 
@@ -402,3 +403,36 @@ def test_axe_finds_no_violations(browser: Browser, reader_site: DemoBuild, schem
                       for v in result["violations"]]
     context.close()
     assert found == {rel: [] for rel in AXE_PAGES}
+
+
+def _drawn_modules(svg: str, size: int) -> list[list[bool]]:
+    """The modules the QR SVG's path strokes: `M` to the first row's middle, then per run a
+    relative move (`m dx dy`) and a horizontal line (`h n`) one module high."""
+    import re
+
+    path = re.search(r' d="M(\d+) ([\d.]+)(.*?)"', svg)
+    assert path is not None
+    x, y = int(path[1]), float(path[2])
+    drawn = [[False] * size for _ in range(size)]
+    for dx, dy, n in re.findall(r"m(-?\d+) (-?\d+)h(\d+)", path[3]):
+        x, y = x + int(dx), y + int(dy)
+        for col in range(x, x + int(n)):
+            drawn[int(y) - share.QR_QUIET][col - share.QR_QUIET] = True
+        x += int(n)
+    assert "".join(re.findall(r"m-?\d+ -?\d+h\d+", path[3])) == path[3]
+    return drawn
+
+
+@pytest.mark.parametrize("length", [1, 20, 61, 300, 2331])
+def test_qr_path_strokes_exactly_the_dark_modules_of_the_code(length: int) -> None:
+    import numpy as np
+    import zxingcpp
+
+    text = ("https://example.github.io/pinghu-daily/2024-03-12/A02/" * 50)[:length]
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    dark = (np.asarray(code.to_image(scale=1, add_quiet_zones=False)) < 128).tolist()
+    svg = str(share.qr_svg(text, "扫码"))
+    assert _drawn_modules(svg, len(dark)) == dark
+    assert f'viewBox="0 0 {len(dark) + 8} {len(dark) + 8}"' in svg
+    if length == 2331:
+        assert len(dark) == 177  # the largest code: moves of ±176 modules still fit

@@ -148,12 +148,25 @@ QR_QUIET = 4
 """Modules of white border around a QR code: the standard's quiet zone."""
 
 
+class _RunText(dict[int, str]):
+    """The path text of one run of dark modules, by `_run_keys` key: a code is ~300 runs
+    of ~160 different shapes, and a dict lookup per run takes half the time of formatting
+    three numbers per run (`qr_svg`'s Python side went from 86 to 52 µs a code)."""
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = f"m{(key >> 18) - 256} {(key >> 9) & 511}h{key & 511}"
+        return text
+
+
+_RUN_TEXT = _RunText()
+
+
 @lru_cache(maxsize=512)
 def qr_svg(text: str, label: str) -> Markup:
     """`text` as a QR code (error correction level M), an inline SVG image labelled `label`:
     one stroked path through the dark modules, row by row (relative moves keep it near
     3 kB), black on white in every colour scheme (scanners expect dark on light). Made by
-    zxing-cpp's writer in about 0.5 ms: the pure-Python encoders took 10 ms, 200 s of a
+    zxing-cpp's writer in about 0.3 ms: the pure-Python encoders took 10 ms, 200 s of a
     year's 20,000 articles. Remembered: an edition's worker prints the same article in the
     site and in the offline copy."""
     import numpy as np
@@ -166,14 +179,14 @@ def qr_svg(text: str, label: str) -> Markup:
     edges[:, 1:-1] = dark
     rows, cols = np.nonzero(np.diff(edges, axis=1))  # run starts and ends, row by row
     rows, starts, ends = rows[0::2], cols[0::2], cols[1::2]
-    # each run a relative move from the end of the one before, then its length
-    moves = np.empty((len(rows), 3), dtype=np.int64)
-    moves[:, 0] = starts
-    moves[1:, 0] -= ends[:-1]
-    moves[:, 1] = rows
-    moves[1:, 1] -= rows[:-1]
-    moves[:, 2] = ends - starts
-    path = ("m%d %dh%d" * len(rows)) % tuple(moves.ravel().tolist())
+    # each run a relative move from the end of the one before (`m dx dy`), then its length
+    # (`h n`); a QR code is at most 177 modules wide, so each number fits in nine bits
+    dx = starts.astype(np.int64)
+    dx[1:] -= ends[:-1]
+    dy = rows.astype(np.int64)
+    dy[1:] -= rows[:-1]
+    keys = ((dx + 256) << 18) | (dy << 9) | (ends - starts)
+    path = "".join(map(_RUN_TEXT.__getitem__, keys.tolist()))
     side = size + 2 * QR_QUIET
     first = f"M{QR_QUIET} {QR_QUIET + 0.5}"
     return Markup(
