@@ -325,3 +325,59 @@ def test_article_without_headline_is_flagged_and_the_build_names_its_file(
     code, _, err = run(capsys, "build", "--site", str(site))
     assert code == 1
     assert "content/2023-09-19/01-08-" in err and "missing title" in err
+
+
+def _loaded_as_written(text: str) -> tuple[str, str]:
+    """The data `content`'s memo of what this process wrote gives for `text` (taken once),
+    and what loading the text gives, each as its repr: types count (`1` is not `True`,
+    a date not its text, a list not a tuple)."""
+    from sitegen.content import files
+
+    remembered = files._JUST_WRITTEN.take(text)
+    assert remembered is not None, "not remembered"
+    assert files._JUST_WRITTEN.take(text) is None  # given once
+    return repr(remembered), repr(yaml.load(text, Loader=files.YAML_LOADER))
+
+
+@pytest.mark.parametrize("text", FRONT_MATTER_TEXTS)
+def test_front_matter_just_written_reads_as_loading_it(text: str) -> None:
+    """The build reads an edition back right after importing it, without loading the YAML
+    it has just dumped (`files._JustWritten`): what it takes instead must be what loading
+    gives, for the texts either emitter writes."""
+    article = Article(kind="news", kicker=text or None, title=text, subtitle=None,
+                      dateline=None, bylines=[Byline("记者", text)], paragraphs=["正文。"],
+                      captions=[text], video=False, towns=[text], source_lines=(1, 2))
+    written = article_to_markdown(article, day=date(2024, 2, 2), page="01", page_name=text,
+                                  order=1, source="raw/01.txt")
+    remembered, loaded = _loaded_as_written(written.split("---\n")[1])
+    assert remembered == loaded
+
+
+def test_every_file_an_import_writes_reads_as_loading_it(tmp_path: Path) -> None:
+    """Every front matter and YAML file of the fixture edition (six pages, a jump, notices,
+    quotes, a poem): the remembered data is what loading the written text gives."""
+    from sitegen.ingest.importer import render_edition_files
+    from sitegen.ingest.parse import page_parser
+
+    shutil.copy(REPO / "sitegen.toml", tmp_path / "sitegen.toml")
+    shutil.copytree(FIXTURES / "edition" / "2024-03-12", tmp_path / "content" / "raw"
+                    / "2024-03-12", ignore=shutil.ignore_patterns("gold*"))
+    config = load_config(tmp_path)
+    [edition] = raw_editions(config)
+    written, _ = render_edition_files(edition, config, page_parser(config.towns))
+    assert len(written) > 20
+    for name, text in written.items():
+        front = text.split("---\n")[1] if name.endswith(".md") else text
+        remembered, loaded = _loaded_as_written(front)
+        assert remembered == loaded, name
+
+
+def test_an_edited_file_is_loaded_not_remembered(site: Path) -> None:
+    """An editor's change makes another text: the file is loaded as it now reads."""
+    config = load_config(site)
+    import_editions(config, raw_editions(config)[1:], gold_parser)
+    path = next((site / "content" / "2024-02-03").glob("01-01-*.md"))
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(title, "title: 编辑改的标题"), "utf-8")
+    assert read_article(path, date(2024, 2, 3)).article.title == "编辑改的标题"
