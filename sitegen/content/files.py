@@ -83,8 +83,7 @@ class _FastYAMLHandler(YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
         # (`fm` is what follows the opening `---`: its line break, then the YAML; loaded
         # whole, so an error's line counts from the file's first)
-        known = _JUST_WRITTEN.take(fm[1:] if fm.startswith("\n") else fm)
-        return known if known is not None else yaml.load(fm, Loader=YAML_LOADER)
+        return _load(fm, written=fm[1:] if fm.startswith("\n") else fm)
 
 
 _FRONT_MATTER = _FastYAMLHandler()
@@ -136,10 +135,11 @@ class _JustWritten:
 
     `sitegen build` imports an edition and reads its files back at once, in the same
     worker (`content_reader`): loading the front matter it has just dumped was half the
-    reading, 5 s of a year's 100 s cold build. A text that is found here is exactly one
-    `_yaml_dump` wrote, so its data is what loading it gives (the dumper's round trip,
-    tested on every file of the demo and the fixtures); any other text, an editor's
-    edit for one, is loaded. A cache: bounded, and its answers never differ from loading."""
+    reading, about 2 of 5 s of one core a year (`bench/stages.py`). A text that is found
+    here is exactly one `_yaml_dump` wrote, so its data is what loading it gives (the
+    dumper's round trip, tested on every file of the fixture edition and on texts either
+    emitter writes); any other text, an editor's edit for one, is loaded. A cache:
+    bounded, and its answers never differ from loading."""
 
     SIZE = 512
     """Texts kept: an edition writes about fifty and reads them back before the next."""
@@ -161,9 +161,10 @@ class _JustWritten:
 _JUST_WRITTEN = _JustWritten()
 
 
-def _load(text: str) -> Any:
-    """`text` loaded as YAML (`YAML_LOADER`), unless this process has just dumped it."""
-    known = _JUST_WRITTEN.take(text)
+def _load(text: str, written: str | None = None) -> Any:
+    """`text` loaded as YAML (`YAML_LOADER`), unless this process has just dumped it (as
+    `written`, when the YAML in `text` does not start at its start)."""
+    known = _JUST_WRITTEN.take(text if written is None else written)
     return known if known is not None else yaml.load(text, Loader=YAML_LOADER)
 
 

@@ -149,9 +149,10 @@ QR_QUIET = 4
 
 
 class _RunText(dict[int, str]):
-    """The path text of one run of dark modules, by `_run_keys` key: a code is ~300 runs
-    of ~160 different shapes, and a dict lookup per run takes half the time of formatting
-    three numbers per run (`qr_svg`'s Python side went from 86 to 52 µs a code)."""
+    """The path text of one run of dark modules, by its key `(dx + 256) << 18 | dy << 9 | n`
+    (a relative move, then a line of n modules): a code is ~300 runs of ~160 different
+    shapes, and a dict lookup per run takes half the time of formatting three numbers per
+    run (`qr_svg`'s Python side went from 86 to 52 µs a code)."""
 
     def __missing__(self, key: int) -> str:
         text = self[key] = f"m{(key >> 18) - 256} {(key >> 9) & 511}h{key & 511}"
