@@ -22,7 +22,7 @@ formula on those numbers, operation for operation, and `round(x, 3)` as lunr.py 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -446,7 +446,6 @@ def canonical(index: dict) -> dict:
 
 _CSV_LIMIT = 100_000
 _CSV_WIDTH = 6  # five digits and a comma
-_CSV_CHUNK = 1 << 16
 
 
 @lru_cache(maxsize=1)
@@ -485,9 +484,7 @@ def ints_csv(values: np.ndarray | Sequence[int], at: np.ndarray | None = None
     into files at number boundaries.
 
     A year's search data is about 100 million numbers. They are copied out of a table of
-    every number's digits, 65,536 numbers at a time: whole-array arithmetic on all of them
-    at once made temporary arrays of hundreds of megabytes, and the kernel's work of
-    mapping and zeroing them cost more than the arithmetic (measured: 10× slower)."""
+    every number's digits, a chunk at a time (`ints_in_chunks`)."""
     v = np.asarray(values)
     if v.dtype.kind not in "iu":
         v = v.astype(np.int64)
@@ -495,31 +492,51 @@ def ints_csv(values: np.ndarray | Sequence[int], at: np.ndarray | None = None
         return b"", np.zeros(0, dtype=np.int64)
     if int(v.min()) < 0:
         raise ValueError("negative")
-    wanted = None if at is None else np.asarray(at, dtype=np.int64)
     table, lengths = _csv_table()
+
+    def digits(chunk: np.ndarray) -> tuple[bytes, np.ndarray]:
+        # each number and its comma, so the chunks join with their commas
+        chunk = chunk.astype(np.int64)
+        if int(chunk.max()) >= _CSV_LIMIT:
+            text, ends = _wide_csv(chunk)
+            return text + b",", ends + 1
+        lens = lengths[chunk]
+        ends = np.cumsum(lens)
+        index = np.repeat(chunk * _CSV_WIDTH - (ends - lens), lens)
+        index += np.arange(int(ends[-1]))
+        return table[index].tobytes(), ends
+
+    text, ends = ints_in_chunks(v, at, digits)
+    return text[:-1], ends - 1
+
+
+INT_CHUNK = 1 << 16
+"""Numbers made text at a time (`ints_in_chunks`)."""
+
+
+def ints_in_chunks(values: np.ndarray, at: np.ndarray | Sequence[int] | None,
+                   encode: Callable[[np.ndarray], tuple[bytes, np.ndarray]]
+                   ) -> tuple[bytes, np.ndarray]:
+    """`encode` (a chunk of numbers -> its text and the offset past each number in it) run
+    on `values` INT_CHUNK numbers at a time, the texts joined, and the offset past each
+    number in the whole (or past the numbers whose indices are `at`, ascending). Whole-array
+    arithmetic on a year's 100 million numbers made temporary arrays of hundreds of
+    megabytes, and the kernel's work of mapping and zeroing them cost more than the
+    arithmetic (measured: 10× slower)."""
+    wanted = None if at is None else np.asarray(at, dtype=np.int64)
     parts: list[bytes] = []
     ends: list[np.ndarray] = []
     offset = 0
-    for i in range(0, len(v), _CSV_CHUNK):
-        chunk = v[i : i + _CSV_CHUNK].astype(np.int64)
-        if int(chunk.max()) >= _CSV_LIMIT:
-            text, chunk_ends = _wide_csv(chunk)
-            text += b","
-            chunk_ends = chunk_ends + 1
-        else:
-            lens = lengths[chunk]
-            chunk_ends = np.cumsum(lens)
-            index = np.repeat(chunk * _CSV_WIDTH - (chunk_ends - lens), lens)
-            index += np.arange(int(chunk_ends[-1]))
-            text = table[index].tobytes()
+    for i in range(0, len(values), INT_CHUNK):
+        chunk = values[i : i + INT_CHUNK]
+        text, chunk_ends = encode(chunk)
         parts.append(text)
-        if wanted is None:
-            ends.append(chunk_ends - 1 + offset)
-        else:
+        if wanted is not None:
             lo, hi = np.searchsorted(wanted, [i, i + len(chunk)])
-            ends.append(chunk_ends[wanted[lo:hi] - i] - 1 + offset)
+            chunk_ends = chunk_ends[wanted[lo:hi] - i]
+        ends.append(chunk_ends + offset)
         offset += len(text)
-    return b"".join(parts)[:-1], np.concatenate(ends)
+    return b"".join(parts), np.concatenate(ends)
 
 
 def check_terms(postings: Postings, terms_per_doc: Sequence[Sequence[Sequence[str]]]) -> bool:

@@ -16,15 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sitegen.search.engine import ints_in_chunks
+
 B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 LIMIT = 1 << 31
 """Numbers must be below this: the client decodes them into 32-bit integers."""
-
-_CHUNK = 1 << 16
-"""Numbers encoded at a time: a year's 100 million at once would make temporary arrays of
-gigabytes (as `engine.ints_csv` found)."""
-
 
 def ints_varint(values: np.ndarray | Sequence[int],
                 at: np.ndarray | Sequence[int] | None = None
@@ -37,30 +34,20 @@ def ints_varint(values: np.ndarray | Sequence[int],
         return b"", np.zeros(0, dtype=np.int64)
     if int(v.min()) < 0 or int(v.max()) >= LIMIT:
         raise ValueError(f"numbers must be in [0, {LIMIT}): {int(v.min())}..{int(v.max())}")
-    wanted = None if at is None else np.asarray(at, dtype=np.int64)
     alphabet = np.frombuffer(B64, dtype=np.uint8)
-    parts: list[bytes] = []
-    ends: list[np.ndarray] = []
-    offset = 0
-    for i in range(0, len(v), _CHUNK):
-        chunk = v[i:i + _CHUNK]
-        digits = np.ones(len(chunk), dtype=np.int64)
+
+    def digits(chunk: np.ndarray) -> tuple[bytes, np.ndarray]:
+        count = np.ones(len(chunk), dtype=np.int64)
         rest = chunk >> 5
         while rest.any():
-            digits += rest > 0
+            count += rest > 0
             rest >>= 5
-        chunk_ends = np.cumsum(digits)
-        owner = np.repeat(np.arange(len(chunk)), digits)
+        ends = np.cumsum(count)
+        owner = np.repeat(np.arange(len(chunk)), count)
         # each character's place from its number's last digit: 0 for the last
-        place = chunk_ends[owner] - 1 - np.arange(int(chunk_ends[-1]))
+        place = ends[owner] - 1 - np.arange(int(ends[-1]))
         code = (chunk[owner] >> (5 * place)) & 31
         code |= (place > 0).astype(np.int64) << 5
-        text = alphabet[code].tobytes()
-        parts.append(text)
-        if wanted is None:
-            ends.append(chunk_ends + offset)
-        else:
-            lo, hi = np.searchsorted(wanted, [i, i + len(chunk)])
-            ends.append(chunk_ends[wanted[lo:hi] - i] + offset)
-        offset += len(text)
-    return b"".join(parts), np.concatenate(ends)
+        return alphabet[code].tobytes(), ends
+
+    return ints_in_chunks(v, at, digits)
